@@ -1,0 +1,105 @@
+import { Annotations, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { AppConfig } from './config';
+import { GitHubDeployRole } from './github-deploy-role';
+import { GitHubOidcProvider } from './github-oidc-provider';
+import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from './github-variables';
+import { ImageRepository } from './image-repository';
+
+export interface GithubOidcEcrStackProps extends StackProps {
+  /** Validated settings (see `parseConfig`). */
+  readonly config: AppConfig;
+}
+
+/**
+ * GitHub OIDC provider → deploy role (one repository, its trusted runs) → push policy (one ECR
+ * repository) → ECR repository, with the outputs the deploy workflow reads.
+ */
+export class GithubOidcEcrStack extends Stack {
+  readonly provider: iam.IOidcProvider;
+  readonly deployRole: GitHubDeployRole;
+  readonly imageRepository: ImageRepository;
+
+  constructor(scope: Construct, id: string, props: GithubOidcEcrStackProps) {
+    super(scope, id, props);
+    const config = props.config;
+
+    this.provider = this.oidcProvider(config);
+
+    this.imageRepository = new ImageRepository(this, 'Images', {
+      repositoryName: config.ecrRepositoryName,
+      untaggedImageExpiry: Duration.days(config.untaggedImageExpiryDays),
+      kms: config.encryption === 'KMS',
+      encryptionKey: config.kmsKeyArn ? kms.Key.fromKeyArn(this, 'ImagesKey', config.kmsKeyArn) : undefined,
+      movingTags: config.movingTags,
+    });
+
+    this.deployRole = new GitHubDeployRole(this, 'DeployRole', {
+      provider: this.provider,
+      issuerHost: config.issuerHost,
+      repository: config.repository,
+      subjects: config.subjects,
+      workflowFile: config.workflowFile,
+      roleName: config.roleName,
+      maxSessionDuration: Duration.seconds(config.maxSessionDurationSeconds),
+      permissionsBoundary: config.permissionsBoundaryArn
+        ? iam.ManagedPolicy.fromManagedPolicyArn(this, 'PermissionsBoundary', config.permissionsBoundaryArn)
+        : undefined,
+    });
+    this.imageRepository.grantPush(this.deployRole.role);
+
+    Validations.of(this.deployRole.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ecr:GetAuthorizationToken supports no resource-level permission, so AWS requires Resource "*"; every other action of this policy is scoped to the one repository ARN.',
+    });
+
+    if (!config.repository.usesImmutableIds) {
+      Annotations.of(this.deployRole).addWarningV2(
+        'github-oidc-ecr:name-based-subjects',
+        `The role trusts name-based subjects ("${config.subjects[0].render(config.repository)}"). ` +
+          'Since 2026-07-15 GitHub sends "repo:OWNER@OWNER_ID/REPO@REPO_ID:…" for repositories created, renamed or transferred since then (and for those that opted in); ' +
+          'such runs will be refused, and a deleted name re-created by someone else would be trusted. ' +
+          `Set githubOwnerId and githubRepositoryId from \`gh api repos/${config.repository.fullName} --jq '.owner.id, .id'\`.`,
+      );
+    }
+
+    this.outputs(config);
+  }
+
+  private oidcProvider(config: AppConfig): iam.IOidcProvider {
+    switch (config.oidcProvider.kind) {
+      case 'create':
+        return GitHubOidcProvider.create(this, 'GitHubOidcProvider', config.issuerHost);
+      case 'import-account':
+        return GitHubOidcProvider.fromAccount(this, 'GitHubOidcProvider', config.issuerHost);
+      case 'import-arn':
+        return GitHubOidcProvider.fromArn(this, 'GitHubOidcProvider', config.oidcProvider.arn);
+    }
+  }
+
+  private outputs(config: AppConfig): void {
+    const repo = this.imageRepository.repository;
+    const forVariable = (v: { variable: string; output: string; description: string }, value: string) =>
+      new CfnOutput(this, v.output, { value, description: `${v.description} (GitHub variable ${v.variable})` });
+
+    forVariable(GITHUB_VARIABLES.roleArn, this.deployRole.role.roleArn);
+    forVariable(GITHUB_VARIABLES.region, this.region);
+    forVariable(GITHUB_VARIABLES.repositoryName, repo.repositoryName);
+    if (config.movingTags.length > 0) {
+      forVariable(GITHUB_VARIABLES.movingTags, config.movingTags.join(','));
+    }
+    new CfnOutput(this, INFORMATIONAL_OUTPUTS.repositoryUri, { value: repo.repositoryUri, description: 'URI to push images to' });
+    new CfnOutput(this, INFORMATIONAL_OUTPUTS.registry, {
+      value: `${this.account}.dkr.ecr.${this.region}.${this.urlSuffix}`,
+      description: 'ECR registry host (docker login target)',
+    });
+    new CfnOutput(this, INFORMATIONAL_OUTPUTS.oidcProviderArn, {
+      value: this.provider.oidcProviderArn,
+      description: 'GitHub OIDC provider the role trusts',
+    });
+    new CfnOutput(this, INFORMATIONAL_OUTPUTS.roleName, { value: this.deployRole.role.roleName, description: 'Deploy role name' });
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The single source of truth for what the deploy workflow reads from GitHub and where each value
+ * comes from. Every entry is one stack output and one GitHub repository variable (variables, not
+ * secrets: none of these values is secret).
+ *
+ * The workflow (`.github/workflows/deploy-ecr.yml`), the README and `npm run github-setup` all
+ * use these names; tests check that they agree.
+ */
+export interface GitHubVariable {
+  /** Name of the GitHub Actions repository variable (read as `vars.NAME` in the workflow). */
+  readonly variable: string;
+  /** Logical ID of the CloudFormation output that holds its value. */
+  readonly output: string;
+  /** What the value is, for the output's description and the README. */
+  readonly description: string;
+}
+
+export const GITHUB_VARIABLES = {
+  roleArn: {
+    variable: 'AWS_ROLE_ARN',
+    output: 'AwsRoleArn',
+    description: 'ARN of the deploy role the workflow assumes through GitHub OIDC',
+  },
+  region: {
+    variable: 'AWS_REGION',
+    output: 'AwsRegion',
+    description: 'Region of the stack and of the ECR repository',
+  },
+  repositoryName: {
+    variable: 'ECR_REPOSITORY',
+    output: 'EcrRepositoryName',
+    description: 'Name of the ECR repository the workflow pushes to',
+  },
+  movingTags: {
+    variable: 'ECR_MOVING_TAGS',
+    output: 'EcrMovingTags',
+    description:
+      'Comma-separated tags the repository lets move (re-point to a new image); empty when every tag is immutable',
+  },
+} as const satisfies Record<string, GitHubVariable>;
+
+/** Outputs that are useful to people but that the workflow does not read. */
+export const INFORMATIONAL_OUTPUTS = {
+  repositoryUri: 'EcrRepositoryUri',
+  registry: 'EcrRegistry',
+  oidcProviderArn: 'OidcProviderArn',
+  roleName: 'AwsRoleName',
+} as const;
