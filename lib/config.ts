@@ -26,14 +26,18 @@ import {
 import { SubjectFilter } from './subject-filter';
 import { GITHUB_ISSUER_HOST } from './trust-conditions';
 
+/** IAM's shortest MaxSessionDuration; GitHub jobs that push images need no more. */
+export const ROLE_MAX_SESSION_SECONDS = 3600;
+
 /** A setting that cannot be used. Its message is one line: key, value, what is accepted. */
 export class ConfigError extends Error {
   constructor(
     readonly key: string,
     readonly value: unknown,
     readonly accepted: string,
+    problem = 'Invalid setting',
   ) {
-    super(`Invalid setting "${key}" = ${display(value)}: expected ${accepted}.`);
+    super(`${problem} "${key}" = ${display(value)}: expected ${accepted}.`);
     this.name = 'ConfigError';
   }
 }
@@ -59,6 +63,10 @@ export interface AppConfig {
   readonly oidcProvider: OidcProviderSource;
   readonly roleName: string;
   readonly permissionsBoundaryArn?: string;
+  /**
+   * The role's MaxSessionDuration. Fixed at one hour, the shortest IAM allows; a workflow's
+   * `role-duration-seconds` (900–3600) must not exceed it.
+   */
   readonly maxSessionDurationSeconds: number;
   readonly ecrRepositoryName: string;
   readonly untaggedImageExpiryDays: number;
@@ -86,7 +94,6 @@ export const SETTINGS = {
   oidcProviderArn: 'import this OIDC provider instead of creating one',
   roleName: 'name of the deploy role',
   permissionsBoundaryArn: 'permissions boundary attached to the deploy role',
-  maxSessionDurationSeconds: 'longest session the role grants, 900–3600 seconds',
   ecrRepositoryName: 'name of the ECR repository',
   untaggedImageExpiryDays: 'days after which untagged images expire',
   ecrEncryption: 'AES256 or KMS',
@@ -107,7 +114,7 @@ export type ContextReader = (key: string) => unknown;
  * @param presentKeys every context key that is set, to catch misspelt settings
  */
 export function parseConfig(read: ContextReader, presentKeys: readonly string[] = []): AppConfig {
-  rejectUnknownKeys(presentKeys);
+  rejectUnknownKeys(presentKeys, read);
   const s = new SettingReader(read);
 
   const env = s.string('env', 'dev', checkEnvLabel);
@@ -155,7 +162,7 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
 
   const roleName = s.string('roleName', `${env}-github-actions`, checkRoleName);
   const permissionsBoundaryArn = s.optionalString('permissionsBoundaryArn', (v) => checkPolicyArn(v, partition));
-  const maxSessionDurationSeconds = s.integer('maxSessionDurationSeconds', 3600, 900, 3600);
+  const maxSessionDurationSeconds = ROLE_MAX_SESSION_SECONDS;
 
   const ecrRepositoryName = s.string('ecrRepositoryName', 'my-ecr-repo', checkEcrRepositoryName);
   const untaggedImageExpiryDays = s.integer('untaggedImageExpiryDays', 14, 1, 3650);
@@ -200,12 +207,17 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
  * A context key written like one of ours (plain camelCase) but not one of ours is almost always a
  * typo; ignoring it would silently keep a default (e.g. the default branch list).
  */
-function rejectUnknownKeys(keys: readonly string[]): void {
+function rejectUnknownKeys(keys: readonly string[], read: ContextReader): void {
   const known = Object.keys(SETTINGS);
   for (const key of keys) {
     if (!/^[a-z][A-Za-z0-9]*$/.test(key) || known.includes(key)) continue;
     const hint = closest(key, known);
-    throw new ConfigError(key, undefined, `one of this app's settings${hint ? ` (did you mean "${hint}"?)` : ''}; see README "Settings"`);
+    throw new ConfigError(
+      key,
+      read(key),
+      `one of this app's settings${hint ? ` (did you mean "${hint}"?)` : ''}; see README "Settings"`,
+      'Unknown setting',
+    );
   }
 }
 

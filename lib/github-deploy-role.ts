@@ -34,7 +34,8 @@ export interface GitHubDeployRoleProps {
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
   /**
-   * Longest session the role grants; a workflow's `role-duration-seconds` must not exceed it.
+   * Longest session the role grants (IAM accepts 1–12 hours); a workflow's
+   * `role-duration-seconds` must not exceed it.
    * @default Duration.hours(1)
    */
   readonly maxSessionDuration?: Duration;
@@ -53,9 +54,6 @@ export class GitHubDeployRole extends Construct {
   constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
     super(scope, id);
     const maxSession = props.maxSessionDuration ?? Duration.hours(1);
-    if (maxSession.toSeconds() < 900 || maxSession.toSeconds() > 3600) {
-      throw new Error(`GitHubDeployRole: maxSessionDuration must be 15–60 minutes, got ${maxSession.toSeconds()} s`);
-    }
     this.trustConditions = renderTrustConditions({
       issuerHost: props.issuerHost ?? GITHUB_ISSUER_HOST,
       repository: props.repository,

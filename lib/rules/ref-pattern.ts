@@ -12,12 +12,15 @@ export function literalPrefix(pattern: string): string {
   return star === -1 ? pattern : pattern.slice(0, star);
 }
 
-function checkWildcardAnchored(pattern: string, what: string): string | undefined {
+const EXAMPLE: Record<string, string> = { branch: '"release/*"', tag: '"v*"', environment: '"preview-*"' };
+
+function checkWildcardAnchored(pattern: string, what: 'branch' | 'tag' | 'environment'): string | undefined {
   if (pattern.includes('*') && literalPrefix(pattern).length === 0) {
-    return `a ${what} pattern must start with literal text before any "*" (e.g. "release/*" or "v*"); "${pattern}" would trust runs this project cannot foresee`;
+    const article = what === 'environment' ? 'an' : 'a';
+    return `${article} ${what} pattern with literal text before any "*" (e.g. ${EXAMPLE[what]}), because "${pattern}" would trust runs nobody chose`;
   }
   if (pattern.includes('**')) {
-    return `a single "*" already matches any characters, "/" included; write "${pattern.replace(/\*+/g, '*')}"`;
+    return `a single "*" (it already matches any characters, "/" included): write "${pattern.replace(/\*+/g, '*')}"`;
   }
   return undefined;
 }
@@ -25,7 +28,7 @@ function checkWildcardAnchored(pattern: string, what: string): string | undefine
 function checkNoPolicyVariable(pattern: string): string | undefined {
   // IAM reads "${...}" inside a condition value as a policy variable.
   if (pattern.includes('${')) {
-    return 'no "${" (IAM would read it as a policy variable)';
+    return 'a value without "${" (IAM would read it as a policy variable)';
   }
   return undefined;
 }
