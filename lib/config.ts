@@ -24,7 +24,7 @@ import {
   checkWorkflowFile,
 } from './rules/github-names';
 import { SubjectFilter } from './subject-filter';
-import { GITHUB_ISSUER_HOST } from './trust-conditions';
+import { GITHUB_ISSUER_HOST, renderTrustConditions, TrustConditionsProps } from './trust-conditions';
 
 /** IAM's shortest MaxSessionDuration; GitHub jobs that push images need no more. */
 export const ROLE_MAX_SESSION_SECONDS = 3600;
@@ -150,6 +150,7 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
   }
 
   const workflowFile = s.optionalString('workflowFile', checkWorkflowFile);
+  checkTrustPolicySize({ issuerHost, repository, subjects, workflowFile }, partition);
 
   const createOidcProvider = s.boolean('createOidcProvider', true);
   const providerArn = s.optionalString('oidcProviderArn', (v) => checkOidcProviderArn(v, partition, issuerHost));
@@ -201,6 +202,35 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
     encryption,
     movingTags,
   };
+}
+
+/** IAM's default quota for a role trust policy, in characters without whitespace. */
+export const TRUST_POLICY_MAX_CHARS = 2048;
+
+/**
+ * Many subjects can render a trust policy IAM refuses at deploy time ("Cannot exceed quota for
+ * ACLSizePerRole"); say so at synth instead, with the size.
+ */
+function checkTrustPolicySize(props: TrustConditionsProps, partition: string): void {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: `arn:${partition}:iam::123456789012:oidc-provider/${props.issuerHost}` },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: renderTrustConditions(props),
+      },
+    ],
+  };
+  const size = JSON.stringify(policy).length;
+  if (size > TRUST_POLICY_MAX_CHARS) {
+    throw new ConfigError(
+      'allowedBranches',
+      `${props.subjects.length} subjects`,
+      `branches, tags and environments that fit IAM's ${TRUST_POLICY_MAX_CHARS}-character trust-policy quota (these render ${size}): combine them with a pattern such as "release/*", or drop some`,
+    );
+  }
 }
 
 /**

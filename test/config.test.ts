@@ -177,6 +177,12 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
   ['six moving tags', { movingTags: '["l1","l2","l3","l4","l5","l6"]' }, 'movingTags', 'at most 5'],
   ['workflow outside .github/workflows', { workflowFile: 'deploy.yml' }, 'workflowFile', '.github/workflows/deploy-ecr.yml'],
   ['issuer with scheme', { githubOidcHost: 'https://token.actions.githubusercontent.com' }, 'githubOidcHost', 'without https://'],
+  [
+    'more subjects than a trust policy holds',
+    { allowedBranches: JSON.stringify(Array.from({ length: 40 }, (_, i) => `feature/team-${i}-work`)) },
+    'allowedBranches',
+    "IAM's 2048-character trust-policy quota",
+  ],
   ['stack name with underscore', { stackName: 'my_stack' }, 'stackName', 'CloudFormation stack name'],
 ];
 
@@ -216,6 +222,11 @@ test.each([
 ])('accepts %s as a %s pattern', (pattern, kind) => {
   const key = kind === 'branch' ? 'allowedBranches' : 'allowedTags';
   expect(() => parse({ [key]: JSON.stringify([pattern]) })).not.toThrow();
+});
+
+test('accepts as many subjects as fit the trust-policy quota', () => {
+  const branches = Array.from({ length: 20 }, (_, i) => `feature/team-${i}-work`);
+  expect(parse({ allowedBranches: JSON.stringify(branches) }).subjects).toHaveLength(20);
 });
 
 test('accepts moving tags that cannot match a commit SHA', () => {
