@@ -34,7 +34,10 @@ export class GitHubOidcProvider {
     return iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn);
   }
 
-  /** Imports a provider by its full ARN (e.g. one in a shared-services stack). */
+  /**
+   * Imports a provider by its full ARN (e.g. one another stack of the same account created). STS
+   * looks the provider up in the role's own account, so it must be in the account you deploy to.
+   */
   static fromArn(scope: Construct, id: string, arn: string): iam.IOidcProvider {
     return iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn);
   }

@@ -1,0 +1,255 @@
+/**
+ * Command-line arguments of `npm run doctor`, parsed without a library so that every mistake gets
+ * one line that says what is accepted (exit code 2).
+ */
+
+/** A bad command line: one line, no stack trace, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Which run of GitHub Actions to check. */
+export type RunInput =
+  | { readonly kind: 'ref'; readonly ref: string }
+  | { readonly kind: 'environment'; readonly environment: string; readonly ref?: string }
+  | { readonly kind: 'pull-request'; readonly number?: number }
+  | { readonly kind: 'sub'; readonly sub: string }
+  | { readonly kind: 'claims'; readonly file: string }
+  | { readonly kind: 'jwt'; readonly token: string };
+
+/** Changes to a generated token (not to `--claims` / `--jwt`, which are taken as they are). */
+export interface TokenModifiers {
+  /** `OWNER/REPO`: simulate a run of another repository. */
+  readonly repository?: string;
+  readonly ownerId?: string;
+  readonly repositoryId?: string;
+  readonly subFormat?: 'name' | 'immutable';
+  readonly workflowFile?: string;
+  readonly audience?: string;
+  readonly issuer?: string;
+}
+
+export interface DoctorOptions {
+  readonly run?: RunInput;
+  /** `--workflow [FILE]`: check the deploy workflow against the stack. */
+  readonly workflow?: string;
+  readonly modifiers: TokenModifiers;
+  /** `-c key=value` settings, as the CDK CLI passes them (strings). */
+  readonly context: Readonly<Record<string, string>>;
+  /** Cloud assembly directory. @default 'cdk.out' */
+  readonly output: string;
+  /** Synthesize even when the template looks current. */
+  readonly forceSynth: boolean;
+  readonly json: boolean;
+  readonly help: boolean;
+}
+
+export const DEFAULT_WORKFLOW = '.github/workflows/deploy-ecr.yml';
+
+export const DOCTOR_USAGE = `Usage: npm run doctor -- RUN [options]
+       npm run doctor -- --workflow [FILE] [options]
+
+Says whether a GitHub Actions run may assume the deploy role (as the synthesized trust policy
+decides it), and if not, which condition fails and which setting or workflow change fixes it.
+
+RUN (one of):
+  --branch NAME          a push to a branch                    e.g. --branch feature-x
+  --ref REF              a full ref                            e.g. --ref refs/heads/feature-x
+  --tag NAME             a pushed tag                          e.g. --tag v1.2.0
+  --environment NAME     a job with "environment: NAME" (add --branch/--ref for its ref)
+  --pull-request [N]     a pull-request run
+  --sub SUB              a token with exactly this sub claim
+  --claims FILE          token claims as JSON (missing claims are filled in as GitHub would)
+  --jwt TOKEN|@FILE      a real GitHub OIDC token: its payload is decoded locally
+                         (no signature check, nothing is sent anywhere)
+
+Simulating other runs (with --branch/--ref/--tag/--environment/--pull-request/--sub):
+  --repository OWNER/REPO   a run of another repository (or another spelling of this one)
+  --owner-id ID, --repository-id ID   the numeric IDs GitHub sends for it
+  --sub-format name|immutable         repo:OWNER/REPO:… or repo:OWNER@ID/REPO@ID:…
+  --workflow-file PATH      the workflow file that runs (job_workflow_ref)
+  --audience AUD, --issuer URL
+
+Options:
+  --workflow [FILE]      check the deploy workflow (default ${DEFAULT_WORKFLOW}) against the stack
+  -c, --context KEY=VALUE  a setting, as for cdk synth (repeatable)
+  -o, --output DIR       cloud assembly directory (default cdk.out)
+  --synth                synthesize even if the template looks current
+  --json                 machine-readable output
+  -h, --help
+
+Exit codes: 0 allowed (or workflow consistent), 1 denied (or inconsistent), 2 usage or configuration error.`;
+
+/** Parses `argv` (without node and the script). Throws `UsageError`. */
+export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
+  const runs: Array<{ flag: string; input: RunInput }> = [];
+  const refs: Array<{ flag: string; ref: string }> = [];
+  let environment: string | undefined;
+  const modifiers: { -readonly [K in keyof TokenModifiers]: TokenModifiers[K] } = {};
+  const context: Record<string, string> = {};
+  let workflow: string | undefined;
+  let output = 'cdk.out';
+  let forceSynth = false;
+  let json = false;
+  let help = false;
+
+  const args = [...argv];
+  const take = (flag: string, inline: string | undefined): string => {
+    if (inline !== undefined) return inline;
+    const v = args.shift();
+    if (v === undefined || (v.startsWith('-') && v.length > 1)) {
+      throw new UsageError(`${flag} needs a value (see --help)`);
+    }
+    return v;
+  };
+  const once = <K extends keyof TokenModifiers>(key: K, flag: string, value: TokenModifiers[K]) => {
+    if (modifiers[key] !== undefined) throw new UsageError(`${flag} given twice`);
+    modifiers[key] = value;
+  };
+
+  while (args.length > 0) {
+    const arg = args.shift()!;
+    if (arg === '--') continue; // npm passes it through in some versions
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    switch (flag) {
+      case '--branch': {
+        const name = take(flag, inline);
+        if (name.startsWith('refs/')) throw new UsageError(`--branch takes a branch name (e.g. "develop"); for a full ref use --ref ${name}`);
+        refs.push({ flag, ref: `refs/heads/${name}` });
+        break;
+      }
+      case '--ref': {
+        const ref = take(flag, inline);
+        if (!ref.startsWith('refs/')) {
+          throw new UsageError(`--ref takes a full ref such as refs/heads/${ref} or refs/tags/${ref} (or use --branch / --tag)`);
+        }
+        refs.push({ flag, ref });
+        break;
+      }
+      case '--tag': {
+        const name = take(flag, inline);
+        if (name.startsWith('refs/')) throw new UsageError(`--tag takes a tag name (e.g. "v1.2.0"); for a full ref use --ref ${name}`);
+        refs.push({ flag, ref: `refs/tags/${name}` });
+        break;
+      }
+      case '--environment':
+        if (environment !== undefined) throw new UsageError('--environment given twice');
+        environment = take(flag, inline);
+        if (environment === '') throw new UsageError('--environment needs a name');
+        break;
+      case '--pull-request': {
+        let number: number | undefined;
+        const next = inline ?? (args[0] !== undefined && /^[0-9]+$/.test(args[0]) ? args.shift() : undefined);
+        if (next !== undefined) {
+          if (!/^[1-9][0-9]*$/.test(next)) throw new UsageError(`--pull-request takes a pull-request number, got "${next}"`);
+          number = Number(next);
+        }
+        runs.push({ flag, input: { kind: 'pull-request', number } });
+        break;
+      }
+      case '--sub':
+        runs.push({ flag, input: { kind: 'sub', sub: take(flag, inline) } });
+        break;
+      case '--claims':
+        runs.push({ flag, input: { kind: 'claims', file: take(flag, inline) } });
+        break;
+      case '--jwt':
+        runs.push({ flag, input: { kind: 'jwt', token: take(flag, inline) } });
+        break;
+      case '--repository': {
+        const v = take(flag, inline);
+        if (!/^[^/\s]+\/[^/\s]+$/.test(v)) throw new UsageError(`--repository takes OWNER/REPO, got "${v}"`);
+        once('repository', flag, v);
+        break;
+      }
+      case '--owner-id':
+      case '--repository-id': {
+        const v = take(flag, inline);
+        if (!/^[1-9][0-9]{0,18}$/.test(v)) throw new UsageError(`${flag} takes GitHub's numeric ID, got "${v}"`);
+        once(flag === '--owner-id' ? 'ownerId' : 'repositoryId', flag, v);
+        break;
+      }
+      case '--sub-format': {
+        const v = take(flag, inline);
+        if (v !== 'name' && v !== 'immutable') throw new UsageError(`--sub-format takes "name" or "immutable", got "${v}"`);
+        once('subFormat', flag, v);
+        break;
+      }
+      case '--workflow-file':
+        once('workflowFile', flag, take(flag, inline));
+        break;
+      case '--audience':
+        once('audience', flag, take(flag, inline));
+        break;
+      case '--issuer': {
+        const v = take(flag, inline);
+        if (!/^https:\/\/[^/\s]+/.test(v)) throw new UsageError(`--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "${v}"`);
+        once('issuer', flag, v);
+        break;
+      }
+      case '--workflow': {
+        if (workflow !== undefined) throw new UsageError('--workflow given twice');
+        const next = inline ?? (args[0] !== undefined && !args[0].startsWith('-') ? args.shift() : undefined);
+        workflow = next ?? DEFAULT_WORKFLOW;
+        break;
+      }
+      case '-c':
+      case '--context': {
+        const kv = take(flag, inline);
+        const i = kv.indexOf('=');
+        if (i <= 0) throw new UsageError(`${flag} takes KEY=VALUE (e.g. -c 'allowedBranches=["develop","main"]'), got "${kv}"`);
+        context[kv.slice(0, i)] = kv.slice(i + 1);
+        break;
+      }
+      case '-o':
+      case '--output':
+        output = take(flag, inline);
+        break;
+      case '--synth':
+        forceSynth = true;
+        break;
+      case '--json':
+        json = true;
+        break;
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      default:
+        throw new UsageError(
+          arg.startsWith('-') ? `unknown option "${arg}" (see --help)` : `unexpected argument "${arg}" (options start with --; see --help)`,
+        );
+    }
+  }
+
+  // A job in an environment still runs for a ref: --environment may take one --branch/--ref/--tag.
+  if (environment !== undefined) {
+    if (refs.length > 1) throw new UsageError(`give --environment at most one ref, not ${refs.map((r) => r.flag).join(' and ')}`);
+    runs.unshift({ flag: '--environment', input: { kind: 'environment', environment, ref: refs[0]?.ref } });
+  } else {
+    runs.unshift(...refs.map((r) => ({ flag: r.flag, input: { kind: 'ref', ref: r.ref } as RunInput })));
+  }
+  if (runs.length > 1) {
+    throw new UsageError(`give one run to check, not ${runs.map((r) => r.flag).join(' and ')}`);
+  }
+  const run = runs[0]?.input;
+  if (run && workflow !== undefined) throw new UsageError(`--workflow checks the workflow file; leave out ${runs[0].flag}`);
+  if (!run && workflow === undefined && !help) {
+    throw new UsageError('say which run to check, e.g. --branch feature-x, --tag v1.2.0, --environment production, --jwt TOKEN; or --workflow (see --help)');
+  }
+  const usedModifiers = Object.keys(modifiers);
+  if (usedModifiers.length > 0 && (!run || run.kind === 'claims' || run.kind === 'jwt')) {
+    throw new UsageError(
+      `--${usedModifiers[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} changes a generated token; it cannot be combined with ${run ? `--${run.kind}` : '--workflow'}`,
+    );
+  }
+  if (run?.kind === 'sub' && (modifiers.repository || modifiers.ownerId || modifiers.repositoryId || modifiers.subFormat)) {
+    throw new UsageError('--sub already names the repository and its format; leave out --repository, --owner-id, --repository-id and --sub-format');
+  }
+  return { run, workflow, modifiers, context, output, forceSynth, json, help };
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs the doctor in-process against a throw-away project root (a copy of cdk.json, empty lib/
+ * and bin/) and one cloud-assembly directory per distinct set of `-c` settings, so each setting
+ * is synthesized once per test file and other people's edits under lib/ cannot make a template
+ * look stale halfway through a test.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runDoctor } from '../../lib/doctor/cli';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+const created: string[] = [];
+// Every test file that uses these helpers removes its temporary directories when it ends.
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+/** A project root holding only what the doctor reads from it: cdk.json, lib/, bin/. */
+export function tempRoot(cdkJson?: object): string {
+  const root = tempDir('doctor-root');
+  const text = cdkJson ? JSON.stringify(cdkJson, null, 2) : fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8');
+  fs.writeFileSync(path.join(root, 'cdk.json'), text);
+  fs.mkdirSync(path.join(root, 'lib'));
+  fs.mkdirSync(path.join(root, 'bin'));
+  // The sources must look older than any template synthesized from now on.
+  const past = new Date(Date.now() - 60_000);
+  for (const p of ['cdk.json', 'lib', 'bin']) fs.utimesSync(path.join(root, p), past, past);
+  return root;
+}
+
+export interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A doctor bound to one root; each distinct list of `-c` settings gets its own cdk.out. */
+export function doctorRunner(root = tempRoot()) {
+  const outdirs = new Map<string, string>();
+  const base = tempDir('doctor-out');
+  return (args: string[], opts: { cwd?: string; now?: number } = {}): Outcome => {
+    const settings = args.filter((a, i) => a === '-c' || args[i - 1] === '-c').join(' ');
+    let outdir = outdirs.get(settings);
+    if (!outdir) {
+      outdir = path.join(base, String(outdirs.size));
+      outdirs.set(settings, outdir);
+    }
+    let stdout = '';
+    let stderr = '';
+    const code = runDoctor([...args, '--output', outdir], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      root,
+      cwd: opts.cwd ?? REPO_ROOT,
+      now: opts.now,
+    });
+    return { code, stdout, stderr };
+  };
+}
+
+/** A JWT as GitHub would shape it (the signature is not checked by anything here). */
+export function makeJwt(payload: object): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT', kid: 'test' })}.${part(payload)}.${Buffer.from('not-a-signature').toString('base64url')}`;
+}
+
+/** A stand-in for gh: logs its arguments; `auth status` answers with AUTH_STATUS; deleting fails like a 404. */
+export function fakeGh(authStatus = 0): { dir: string; log: string } {
+  const dir = tempDir('fake-gh');
+  const log = path.join(dir, 'calls.log');
+  fs.writeFileSync(
+    path.join(dir, 'gh'),
+    [
+      '#!/bin/sh',
+      `printf '%s\\n' "$*" >> '${log}'`,
+      `if [ "$1 $2" = "auth status" ]; then exit ${authStatus}; fi`,
+      'if [ "$2" = "delete" ]; then echo "HTTP 404: Not Found" >&2; exit 1; fi',
+      'exit 0',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return { dir, log };
+}

@@ -1,0 +1,103 @@
+/**
+ * When the doctor synthesizes: a missing template, sources newer than it, other `-c` settings, or
+ * a template someone else wrote since. Uses a throw-away root and cdk.out.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { configFor, effectiveContext } from '../../lib/doctor/settings';
+import { ensureTemplate, SYNTH_RECORD, synthNeeded } from '../../lib/doctor/synth';
+import { doctorRunner, tempDir, tempRoot } from './helpers';
+
+const STACK = 'dev-github-oidc-ecr';
+
+function setup() {
+  const root = tempRoot();
+  const outdir = tempDir('doctor-out');
+  const context = effectiveContext(root, {});
+  return { root, outdir, context, config: configFor(context) };
+}
+
+describe('effectiveContext', () => {
+  it('is cdk.json, then cdk.context.json, then -c', () => {
+    const root = tempRoot({ context: { env: 'dev', region: 'ap-northeast-1', githubOwner: 'o', githubRepository: 'r' } });
+    fs.writeFileSync(path.join(root, 'cdk.context.json'), JSON.stringify({ region: 'us-east-1' }));
+    expect(effectiveContext(root, { githubRepository: 'other' })).toEqual({
+      env: 'dev',
+      region: 'us-east-1',
+      githubOwner: 'o',
+      githubRepository: 'other',
+    });
+  });
+});
+
+describe('synthNeeded / ensureTemplate', () => {
+  it('synthesizes when there is no template, then not again for the same settings', () => {
+    const { root, outdir, context, config } = setup();
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: `${path.join(outdir, `${STACK}.template.json`)} does not exist` });
+    const first = ensureTemplate(root, outdir, config, context);
+    expect(first.synthesized).toBe(true);
+    expect(first.template.Resources).toBeDefined();
+    expect(fs.existsSync(path.join(outdir, SYNTH_RECORD))).toBe(true);
+    const second = ensureTemplate(root, outdir, config, context);
+    expect(second).toMatchObject({ synthesized: false, reason: 'the template is current for these settings' });
+  });
+
+  it('synthesizes again when -c settings differ, naming them', () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context);
+    const changed = { ...context, allowedBranches: '["develop","main"]', allowedTags: '["v*"]' };
+    expect(synthNeeded(root, outdir, STACK, changed)).toEqual({ needed: true, reason: 'settings differ from the last synth: allowedBranches, allowedTags' });
+    const result = ensureTemplate(root, outdir, configFor(changed), changed);
+    expect(result.synthesized).toBe(true);
+    expect(JSON.stringify(result.template)).toContain('refs/heads/main');
+  });
+
+  it('synthesizes when a source is newer than the template', () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context);
+    const file = path.join(root, 'lib', 'changed.ts');
+    fs.writeFileSync(file, '// edited\n');
+    const future = new Date(Date.now() + 60_000);
+    fs.utimesSync(file, future, future);
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: path.join('lib', 'changed.ts') + ' is newer than the template' });
+  });
+
+  it('synthesizes when the template was written by something else (settings unknown)', () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context);
+    const templatePath = path.join(outdir, `${STACK}.template.json`);
+    fs.writeFileSync(templatePath, fs.readFileSync(templatePath, 'utf8').replace('refs/heads/develop', 'refs/heads/other'));
+    expect(synthNeeded(root, outdir, STACK, context).reason).toBe('the template was synthesized by something else since (settings not known)');
+    fs.rmSync(path.join(outdir, SYNTH_RECORD));
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: 'the settings of the last synth are not known' });
+  });
+
+  it('--synth forces a synth', () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context);
+    expect(ensureTemplate(root, outdir, config, context, true)).toMatchObject({ synthesized: true, reason: 'asked with --synth' });
+  });
+});
+
+describe('the doctor and bad settings', () => {
+  const doctor = doctorRunner();
+
+  it.each([
+    [['-c', 'githubOwner=-bad'], /^doctor: Invalid setting "githubOwner" = "-bad": expected a GitHub user or organisation name/],
+    [['-c', 'allowedBranchs=["main"]'], /did you mean "allowedBranches"\?/],
+    [['-c', 'allowedBranches=*'], /^doctor: Invalid setting "allowedBranches" = "\*"/],
+  ])('%j: one line, exit 2', (settings, message) => {
+    const out = doctor(['--branch', 'develop', ...settings]);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says in the report whether it synthesized, and why', () => {
+    const first = doctor(['--branch', 'develop', '-c', 'env=stg']);
+    expect(first.stdout).toMatch(/^Role: +stg-github-actions, trust policy from .*stg-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)/);
+    const second = doctor(['--branch', 'develop', '-c', 'env=stg']);
+    expect(second.stdout).toContain('(the template is current for these settings)');
+  });
+});

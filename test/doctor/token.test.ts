@@ -1,0 +1,168 @@
+/**
+ * The token the doctor checks: real JWTs built here (both sub formats), claims files with missing
+ * claims filled in, and generated tokens.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { UsageError } from '../../lib/doctor/args';
+import { configFor } from '../../lib/doctor/settings';
+import { decodeJwtPayload, doctorToken } from '../../lib/doctor/token';
+import { githubClaims, onBranch } from '../../lib/iam/github-token';
+import { CDK_JSON_CONTEXT } from '../iam/stack-fixture';
+import { doctorRunner, makeJwt, tempDir } from './helpers';
+
+const doctor = doctorRunner();
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const times = { iat: NOW / 1000 - 60, nbf: NOW / 1000 - 60, exp: NOW / 1000 + 240 };
+
+const nameFormat = { ...githubClaims({ owner: 'mycompany-inc', repository: 'my-repo', ownerId: '1001', repositoryId: '2002', trigger: onBranch('develop') }), ...times };
+const idFormat = {
+  ...githubClaims({ owner: 'mycompany-inc', repository: 'my-repo', ownerId: '1001', repositoryId: '2002', subjectFormat: 'immutable', trigger: onBranch('develop') }),
+  ...times,
+};
+const IDS = ['-c', 'githubOwnerId=1001', '-c', 'githubRepositoryId=2002'];
+
+describe('--jwt', () => {
+  it('decodes the payload of a JWT without checking anything else', () => {
+    expect(decodeJwtPayload(makeJwt(nameFormat))).toEqual(nameFormat);
+  });
+
+  it.each([
+    ['not a JWT at all', 'hello'],
+    ['two parts', 'a.b'],
+    ['a payload that is not JSON', `${Buffer.from('{}').toString('base64url')}.${Buffer.from('nope').toString('base64url')}.sig`],
+    ['a payload that is a list', `e30.${Buffer.from('[1]').toString('base64url')}.sig`],
+  ])('refuses %s with a usage error', (_, token) => {
+    expect(() => decodeJwtPayload(token)).toThrow(UsageError);
+  });
+
+  it('name-format token, IDs not configured → ALLOW, and says the JWT was only decoded locally', () => {
+    const out = doctor(['--jwt', makeJwt(nameFormat)], { now: NOW });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('(claims from a JWT)');
+    expect(out.stdout).toContain('JWT payload decoded locally: the signature was not verified and nothing was sent over the network.');
+    expect(out.stdout).not.toContain('filled in');
+  });
+
+  it('ID-format token, IDs not configured → DENY immutable-sub-without-ids with the IDs to set', () => {
+    const out = doctor(['--jwt', makeJwt(idFormat)], { now: NOW });
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/token has: +repo:mycompany-inc@1001\/my-repo@2002:ref:refs\/heads\/develop/);
+    expect(out.stdout).toContain('Cause [immutable-sub-without-ids]');
+    expect(out.stdout).toContain('-c githubOwnerId=1001 -c githubRepositoryId=2002');
+  });
+
+  it('ID-format token, IDs configured → ALLOW; name-format token then → DENY name-sub-with-ids', () => {
+    expect(doctor(['--jwt', makeJwt(idFormat), ...IDS], { now: NOW }).code).toBe(0);
+    const out = doctor(['--jwt', makeJwt(nameFormat), ...IDS, '--json'], { now: NOW });
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout).causes.map((c: { id: string }) => c.id)).toEqual(['name-sub-with-ids']);
+  });
+
+  it('a token from another repository → DENY other-repository', () => {
+    const other = { ...githubClaims({ owner: 'someone', repository: 'fork', trigger: onBranch('develop') }), ...times };
+    const out = doctor(['--jwt', makeJwt(other), '--json'], { now: NOW });
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout).causes[0].id).toBe('other-repository');
+  });
+
+  it('says when the token has expired (STS would refuse it anyway)', () => {
+    const out = doctor(['--jwt', makeJwt(nameFormat)], { now: NOW + 3_600_000 });
+    expect(out.stdout).toContain('The token expired at 2026-11-25T12:04:00.000Z');
+  });
+
+  it('reads a token from a file with @FILE', () => {
+    const file = path.join(tempDir('jwt'), 'token.txt');
+    fs.writeFileSync(file, `${makeJwt(idFormat)}\n`);
+    expect(doctor(['--jwt', `@${file}`, ...IDS], { now: NOW }).code).toBe(0);
+  });
+
+  it('a malformed token is a usage error: one line, exit 2', () => {
+    const out = doctor(['--jwt', 'not.a-jwt']);
+    expect(out).toEqual({ code: 2, stdout: '', stderr: 'doctor: --jwt: not a JWT (expected three base64url parts separated by ".", as GitHub issues them)\n' });
+  });
+});
+
+describe('--claims', () => {
+  const config = configFor(CDK_JSON_CONTEXT);
+  const read = (content: object) => () => JSON.stringify(content);
+
+  it('fills in the claims a partial token lacks, consistently with its sub', () => {
+    const token = doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read({ sub: 'repo:mycompany-inc/my-repo:environment:production' }) });
+    expect(token.claims).toMatchObject({
+      iss: 'https://token.actions.githubusercontent.com',
+      aud: 'sts.amazonaws.com',
+      sub: 'repo:mycompany-inc/my-repo:environment:production',
+      environment: 'production',
+      repository: 'mycompany-inc/my-repo',
+      ref: 'refs/heads/develop',
+    });
+    expect(token.filledIn).toEqual(expect.arrayContaining(['iss', 'aud', 'repository', 'environment', 'ref', 'job_workflow_ref']));
+    expect(token.filledIn).not.toContain('sub');
+  });
+
+  it('keeps every claim it is given', () => {
+    const given = { ...nameFormat, aud: 'something-else', ref: 'refs/heads/x' };
+    const token = doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read(given) });
+    expect(token.claims).toMatchObject({ aud: 'something-else', ref: 'refs/heads/x' });
+    expect(token.filledIn).toEqual([]);
+  });
+
+  it('prints which claims were filled in', () => {
+    const file = path.join(tempDir('claims'), 'c.json');
+    fs.writeFileSync(file, JSON.stringify({ sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }));
+    const out = doctor(['--claims', file]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/aud +sts\.amazonaws\.com {3}\(filled in\)/);
+    expect(out.stdout).toContain('Not in the token, filled in as GitHub would send them: iss, aud,');
+  });
+
+  it.each([
+    ['a missing file', ['--claims', '/nonexistent/claims.json'], 'doctor: --claims: cannot read /nonexistent/claims.json (ENOENT)\n'],
+  ])('%s is a usage error', (_, args, stderr) => {
+    expect(doctor(args)).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('refuses a file that is not a JSON object', () => {
+    expect(() => doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: () => '[]' })).toThrow(/expected a JSON object/);
+    expect(() => doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: () => 'sub=x' })).toThrow(/is not JSON/);
+  });
+});
+
+describe('generated tokens', () => {
+  const config = configFor(CDK_JSON_CONTEXT);
+  const ids = configFor({ ...CDK_JSON_CONTEXT, githubOwnerId: '1001', githubRepositoryId: '2002' });
+
+  it('uses the format matching the settings, and the configured IDs for this repository', () => {
+    expect(doctorToken({ kind: 'ref', ref: 'refs/heads/x' }, {}, config).claims.sub).toBe('repo:mycompany-inc/my-repo:ref:refs/heads/x');
+    const t = doctorToken({ kind: 'ref', ref: 'refs/heads/x' }, {}, ids);
+    expect(t.claims).toMatchObject({ sub: 'repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/x', repository_id: '2002', repository_owner_id: '1001' });
+  });
+
+  it('gives another repository other IDs than the configured ones', () => {
+    const t = doctorToken({ kind: 'ref', ref: 'refs/heads/develop' }, { repository: 'mycompany-inc/my-repo-evil' }, ids);
+    expect(t.claims.repository_id).not.toBe('2002');
+  });
+
+  it('an environment job runs for the first trusted branch unless told otherwise', () => {
+    const t = doctorToken({ kind: 'environment', environment: 'prod:eu' }, {}, config);
+    expect(t.claims).toMatchObject({ sub: 'repo:mycompany-inc/my-repo:environment:prod%3Aeu', environment: 'prod:eu', ref: 'refs/heads/develop' });
+  });
+
+  it('a pull request has the merge ref and the pull_request subject', () => {
+    const t = doctorToken({ kind: 'pull-request', number: 7 }, {}, config);
+    expect(t.claims).toMatchObject({ sub: 'repo:mycompany-inc/my-repo:pull_request', ref: 'refs/pull/7/merge', event_name: 'pull_request' });
+  });
+
+  it('--sub: the other claims follow the sub', () => {
+    const t = doctorToken({ kind: 'sub', sub: 'repo:Other@5/thing@6:ref:refs/tags/v2' }, {}, config);
+    expect(t.claims).toMatchObject({
+      sub: 'repo:Other@5/thing@6:ref:refs/tags/v2',
+      repository: 'Other/thing',
+      repository_owner_id: '5',
+      repository_id: '6',
+      ref: 'refs/tags/v2',
+      job_workflow_ref: 'Other/thing/.github/workflows/deploy-ecr.yml@refs/tags/v2',
+    });
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Synthesizes the app in-process for a set of context overrides (each distinct set once per test
+ * file) and hands out its deploy role's policies with CloudFormation intrinsics resolved for one
+ * concrete deployment, ready for the independent evaluator.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../lib/app';
+import {
+  CfnTemplate,
+  DeploymentTarget,
+  identityPoliciesOf,
+  managedPolicyArnsOf,
+  trustPolicyOf,
+  webIdentityRoles,
+} from '../../lib/iam/cfn-template';
+import { GitHubOidcClaims, stsRequestForToken } from '../../lib/iam/github-token';
+import { Decision, evaluatePolicy, PolicyDocument } from '../../lib/iam/policy-evaluator';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'ap-northeast-1';
+export const TARGET: DeploymentTarget = { account: ACCOUNT, region: REGION, partition: 'aws' };
+
+/** cdk.json's context: the defaults a user gets with no -c. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
+).context;
+
+export interface SynthesizedStack {
+  readonly template: CfnTemplate;
+  readonly roleId: string;
+  readonly trustPolicy: PolicyDocument;
+  readonly identityPolicies: PolicyDocument[];
+  readonly managedPolicyArns: string[];
+}
+
+const cache = new Map<string, SynthesizedStack>();
+
+/** The stack for cdk.json's context plus `overrides` (values as `-c` would pass them), synthesized once. */
+export function synthesize(overrides: Record<string, unknown> = {}): SynthesizedStack {
+  const cacheKey = JSON.stringify(overrides);
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...overrides } });
+  const stack = buildApp(app);
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const roles = webIdentityRoles(template);
+  if (roles.length !== 1) throw new Error(`expected one web-identity role, found ${roles.length}`);
+  const roleId = roles[0];
+  const result: SynthesizedStack = {
+    template,
+    roleId,
+    trustPolicy: trustPolicyOf(template, roleId, TARGET),
+    identityPolicies: identityPoliciesOf(template, roleId, TARGET),
+    managedPolicyArns: managedPolicyArnsOf(template, roleId, TARGET),
+  };
+  cache.set(cacheKey, result);
+  return result;
+}
+
+/** What STS decides when a run with these claims asks to assume the role in ACCOUNT. */
+export function assumeRole(stack: SynthesizedStack, claims: GitHubOidcClaims): Decision {
+  return evaluatePolicy(stack.trustPolicy, stsRequestForToken(claims, TARGET));
+}
