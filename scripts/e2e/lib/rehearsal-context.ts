@@ -1,0 +1,119 @@
+/**
+ * The make-believe GitHub run the rehearsal walks the workflow in: a push of a random commit to
+ * the branch the workflow deploys, in the repository and with the repository variables that
+ * `cdk.json` and the stack would give it. Only the registry differs from a real run.
+ */
+import { GITHUB_VARIABLES } from '../../../lib/github-variables';
+import { Contexts } from './expressions';
+import { RepositoryInfo } from './metadata-action';
+
+export interface RehearsalSettings {
+  readonly sha: string;
+  readonly branch: string;
+  readonly owner: string;
+  readonly repository: string;
+  readonly region: string;
+  readonly ecrRepository: string;
+  /** ECR_MOVING_TAGS as the stack would set it (comma-separated tag filters, may be empty). */
+  readonly movingTags: string;
+  readonly runId: string;
+  readonly license: string;
+}
+
+/** The first branch in `on.push.branches` that names one branch (no wildcard or negation). */
+export function deployedBranch(pushBranches: readonly string[]): string | undefined {
+  return pushBranches.find((b) => !/[*?+[\]!\\]/.test(b));
+}
+
+interface SettingsSources {
+  readonly cdkContext: Record<string, unknown>;
+  readonly pushBranches: readonly string[];
+  readonly license?: string;
+  /** E2E_MOVING_TAGS when set (even empty). */
+  readonly movingTagsOverride?: string;
+  readonly sha: string;
+  readonly runId: string;
+}
+
+function stringSetting(context: Record<string, unknown>, key: string, fallback: string): string {
+  const value = context[key];
+  return typeof value === 'string' && value.length > 0 ? value : fallback;
+}
+
+export function rehearsalSettings(sources: SettingsSources): RehearsalSettings {
+  const ctx = sources.cdkContext;
+  const allowed = Array.isArray(ctx.allowedBranches) ? ctx.allowedBranches.map(String) : [];
+  const configuredMoving = Array.isArray(ctx.movingTags) ? ctx.movingTags.map(String).join(',') : '';
+  return {
+    sha: sources.sha,
+    branch: deployedBranch(sources.pushBranches) ?? deployedBranch(allowed) ?? 'main',
+    owner: stringSetting(ctx, 'githubOwner', 'example-org'),
+    repository: stringSetting(ctx, 'githubRepository', 'example-repo'),
+    region: stringSetting(ctx, 'region', 'us-east-1'),
+    ecrRepository: stringSetting(ctx, 'ecrRepositoryName', 'example-repo'),
+    // The stack's own setting when cdk.json has one; otherwise let `latest` move, so the
+    // rehearsal pushes a moving tag beside the immutable SHA tag and checks both.
+    movingTags: sources.movingTagsOverride ?? (configuredMoving || 'latest'),
+    runId: sources.runId,
+    license: sources.license ?? '',
+  };
+}
+
+export function repositoryInfo(s: RehearsalSettings): RepositoryInfo {
+  return {
+    name: s.repository,
+    description: '',
+    htmlUrl: `https://github.com/${s.owner}/${s.repository}`,
+    license: s.license,
+    defaultBranch: 'main',
+  };
+}
+
+/** The expression contexts of the run (env and steps are added while walking). */
+export function rehearsalContexts(s: RehearsalSettings, workflowName: string, jobId: string, workspace: string, temp: string): Contexts {
+  const repo = repositoryInfo(s);
+  const ref = `refs/heads/${s.branch}`;
+  return {
+    github: {
+      event_name: 'push',
+      ref,
+      ref_name: s.branch,
+      ref_type: 'branch',
+      sha: s.sha,
+      repository: `${s.owner}/${s.repository}`,
+      repository_owner: s.owner,
+      run_id: s.runId,
+      run_number: '1',
+      run_attempt: '1',
+      actor: 'e2e-rehearsal',
+      server_url: 'https://github.com',
+      api_url: 'https://api.github.com',
+      workflow: workflowName,
+      job: jobId,
+      workspace,
+      token: '',
+      event: {
+        ref,
+        after: s.sha,
+        repository: {
+          name: repo.name,
+          full_name: `${s.owner}/${s.repository}`,
+          html_url: repo.htmlUrl,
+          default_branch: repo.defaultBranch,
+          description: repo.description,
+          license: s.license ? { spdx_id: s.license } : null,
+        },
+      },
+    },
+    vars: {
+      [GITHUB_VARIABLES.roleArn.variable]: 'arn:aws:iam::123456789012:role/github-oidc-ecr-rehearsal',
+      [GITHUB_VARIABLES.region.variable]: s.region,
+      [GITHUB_VARIABLES.repositoryName.variable]: s.ecrRepository,
+      [GITHUB_VARIABLES.movingTags.variable]: s.movingTags,
+    },
+    secrets: {},
+    inputs: {},
+    runner: { os: 'Linux', arch: 'X64', name: 'e2e-rehearsal', temp },
+    job: { status: 'success' },
+  };
+}

@@ -1,0 +1,262 @@
+/**
+ * Walks one job of a GitHub Actions workflow the way a runner would, so the rehearsal follows the
+ * deploy workflow when it changes: step by step, `if:` conditions, `env:` at every level,
+ * `${{ … }}` in inputs and scripts, `run:` steps executed with bash exactly as written (with
+ * GITHUB_OUTPUT, GITHUB_ENV and GITHUB_STEP_SUMMARY files), and `uses:` steps handed to a handler
+ * per action (the rehearsal's stand-ins: docker login for amazon-ecr-login, docker build/push for
+ * build-push-action, …). A step with no handler stops the walk with an error naming it.
+ *
+ * The file itself is read by lib/workflow/workflow-document.ts, the model the stack's consistency
+ * checks use too.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { WorkflowDocument, WorkflowJob, WorkflowStep } from '../../../lib/workflow/workflow-document';
+import { condition, Contexts, interpolate } from './expressions';
+
+/** What a `uses:` handler receives: the action (owner/repo, lowercased) and its evaluated inputs. */
+export interface ActionCall {
+  readonly step: WorkflowStep;
+  readonly action: string;
+  readonly inputs: Record<string, string>;
+  readonly env: Record<string, string>;
+}
+
+export interface ActionResult {
+  readonly outputs?: Record<string, string>;
+  /** Shown in the step log (e.g. "not rehearsed: needs AWS"). */
+  readonly note?: string;
+}
+
+export type ActionHandler = (call: ActionCall) => Promise<ActionResult>;
+
+export interface StepReport {
+  readonly step: WorkflowStep;
+  readonly title: string;
+  readonly kind: 'run' | 'uses' | 'skipped';
+  readonly outputs: Record<string, string>;
+  readonly note?: string;
+  readonly ms: number;
+}
+
+export interface RehearsalOptions {
+  /** Contexts other than env and steps: github, vars, secrets, runner, job, inputs. */
+  readonly contexts: Contexts;
+  /** The checkout: where `run:` steps start and relative paths point. */
+  readonly workspace: string;
+  /** A private directory for GITHUB_OUTPUT and friends and the scripts. */
+  readonly tempDir: string;
+  /** Environment every `run:` step starts from (PATH, HOME, engine settings…). */
+  readonly baseEnv: Record<string, string>;
+  /** Handlers by action, `owner/repo` in lower case. */
+  readonly handlers: Record<string, ActionHandler>;
+  readonly onStep?: (report: StepReport) => void;
+}
+
+/** `owner/repo` of a `uses:` reference (lower case), or an error for local and docker:// actions. */
+export function actionName(uses: string): string {
+  if (uses.startsWith('./') || uses.startsWith('docker://')) {
+    throw new Error(`uses: ${uses}: local and docker:// actions are not supported by the rehearsal`);
+  }
+  const [repoPath] = uses.split('@');
+  const [owner, repo] = repoPath.split('/');
+  if (!owner || !repo) throw new Error(`uses: ${uses}: expected owner/repo@ref`);
+  return `${owner}/${repo}`.toLowerCase();
+}
+
+/** How the step is named in logs: its name, or what it runs. */
+export function stepTitle(step: WorkflowStep): string {
+  return step.name ?? (step.uses ? `Run ${step.uses.uses}` : `Run ${(step.run?.script ?? '').split('\n')[0]}`);
+}
+
+/**
+ * Parses a GITHUB_OUTPUT or GITHUB_ENV file: `name=value` lines and `name<<DELIMITER` blocks.
+ */
+export function parseCommandFile(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    if (line === '') continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    const eq = line.indexOf('=');
+    if (heredoc && (eq === -1 || line.indexOf('<<') < eq)) {
+      const [, name, delimiter] = heredoc;
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i].replace(/\r$/, '') !== delimiter; i++) body.push(lines[i]);
+      if (i >= lines.length) throw new Error(`command file: no closing ${delimiter} for ${name}`);
+      values[name] = body.join('\n');
+    } else if (eq > 0) {
+      values[line.slice(0, eq)] = line.slice(eq + 1);
+    } else {
+      throw new Error(`command file: cannot read line '${line}'`);
+    }
+  }
+  return values;
+}
+
+function evaluateEnv(env: Record<string, unknown>, contexts: Contexts): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) out[key] = interpolate(String(value ?? ''), contexts);
+  return out;
+}
+
+/** Rehearses `job` step by step; throws at the first step that fails. */
+export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, options: RehearsalOptions): Promise<StepReport[]> {
+  if (job.uses) throw new Error(`job ${job.id} calls a reusable workflow; the rehearsal runs steps`);
+  const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
+  const contexts: Contexts = { ...options.contexts, steps, env: {} };
+  const workflowEnv = evaluateEnv(workflow.env, contexts);
+  contexts.env = { ...workflowEnv };
+  let carriedEnv: Record<string, string> = { ...workflowEnv, ...evaluateEnv(job.env, contexts) };
+  const reports: StepReport[] = [];
+
+  for (const step of job.steps) {
+    const started = Date.now();
+    const title = stepTitle(step);
+    contexts.env = { ...carriedEnv };
+    if (!condition(step.if, contexts)) {
+      const report: StepReport = { step, title, kind: 'skipped', outputs: {}, ms: 0 };
+      reports.push(report);
+      options.onStep?.(report);
+      continue;
+    }
+    const stepEnv = { ...carriedEnv, ...evaluateEnv(step.env, contexts) };
+    contexts.env = stepEnv;
+    let outputs: Record<string, string>;
+    let note: string | undefined;
+    let kind: 'run' | 'uses';
+    try {
+      if (step.run !== undefined) {
+        kind = 'run';
+        const result = await runScript(step, step.run.shell, interpolate(step.run.script, contexts), stepEnv, contexts, options);
+        outputs = result.outputs;
+        carriedEnv = { ...carriedEnv, ...result.env };
+      } else if (step.uses !== undefined) {
+        kind = 'uses';
+        const action = actionName(step.uses.uses);
+        const handler = options.handlers[action];
+        if (!handler) {
+          throw new Error(`uses: ${step.uses.uses} has no stand-in in the rehearsal (add one in scripts/e2e/lib/stand-ins.ts)`);
+        }
+        const inputs: Record<string, string> = {};
+        for (const [key, value] of Object.entries(step.with)) inputs[key] = interpolate(value, contexts);
+        const result = await handler({ step, action, inputs, env: stepEnv });
+        outputs = result.outputs ?? {};
+        note = result.note;
+      } else {
+        throw new Error('neither run: nor uses:');
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`step ${step.index + 1} "${title}": ${message}`, { cause: error });
+    }
+    if (step.id) steps[step.id] = { outputs, outcome: 'success', conclusion: 'success' };
+    const report: StepReport = { step, title, kind, outputs, note, ms: Date.now() - started };
+    reports.push(report);
+    options.onStep?.(report);
+  }
+  return reports;
+}
+
+interface ScriptResult {
+  readonly outputs: Record<string, string>;
+  readonly env: Record<string, string>;
+}
+
+async function runScript(
+  step: WorkflowStep,
+  shell: string,
+  script: string,
+  stepEnv: Record<string, string>,
+  contexts: Contexts,
+  options: RehearsalOptions,
+): Promise<ScriptResult> {
+  const dir = fs.mkdtempSync(path.join(options.tempDir, `step-${step.index + 1}-`));
+  const files = {
+    script: path.join(dir, shell === 'bash' ? 'script.sh' : 'script'),
+    output: path.join(dir, 'output'),
+    env: path.join(dir, 'env'),
+    path: path.join(dir, 'path'),
+    summary: path.join(dir, 'summary.md'),
+  };
+  fs.writeFileSync(files.script, script);
+  for (const f of [files.output, files.env, files.path, files.summary]) fs.writeFileSync(f, '');
+
+  // The shells GitHub's runners use for `shell: bash` and `shell: sh`.
+  const commands: Record<string, [string, string[]]> = {
+    bash: ['bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script]],
+    sh: ['sh', ['-e', files.script]],
+  };
+  const command = commands[shell];
+  if (!command) throw new Error(`shell: ${shell} is not supported by the rehearsal`);
+
+  const env = {
+    ...options.baseEnv,
+    ...githubEnv(contexts, options.workspace),
+    ...stepEnv,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_ENV: files.env,
+    GITHUB_PATH: files.path,
+    GITHUB_STEP_SUMMARY: files.summary,
+  };
+  const { code, output } = await spawnCollect(command[0], command[1], { cwd: options.workspace, env, timeoutMs: 5 * 60_000 });
+  if (code !== 0) {
+    const tail = output.trimEnd().split('\n').slice(-15).join('\n');
+    throw new Error(`run: exited with ${code}\n${tail}`);
+  }
+  return {
+    outputs: parseCommandFile(fs.readFileSync(files.output, 'utf8')),
+    env: parseCommandFile(fs.readFileSync(files.env, 'utf8')),
+  };
+}
+
+/** The GITHUB_* and RUNNER_* variables a hosted runner sets, from the rehearsal's github context. */
+function githubEnv(contexts: Contexts, workspace: string): Record<string, string> {
+  const github = (contexts.github ?? {}) as Record<string, unknown>;
+  const env: Record<string, string> = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace };
+  for (const key of [
+    'sha',
+    'ref',
+    'ref_name',
+    'ref_type',
+    'repository',
+    'repository_owner',
+    'run_id',
+    'run_number',
+    'run_attempt',
+    'event_name',
+    'actor',
+    'server_url',
+    'api_url',
+    'workflow',
+    'job',
+  ]) {
+    if (github[key] !== undefined) env[`GITHUB_${key.toUpperCase()}`] = String(github[key]);
+  }
+  return env;
+}
+
+/** Runs a command, collecting stdout and stderr interleaved; kills it at the timeout. */
+function spawnCollect(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), output });
+    });
+  });
+}
