@@ -1,5 +1,5 @@
 /**
- * Tests are transpiled by swc (no type-check here: `npm test` runs `tsc --noEmit` first),
+ * Tests are transpiled by swc (no type-check here: `npm test` runs `tsc --noEmit` beside jest,
  * which keeps one run of the whole suite in a few seconds.
  */
 module.exports = {
@@ -10,4 +10,5 @@ module.exports = {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
   },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -23,8 +23,9 @@ import {
   checkRepositoryName,
   checkWorkflowFile,
 } from './rules/github-names';
+import { literalPrefix } from './rules/ref-pattern';
 import { SubjectFilter } from './subject-filter';
-import { GITHUB_ISSUER_HOST, renderTrustConditions, TrustConditionsProps } from './trust-conditions';
+import { GITHUB_ISSUER_HOST, renderTrustStatements, TrustConditionsProps } from './trust-conditions';
 
 /** IAM's shortest MaxSessionDuration; GitHub jobs that push images need no more. */
 export const ROLE_MAX_SESSION_SECONDS = 3600;
@@ -176,6 +177,17 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
   }
   const movingTags = s.list('movingTags', []);
   for (const tag of movingTags) s.check('movingTags', tag, checkMovingTagFilter);
+  const trustedTags = subjects.filter((x) => x.kind === 'tag').map((x) => x.pattern);
+  for (const tag of movingTags) {
+    const clash = trustedTags.find((t) => patternsOverlap(t, tag));
+    if (clash) {
+      throw new ConfigError(
+        'movingTags',
+        tag,
+        `a tag filter that cannot match a release tag the role deploys (allowedTags has "${clash}"): release images must stay immutable`,
+      );
+    }
+  }
   if (movingTags.length > 5) {
     throw new ConfigError('movingTags', movingTags, 'at most 5 tag filters (an ECR limit)');
   }
@@ -204,6 +216,18 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
   };
 }
 
+/**
+ * True when some tag could match both patterns: their literal prefixes agree as far as both go
+ * (a conservative test; `*` matches anything).
+ */
+function patternsOverlap(a: string, b: string): boolean {
+  const [pa, pb] = [literalPrefix(a), literalPrefix(b)];
+  const n = Math.min(pa.length, pb.length);
+  if (pa.slice(0, n) !== pb.slice(0, n)) return false;
+  if (!a.includes('*') && !b.includes('*')) return a === b;
+  return true;
+}
+
 /** IAM's default quota for a role trust policy, in characters without whitespace. */
 export const TRUST_POLICY_MAX_CHARS = 2048;
 
@@ -214,20 +238,22 @@ export const TRUST_POLICY_MAX_CHARS = 2048;
 function checkTrustPolicySize(props: TrustConditionsProps, partition: string): void {
   const policy = {
     Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: `arn:${partition}:iam::123456789012:oidc-provider/${props.issuerHost}` },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: renderTrustConditions(props),
-      },
-    ],
+    Statement: renderTrustStatements(props).map((condition) => ({
+      Effect: 'Allow',
+      Principal: { Federated: `arn:${partition}:iam::123456789012:oidc-provider/${props.issuerHost}` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: condition,
+    })),
   };
   const size = JSON.stringify(policy).length;
   if (size > TRUST_POLICY_MAX_CHARS) {
+    const keyOf = { branch: 'allowedBranches', tag: 'allowedTags', environment: 'allowedEnvironments', pull_request: 'allowPullRequests' } as const;
+    const counts = new Map<string, number>();
+    for (const subject of props.subjects) counts.set(keyOf[subject.kind], (counts.get(keyOf[subject.kind]) ?? 0) + 1);
+    const [largest, count] = [...counts].sort((x, y) => y[1] - x[1])[0];
     throw new ConfigError(
-      'allowedBranches',
-      `${props.subjects.length} subjects`,
+      largest,
+      `${count} entries`,
       `branches, tags and environments that fit IAM's ${TRUST_POLICY_MAX_CHARS}-character trust-policy quota (these render ${size}): combine them with a pattern such as "release/*", or drop some`,
     );
   }
@@ -240,7 +266,7 @@ function checkTrustPolicySize(props: TrustConditionsProps, partition: string): v
 function rejectUnknownKeys(keys: readonly string[], read: ContextReader): void {
   const known = Object.keys(SETTINGS);
   for (const key of keys) {
-    if (!/^[a-z][A-Za-z0-9]*$/.test(key) || known.includes(key)) continue;
+    if (known.includes(key) || !looksLikeOurs(key, known)) continue;
     const hint = closest(key, known);
     throw new ConfigError(
       key,
@@ -251,7 +277,25 @@ function rejectUnknownKeys(keys: readonly string[], read: ContextReader): void {
   }
 }
 
+/**
+ * CDK's own keys carry a ":" (`@aws-cdk/core:…`, `aws:cdk:…`) or are kebab-case words
+ * (`acknowledged-issue-numbers`); ours are camelCase. A key is taken for one of ours, misspelt,
+ * when it is plain camelCase, or when it equals one of ours once case, "-" and "_" are ignored
+ * (`GithubOwner`, `allowed_branches`).
+ */
+function looksLikeOurs(key: string, known: string[]): boolean {
+  if (/^[a-z][A-Za-z0-9]*$/.test(key)) return true;
+  const folded = fold(key);
+  return known.some((k) => fold(k) === folded);
+}
+
+function fold(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
+
 function closest(key: string, candidates: string[]): string | undefined {
+  const exact = candidates.find((c) => fold(c) === fold(key));
+  if (exact) return exact;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
@@ -350,6 +394,9 @@ class SettingReader {
         } catch {
           throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=["a","b"]'`);
         }
+      } else if (/^[{"]/.test(text) || ['null', 'true', 'false'].includes(text)) {
+        // JSON that is not a list would otherwise become a branch literally named "{}" or "null".
+        throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=["a","b"]'`);
       } else if (text.includes(',')) {
         throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=${JSON.stringify(text.split(',').map((x) => x.trim()))}'`);
       } else {

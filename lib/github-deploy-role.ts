@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GitHubRepository } from './github-repository';
 import { SubjectFilter } from './subject-filter';
-import { GITHUB_ISSUER_HOST, renderTrustConditions } from './trust-conditions';
+import { GITHUB_ISSUER_HOST, renderTrustStatements } from './trust-conditions';
 
 /** Properties of a role that GitHub Actions runs assume through OIDC. */
 export interface GitHubDeployRoleProps {
@@ -48,13 +48,13 @@ export interface GitHubDeployRoleProps {
  */
 export class GitHubDeployRole extends Construct {
   readonly role: iam.Role;
-  /** The condition block of the trust statement, as rendered. */
-  readonly trustConditions: iam.Conditions;
+  /** The condition blocks of the trust statements, as rendered (statements are ORed). */
+  readonly trustConditions: iam.Conditions[];
 
   constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
     super(scope, id);
     const maxSession = props.maxSessionDuration ?? Duration.hours(1);
-    this.trustConditions = renderTrustConditions({
+    this.trustConditions = renderTrustStatements({
       issuerHost: props.issuerHost ?? GITHUB_ISSUER_HOST,
       repository: props.repository,
       subjects: props.subjects,
@@ -63,10 +63,19 @@ export class GitHubDeployRole extends Construct {
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: iamDescription(`GitHub Actions (OIDC) deploy role for ${props.repository.fullName}: ${props.subjects.join(', ')}`),
-      assumedBy: new iam.WebIdentityPrincipal(props.provider.oidcProviderArn, this.trustConditions),
+      assumedBy: new iam.WebIdentityPrincipal(props.provider.oidcProviderArn, this.trustConditions[0]),
       maxSessionDuration: maxSession,
       permissionsBoundary: props.permissionsBoundary,
     });
+    for (const conditions of this.trustConditions.slice(1)) {
+      this.role.assumeRolePolicy!.addStatements(
+        new iam.PolicyStatement({
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          principals: [new iam.WebIdentityPrincipal(props.provider.oidcProviderArn)],
+          conditions,
+        }),
+      );
+    }
   }
 }
 

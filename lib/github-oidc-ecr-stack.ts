@@ -8,6 +8,10 @@ import { GitHubOidcProvider } from './github-oidc-provider';
 import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from './github-variables';
 import { ImageRepository } from './image-repository';
 
+/** The example repository in cdk.json; a stack that still trusts it gets a warning. */
+const PLACEHOLDER_OWNER = 'mycompany-inc';
+const PLACEHOLDER_REPOSITORY = 'my-repo';
+
 export interface GithubOidcEcrStackProps extends StackProps {
   /** Validated settings (see `parseConfig`). */
   readonly config: AppConfig;
@@ -56,17 +60,40 @@ export class GithubOidcEcrStack extends Stack {
         'ecr:GetAuthorizationToken supports no resource-level permission, so AWS requires Resource "*"; every other action of this policy is scoped to the one repository ARN.',
     });
 
-    if (!config.repository.usesImmutableIds) {
-      Annotations.of(this.deployRole).addWarningV2(
-        'github-oidc-ecr:name-based-subjects',
-        `The role trusts name-based subjects ("${config.subjects[0].render(config.repository)}"). ` +
-          'Since 2026-07-15 GitHub sends "repo:OWNER@OWNER_ID/REPO@REPO_ID:…" for repositories created, renamed or transferred since then (and for those that opted in); ' +
-          'such runs will be refused, and a deleted name re-created by someone else would be trusted. ' +
-          `Set githubOwnerId and githubRepositoryId from \`gh api repos/${config.repository.fullName} --jq '.owner.id, .id'\`.`,
-      );
-    }
+    this.warnings(config);
 
     this.outputs(config);
+  }
+
+  /** Settings that synthesize but deserve a second look, printed by every `cdk synth`. */
+  private warnings(config: AppConfig): void {
+    const warn = (id: string, message: string) => Annotations.of(this.deployRole).addWarningV2(`github-oidc-ecr:${id}`, message);
+    const repo = config.repository;
+    if (repo.owner === PLACEHOLDER_OWNER && repo.name === PLACEHOLDER_REPOSITORY) {
+      warn(
+        'placeholder-repository',
+        `githubOwner/githubRepository are still the example "${repo.fullName}": the role would trust whoever owns that name on GitHub. Set your own in cdk.json or with -c before deploying.`,
+      );
+    }
+    if (!repo.usesImmutableIds) {
+      warn(
+        'name-based-subjects',
+        `The role trusts the repository by name only ("${config.subjects[0].render(repo)}"): a deleted name re-registered by someone else would be trusted, and since 2026-07-15 repositories created, renamed or transferred (or opted in) send "repo:OWNER@OWNER_ID/REPO@REPO_ID:…", which this role refuses. ` +
+          `Set githubOwnerId and githubRepositoryId from \`gh api repos/${repo.fullName} --jq '.owner.id, .id'\`: the role then accepts both subject forms, tied to those IDs.`,
+      );
+    }
+    if (config.subjects.some((x) => x.kind === 'environment')) {
+      warn(
+        'environments',
+        'allowedEnvironments: create each environment in the repository settings with deployment branch/tag rules before deploying; GitHub creates a missing environment without any protection the first time a workflow names it.',
+      );
+    }
+    if (config.subjects.some((x) => x.kind === 'pull_request')) {
+      warn(
+        'pull-requests',
+        'allowPullRequests=true: every pull-request author runs their own edited workflow with this role (in private repositories, fork pull requests too when "send write tokens to workflows from fork pull requests" is on). Prefer an environment with required reviewers.',
+      );
+    }
   }
 
   private oidcProvider(config: AppConfig): iam.IOidcProvider {

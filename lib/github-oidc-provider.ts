@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GITHUB_ISSUER_HOST, STS_AUDIENCE } from './trust-conditions';
@@ -14,10 +14,14 @@ export class GitHubOidcProvider {
    * with `EntityAlreadyExists` if the account already has one: import it instead.
    */
   static create(scope: Construct, id: string, issuerHost: string = GITHUB_ISSUER_HOST): iam.IOidcProvider {
-    return new iam.OidcProviderNative(scope, id, {
+    const provider = new iam.OidcProviderNative(scope, id, {
       url: `https://${issuerHost}`,
       clientIds: [STS_AUDIENCE],
     });
+    // Other roles in the account (other stacks, other tools) may trust this provider: deleting or
+    // replacing this stack must not cut them off. A later stack imports the retained provider.
+    provider.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return provider;
   }
 
   /**

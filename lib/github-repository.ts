@@ -56,11 +56,20 @@ export class GitHubRepository {
   }
 
   /**
-   * The repository part of `sub`: `repo:OWNER/REPO`, or `repo:OWNER@ID/REPO@ID` with immutable IDs.
+   * The repository part of `sub`: `repo:OWNER@ID/REPO@ID` with immutable IDs, else `repo:OWNER/REPO`.
    */
   get subjectPrefix(): string {
-    return this.usesImmutableIds
-      ? `repo:${this.owner}@${this.ownerId}/${this.name}@${this.repositoryId}`
-      : `repo:${this.owner}/${this.name}`;
+    return this.usesImmutableIds ? this.subjectPrefixes[0] : `repo:${this.owner}/${this.name}`;
+  }
+
+  /**
+   * Every repository part of `sub` a run of this repository may send. With IDs: the immutable
+   * form, and the name form that repositories created before 2026-07-15 keep sending until they
+   * opt in. The name form is safe there only because the trust policy also pins the
+   * `repository_id` and `repository_owner_id` claims, which a recycled name cannot carry.
+   */
+  get subjectPrefixes(): string[] {
+    const byName = `repo:${this.owner}/${this.name}`;
+    return this.usesImmutableIds ? [`repo:${this.owner}@${this.ownerId}/${this.name}@${this.repositoryId}`, byName] : [byName];
   }
 }

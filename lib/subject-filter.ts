@@ -23,13 +23,18 @@ export class SubjectFilter {
 
   /**
    * Jobs that name a GitHub environment. The environment replaces the ref in `sub`, so the
-   * environment's own protection rules decide which branches may use it.
+   * environment's own deployment-branch rules decide which branches may use it. No wildcards:
+   * GitHub creates an unprotected environment the first time a workflow names a new one.
    */
   static environment(name: string): SubjectFilter {
     return new SubjectFilter('environment', name, checkEnvironmentPattern(name));
   }
 
-  /** Runs for pull requests from branches of the repository itself (forks get no token). */
+  /**
+   * Runs for pull requests. Their authors run their own edited workflow with the role; in private
+   * repositories the "send write tokens to workflows from fork pull requests" setting extends
+   * that to forks.
+   */
   static pullRequest(): SubjectFilter {
     return new SubjectFilter('pull_request', '', undefined);
   }
@@ -67,9 +72,14 @@ export class SubjectFilter {
     }
   }
 
-  /** The full `sub` value for runs of `repository` that this filter allows. */
+  /** The `sub` value for runs of `repository` that this filter allows (immutable form when IDs are known). */
   render(repository: GitHubRepository): string {
     return `${repository.subjectPrefix}:${this.context}`;
+  }
+
+  /** Every `sub` value GitHub may send for such runs: both forms when IDs are known. */
+  renderAll(repository: GitHubRepository): string[] {
+    return repository.subjectPrefixes.map((prefix) => `${prefix}:${this.context}`);
   }
 
   toString(): string {

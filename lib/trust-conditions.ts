@@ -25,27 +25,41 @@ export interface TrustConditionsProps {
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 /**
- * Renders the condition block of the `sts:AssumeRoleWithWebIdentity` statement.
+ * Renders the condition blocks of the `sts:AssumeRoleWithWebIdentity` statements: one statement,
+ * or with `workflowFile` one per kind of subject, so that a branch or tag keeps an exact
+ * `job_workflow_ref` even when environments or pull requests (whose ref is not known) are trusted
+ * too. Conditions are ANDed inside a statement and statements are ORed.
  *
  * - `aud` is pinned with `StringEquals`.
  * - `sub` is matched with `StringEquals` unless a subject holds a wildcard; then every `sub` value
- *   goes under `StringLike` (two operators on one key would be ANDed and match nothing).
+ *   of that statement goes under `StringLike` (two operators on one key would be ANDed).
  * - With immutable IDs, `repository_id` and `repository_owner_id` are pinned as well, so a
- *   recycled owner or repository name can never satisfy the policy.
+ *   recycled owner or repository name can never satisfy the policy; `sub` may then take either
+ *   form (`repo:OWNER@ID/REPO@ID:…`, or `repo:OWNER/REPO:…` from a repository that has not
+ *   switched yet), since both are tied to the IDs by those two claims.
  */
-export function renderTrustConditions(props: TrustConditionsProps): ConditionBlock {
+export function renderTrustStatements(props: TrustConditionsProps): ConditionBlock[] {
   if (props.subjects.length === 0) {
     throw new Error('a deploy role needs at least one trusted branch, tag, environment or pull request');
   }
+  if (props.workflowFile === undefined) return [renderBlock(props, props.subjects)];
+  const groups: SubjectFilter[][] = [
+    props.subjects.filter((s) => s.ref !== undefined),
+    props.subjects.filter((s) => s.kind === 'environment'),
+    props.subjects.filter((s) => s.kind === 'pull_request'),
+  ];
+  return groups.filter((g) => g.length > 0).map((group) => renderBlock(props, group));
+}
+
+function renderBlock(props: TrustConditionsProps, subjects: readonly SubjectFilter[]): ConditionBlock {
   const key = (claim: string) => `${props.issuerHost}:${claim}`;
   const equals: Record<string, string | string[]> = {};
   const like: Record<string, string | string[]> = {};
 
   equals[key('aud')] = STS_AUDIENCE;
 
-  const subjects = unique(props.subjects.map((s) => s.render(props.repository)));
-  const anySubjectWildcard = props.subjects.some((s) => s.hasWildcard);
-  (anySubjectWildcard ? like : equals)[key('sub')] = single(subjects);
+  const values = unique(subjects.flatMap((s) => s.renderAll(props.repository)));
+  (subjects.some((s) => s.hasWildcard) ? like : equals)[key('sub')] = single(values);
 
   if (props.repository.usesImmutableIds) {
     equals[key('repository_id')] = props.repository.repositoryId!;
@@ -53,9 +67,8 @@ export function renderTrustConditions(props: TrustConditionsProps): ConditionBlo
   }
 
   if (props.workflowFile !== undefined) {
-    const refs = workflowRefs(props.repository, props.subjects, props.workflowFile);
-    const anyRefWildcard = refs.some((r) => r.includes('*'));
-    (anyRefWildcard ? like : equals)[key('job_workflow_ref')] = single(refs);
+    const refs = unique(subjects.map((s) => `${props.repository.fullName}/${props.workflowFile}@${workflowRef(s)}`));
+    (refs.some((r) => r.includes('*')) ? like : equals)[key('job_workflow_ref')] = single(refs);
   }
 
   const block: ConditionBlock = { StringEquals: equals };
@@ -64,14 +77,12 @@ export function renderTrustConditions(props: TrustConditionsProps): ConditionBlo
 }
 
 /**
- * `job_workflow_ref` values: `OWNER/REPO/PATH@REF` for each trusted branch and tag. Subjects that
- * do not name a ref (environments, pull requests) allow the file at any ref: the `sub` condition
- * and the environment's protection rules still decide which runs may use it.
+ * The ref part of `job_workflow_ref` for runs a subject allows: its own ref for a branch or tag; a
+ * pull request's merge ref; any ref for an environment, whose deployment-branch rules decide.
  */
-function workflowRefs(repository: GitHubRepository, subjects: readonly SubjectFilter[], file: string): string[] {
-  const base = `${repository.fullName}/${file}@`;
-  if (subjects.some((s) => s.ref === undefined)) return [`${base}refs/*`];
-  return unique(subjects.map((s) => `${base}${s.ref}`));
+function workflowRef(subject: SubjectFilter): string {
+  if (subject.ref !== undefined) return subject.ref;
+  return subject.kind === 'pull_request' ? 'refs/pull/*/merge' : 'refs/*';
 }
 
 function unique(values: string[]): string[] {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../lib/app';
+import { CDK_JSON_CONTEXT } from './support/cdk-json';
 
 const PACKAGE = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
 const RULES = path.join(PACKAGE, 'rules', 'control-tower', 'cfn-guard');
@@ -20,9 +21,6 @@ const GUARD = path.join(
   'cfn-guard',
 );
 
-const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'),
-).context;
 
 /** Settings the README says pass every control, and the one opt-in documented to fail CT.ECR.PR.3. */
 const CONFIGURATIONS: Record<string, Record<string, unknown>> = {

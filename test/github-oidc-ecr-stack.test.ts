@@ -8,10 +8,8 @@ import { buildApp } from '../lib/app';
 import { GithubOidcEcrStack } from '../lib/github-oidc-ecr-stack';
 import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from '../lib/github-variables';
 import { ImageRepository } from '../lib/image-repository';
+import { CDK_JSON_CONTEXT } from './support/cdk-json';
 
-const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'),
-).context;
 
 const built = new Map<string, { stack: GithubOidcEcrStack; template: Template }>();
 
@@ -46,16 +44,21 @@ describe('default template', () => {
 
   test('the provider is a native AWS::IAM::OIDCProvider for GitHub with audience sts.amazonaws.com and no thumbprint', () => {
     template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
-    template.hasResourceProperties('AWS::IAM::OIDCProvider', {
-      Url: 'https://token.actions.githubusercontent.com',
-      ClientIdList: ['sts.amazonaws.com'],
-      ThumbprintList: Match.absent(),
+    template.hasResource('AWS::IAM::OIDCProvider', {
+      // Other roles of the account may trust it: never deleted with this stack.
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        Url: 'https://token.actions.githubusercontent.com',
+        ClientIdList: ['sts.amazonaws.com'],
+        ThumbprintList: Match.absent(),
+      },
     });
     // No Lambda-backed custom resource (iam.OpenIdConnectProvider would add one).
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
-  test('the role trusts only the provider, with sts:AssumeRoleWithWebIdentity, for develop pushes', () => {
+  test('the role trusts only the provider, with sts:AssumeRoleWithWebIdentity, for develop runs of the deploy workflow', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'dev-github-actions',
       MaxSessionDuration: 3600,
@@ -71,6 +74,8 @@ describe('default template', () => {
               StringEquals: {
                 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
                 'token.actions.githubusercontent.com:sub': 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+                'token.actions.githubusercontent.com:job_workflow_ref':
+                  'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
               },
             },
           },
@@ -155,6 +160,12 @@ describe('default template', () => {
       Match.stringLikeRegexp("2026-07-15.*gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'"),
     );
   });
+
+  test('warns while the repository is still the example one', () => {
+    Annotations.fromStack(stack).hasWarning('/dev-github-oidc-ecr/DeployRole', Match.stringLikeRegexp('still the example "mycompany-inc/my-repo"'));
+    const own = synth({ githubOwner: 'acme', githubRepository: 'shop' });
+    Annotations.fromStack(own.stack).hasNoWarning('*', Match.stringLikeRegexp('still the example'));
+  });
 });
 
 describe('cdk-nag AwsSolutions', () => {
@@ -181,7 +192,7 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('settings', () => {
-  test('immutable IDs: ID-format sub and pinned ID claims; no warning', () => {
+  test('immutable IDs: either sub form, tied to pinned ID claims; no name-only warning', () => {
     const { stack, template } = synth(IMMUTABLE_IDS);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
@@ -190,7 +201,12 @@ describe('settings', () => {
             Condition: {
               StringEquals: {
                 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-                'token.actions.githubusercontent.com:sub': 'repo:mycompany-inc@1234567/my-repo@89012345:ref:refs/heads/develop',
+                'token.actions.githubusercontent.com:sub': [
+                  'repo:mycompany-inc@1234567/my-repo@89012345:ref:refs/heads/develop',
+                  'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+                ],
+                'token.actions.githubusercontent.com:job_workflow_ref':
+                  'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
                 'token.actions.githubusercontent.com:repository_id': '89012345',
                 'token.actions.githubusercontent.com:repository_owner_id': '1234567',
               },
@@ -199,7 +215,7 @@ describe('settings', () => {
         ],
       },
     });
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('by name only'));
   });
 
   test('createOidcProvider=false imports the account provider by a partition/account-relative ARN', () => {
@@ -270,11 +286,25 @@ describe('settings', () => {
     });
   });
 
-  test('pull requests are trusted only when enabled', () => {
-    const subjectsOf = (t: Template) =>
-      JSON.stringify(Object.values(t.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument);
-    expect(subjectsOf(synth().template)).not.toContain('pull_request');
-    expect(subjectsOf(synth({ allowPullRequests: 'true' }).template)).toContain('repo:mycompany-inc/my-repo:pull_request');
+  test('pull requests are trusted only when enabled, in a statement of their own, with a warning', () => {
+    const statementsOf = (t: Template) =>
+      Object.values(t.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement as { Condition: unknown }[];
+    expect(JSON.stringify(statementsOf(synth().template))).not.toContain('pull_request');
+    const withPrs = synth({ allowPullRequests: 'true' });
+    const statements = statementsOf(withPrs.template);
+    expect(statements).toHaveLength(2);
+    expect(JSON.stringify(statements[1].Condition)).toContain('repo:mycompany-inc/my-repo:pull_request');
+    Annotations.fromStack(withPrs.stack).hasWarning('*', Match.stringLikeRegexp('allowPullRequests=true: every pull-request author'));
+  });
+
+  test('environments: a statement of their own and a warning to create them with rules first', () => {
+    const { stack, template } = synth({ allowedEnvironments: '["production"]' });
+    const statements = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[1].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe(
+      'repo:mycompany-inc/my-repo:environment:production',
+    );
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('create each environment'));
   });
 });
 

@@ -61,10 +61,12 @@ RUN (one of):
   --tag NAME             a pushed tag                          e.g. --tag v1.2.0
   --environment NAME     a job with "environment: NAME" (add --branch/--ref for its ref)
   --pull-request [N]     a pull-request run
-  --sub SUB              a token with exactly this sub claim
-  --claims FILE          token claims as JSON (missing claims are filled in as GitHub would)
-  --jwt TOKEN|@FILE      a real GitHub OIDC token: its payload is decoded locally
-                         (no signature check, nothing is sent anywhere)
+  --sub SUB              a token with exactly this sub claim (other claims made up to match)
+  --claims FILE          token claims as JSON, evaluated as they are (nothing is filled in)
+  --jwt TOKEN|@FILE      a real GitHub OIDC token, evaluated as it is: its payload is decoded
+                         locally (no signature check, nothing is sent anywhere)
+
+Generated runs are jobs of the file workflowFile pins, or of ${DEFAULT_WORKFLOW} when it pins none.
 
 Simulating other runs (with --branch/--ref/--tag/--environment/--pull-request/--sub):
   --repository OWNER/REPO   a run of another repository (or another spelling of this one)

@@ -14,8 +14,9 @@ import { Decision, describeMismatch, evaluatePolicy, PolicyEvaluationError, Requ
 import { DeployWorkflow, readDeployWorkflow } from '../workflow/deploy-workflow';
 import { WorkflowParseError } from '../workflow/workflow-document';
 import { DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, UsageError } from './args';
-import { Cause, diagnose } from './diagnose';
+import { Cause, diagnose, diagnosisNotes, ExplainedStatement, explainedStatement, StatementChoice } from './diagnose';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
+import { describeTrusted, TrustStatement, trustStatements } from './statements';
 import { ensureTemplate, SynthResult } from './synth';
 import { doctorToken, DoctorToken } from './token';
 import { checkWorkflowAgainstStack, WorkflowCheckResult } from './workflow-check';
@@ -95,8 +96,12 @@ export function runDoctor(argv: readonly string[], io: DoctorIo): number {
     }
     const decision = evaluatePolicy(trustPolicy, request);
     const causes = diagnose(decision, token.claims, config);
+    const statements = trustStatements(trustPolicy);
+    const explained = explainedStatement(decision, token.claims);
+    const notes = [...token.notes, ...absentClaimsNote(token, statements), ...diagnosisNotes(token.claims, config)];
     const code = decision.decision === 'Allow' ? EXIT.allow : EXIT.deny;
     if (options.json) {
+      const failures = decision.decision === 'Allow' ? [] : (explained?.statement.mismatches ?? []);
       io.stdout(
         `${JSON.stringify(
           {
@@ -107,17 +112,23 @@ export function runDoctor(argv: readonly string[], io: DoctorIo): number {
             template: templateInfo(synth, cwd),
             token: { source: token.source, description: token.description, claims: token.claims, filledIn: token.filledIn },
             request,
-            firstFailure: decision.firstFailure,
-            failures: decision.decision === 'Allow' ? [] : (decision.statement?.mismatches ?? []),
+            statement: explained && {
+              index: explained.statement.index,
+              of: explained.allowStatements,
+              trusts: statements[explained.statement.index] ? describeTrusted(statements[explained.statement.index]) : undefined,
+              choice: explained.choice,
+            },
+            firstFailure: failures[0],
+            failures,
             causes,
-            notes: token.notes,
+            notes,
           },
           null,
           2,
         )}\n`,
       );
     } else {
-      io.stdout(runReport(decision, causes, token, request, synth, cwd, role.name));
+      io.stdout(runReport(decision, explained, statements, causes, token, notes, request, synth, cwd, role.name));
     }
     return code;
   } catch (err) {
@@ -214,10 +225,37 @@ function causeLines(causes: readonly Cause[]): string[] {
   return out;
 }
 
+const CHOICES: Record<StatementChoice, string> = {
+  allows: 'it allows the run',
+  denies: 'it denies the run',
+  'sub-matches': 'its sub matches this run, so what fails there is why',
+  'same-kind': "no statement's sub matches this run; this one trusts the same kind of run",
+  closest: "no statement's sub matches this run; this one comes closest",
+};
+
+/** `statement 1 (environment "production")`. */
+function statementLabel(explained: ExplainedStatement, statements: readonly TrustStatement[]): string {
+  const s = statements[explained.statement.index];
+  return `statement ${explained.statement.index}${s ? ` (${describeTrusted(s)})` : ''}`;
+}
+
+/** Claims the trust policy checks that the token does not have (STS sees them as absent). */
+function absentClaimsNote(token: DoctorToken, statements: readonly TrustStatement[]): string[] {
+  const checked = new Set(statements.flatMap((s) => s.claims));
+  const missing = STS_CONDITION_CLAIMS.filter((c) => checked.has(c) && token.claims[c] === undefined);
+  if (missing.length === 0) return [];
+  const them = missing.length === 1 ? 'it' : 'them';
+  const asIs = token.source === 'jwt' || token.source === 'claims-file' ? ' (the doctor fills in nothing for --jwt and --claims)' : '';
+  return [`The token has no ${missing.join(', ')} claim${missing.length === 1 ? '' : 's'}: the trust policy checks ${them}, and STS sees ${them} as absent${asIs}.`];
+}
+
 function runReport(
   decision: Decision,
+  explained: ExplainedStatement | undefined,
+  statements: readonly TrustStatement[],
   causes: readonly Cause[],
   token: DoctorToken,
+  notes: readonly string[],
   request: RequestContext,
   synth: SynthResult,
   cwd: string,
@@ -230,17 +268,33 @@ function runReport(
     ...claimLines(token.claims, token.filledIn),
     '',
   ];
+  const several = (explained?.allowStatements ?? 1) > 1;
   if (decision.decision === 'Allow') {
-    lines.push(`ALLOW: the trust policy lets this run assume ${role} (statement ${decision.statement?.index}: every condition holds).`);
+    const trusts = explained && statements[explained.statement.index] ? describeTrusted(statements[explained.statement.index]) : undefined;
+    const which = explained
+      ? several
+        ? `statement ${explained.statement.index} of ${explained.allowStatements}${trusts ? `, the one for ${trusts}` : ''}`
+        : `statement ${explained.statement.index}`
+      : 'a statement';
+    lines.push(`ALLOW: the trust policy lets this run assume ${role} (${which}: every condition holds).`);
   } else {
     lines.push(`DENY: STS would refuse sts:AssumeRoleWithWebIdentity for this run ("Not authorized to perform sts:AssumeRoleWithWebIdentity").`);
-    if (decision.firstFailure) lines.push('', ...describeFailure(decision.firstFailure));
-    const more = (decision.statement?.mismatches.length ?? 0) - 1;
-    if (more > 0) lines.push(`  (${more} more condition${more === 1 ? '' : 's'} fail${more === 1 ? 's' : ''}: see --json)`);
+    if (explained && several && explained.choice !== 'denies') {
+      lines.push(
+        '',
+        `None of the trust policy's ${explained.allowStatements} statements applies (one would be enough). Explained against ${statementLabel(explained, statements)}: ${CHOICES[explained.choice]}.`,
+      );
+    }
+    const mismatches = explained?.statement.mismatches ?? [];
+    if (mismatches.length > 0) lines.push('', ...describeFailure(mismatches[0]));
+    const more = mismatches.length - 1;
+    if (more > 0) {
+      lines.push(`  (${more} more condition${more === 1 ? '' : 's'} fail${more === 1 ? 's' : ''}${several ? ' in that statement' : ''}: see --json)`);
+    }
     lines.push(...causeLines(causes));
   }
-  if (token.notes.length > 0) {
-    lines.push('', 'Notes:', ...token.notes.map((n) => `  - ${n}`));
+  if (notes.length > 0) {
+    lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
   }
   return `${lines.join('\n')}\n`;
 }

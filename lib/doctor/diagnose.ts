@@ -6,14 +6,19 @@
  * say *why*: a look-alike or differently spelt repository, a `sub` in the other format, an
  * environment or pull-request subject where a branch was expected, a branch that is simply not
  * listed, a wrong audience, another issuer, another workflow file.
+ *
+ * A trust policy may hold several Allow statements (one per kind of subject when `workflowFile` is
+ * set), and a token is allowed when any one of them applies. A deny is explained against one
+ * statement: the one whose `sub` matches the run if there is one (so what fails there is the real
+ * reason), else the one for the same kind of subject, else the closest.
  */
 import type { AppConfig } from '../config';
 import type { GitHubOidcClaims } from '../iam/github-token';
 import { providerNameOf } from '../iam/github-token';
-import { ConditionFailure, Decision, describeMismatch } from '../iam/policy-evaluator';
+import { ConditionFailure, Decision, describeMismatch, StatementMismatch, StatementResult } from '../iam/policy-evaluator';
 import { wildcardMatch } from '../iam/wildcard';
 import { contextFlag } from './shell';
-import { describeContext, parseSubject, ParsedSubject } from './subject';
+import { describeContext, parseSubject, ParsedSubject, SubjectContext } from './subject';
 
 export type CauseId =
   | 'explicit-deny'
@@ -23,7 +28,6 @@ export type CauseId =
   | 'other-repository'
   | 'repository-ids-differ'
   | 'immutable-sub-without-ids'
-  | 'name-sub-with-ids'
   | 'environment-subject'
   | 'pull-request'
   | 'branch-not-allowed'
@@ -41,13 +45,81 @@ export interface Cause {
 
 const DEPLOY = 'then deploy (npx cdk deploy with the same settings)';
 
+/** How the statement a report is about was chosen. */
+export type StatementChoice =
+  /** It allows the run. */
+  | 'allows'
+  /** It explicitly denies the run. */
+  | 'denies'
+  /** Its `sub` condition holds for the run: another of its conditions refuses it. */
+  | 'sub-matches'
+  /** No statement's `sub` matches; this one trusts the same kind of subject as the run's. */
+  | 'same-kind'
+  /** No statement's `sub` matches and none trusts this kind of subject: the evaluator's closest. */
+  | 'closest';
+
+export interface ExplainedStatement {
+  readonly statement: StatementResult;
+  readonly choice: StatementChoice;
+  /** How many Allow statements the policy has (statements are ORed). */
+  readonly allowStatements: number;
+}
+
+const claimOf = (m: StatementMismatch): string | undefined =>
+  m.element === 'Condition' ? m.key.slice(m.key.lastIndexOf(':') + 1).toLowerCase() : undefined;
+
+/** What kind of subject a `sub` context is, to pair a run with the statement for its kind. */
+function subjectKind(c: SubjectContext): string {
+  if (c.kind === 'ref') return c.ref.startsWith('refs/tags/') || c.ref.startsWith('refs/heads/') ? 'ref' : 'other-ref';
+  return c.kind;
+}
+
+/**
+ * The statement a decision is best explained by: for an allow, the statement that allows; for an
+ * implicit deny, the statement whose `sub` holds if any (fewest failures first), else one that
+ * trusts the same kind of subject (branch/tag, environment, pull request), else the evaluator's
+ * closest statement.
+ */
+export function explainedStatement(decision: Decision, claims: GitHubOidcClaims): ExplainedStatement | undefined {
+  const allows = decision.statements.filter((s) => s.effect === 'Allow');
+  const result = (statement: StatementResult | undefined, choice: StatementChoice) =>
+    statement ? { statement, choice, allowStatements: allows.length } : undefined;
+  if (decision.reason === 'explicit-allow') return result(decision.statement, 'allows');
+  if (decision.reason === 'explicit-deny') return result(decision.statement, 'denies');
+
+  const byFailures = (a: StatementResult, b: StatementResult) => a.mismatches.length - b.mismatches.length || a.index - b.index;
+  const reachable = allows.filter((s) => s.mismatches.every((m) => m.element === 'Condition'));
+  const subHolds = reachable.filter((s) => !s.mismatches.some((m) => claimOf(m) === 'sub')).sort(byFailures);
+  if (subHolds.length > 0) return result(subHolds[0], 'sub-matches');
+
+  const token = typeof claims.sub === 'string' ? parseSubject(claims.sub) : undefined;
+  if (token) {
+    const kind = subjectKind(token.context);
+    const sameKind = reachable
+      .filter((s) =>
+        s.mismatches.some(
+          (m) =>
+            m.element === 'Condition' &&
+            claimOf(m) === 'sub' &&
+            m.policyValues.some((v) => {
+              const p = parseSubject(v);
+              return p !== undefined && subjectKind(p.context) === kind;
+            }),
+        ),
+      )
+      .sort(byFailures);
+    if (sameKind.length > 0) return result(sameKind[0], 'same-kind');
+  }
+  return result(decision.statement, 'closest');
+}
+
 /** The causes of a deny, most fundamental first; empty for an allow. */
 export function diagnose(decision: Decision, claims: GitHubOidcClaims, config: AppConfig): Cause[] {
   if (decision.decision === 'Allow') return [];
   if (decision.reason === 'explicit-deny') {
     return [{ id: 'explicit-deny', message: `Statement ${decision.statement?.index} of the trust policy explicitly denies this token.`, fix: [] }];
   }
-  const failures = decision.statement?.mismatches ?? [];
+  const failures = explainedStatement(decision, claims)?.statement.mismatches ?? [];
   const causes: Cause[] = [];
 
   const principal = failures.find((m) => m.element === 'Principal');
@@ -57,8 +129,7 @@ export function diagnose(decision: Decision, claims: GitHubOidcClaims, config: A
     return [wrongIssuer(claims, config, principal.policyValues)];
   }
 
-  const failed = (claim: string) =>
-    failures.find((m): m is ConditionFailure => m.element === 'Condition' && m.key.toLowerCase().endsWith(`:${claim}`));
+  const failed = (claim: string) => failures.find((m): m is ConditionFailure => m.element === 'Condition' && claimOf(m) === claim);
 
   const aud = failed('aud');
   if (aud) causes.push(wrongAudience(claims, aud));
@@ -67,21 +138,77 @@ export function diagnose(decision: Decision, claims: GitHubOidcClaims, config: A
   const repositoryId = failed('repository_id');
   const ownerId = failed('repository_owner_id');
   if (sub || repositoryId || ownerId) {
-    causes.push(...subjectCauses(claims, config, sub, Boolean(repositoryId || ownerId)));
+    // No statement's sub matches (or this one would have been chosen): every sub the role trusts.
+    const trustedSubs = sub ? everyTrustedSub(decision) : [];
+    causes.push(...subjectCauses(claims, config, sub, trustedSubs, Boolean(repositoryId || ownerId)));
   }
 
   const workflow = failed('job_workflow_ref');
-  if (workflow) causes.push(workflowFile(claims, config, workflow));
+  if (workflow) {
+    const cause = workflowFile(claims, config, workflow, sub !== undefined);
+    if (cause) causes.push(cause);
+  }
 
   const explained = new Set(['aud', 'sub', 'repository_id', 'repository_owner_id', 'job_workflow_ref']);
   for (const m of failures) {
-    if (m.element === 'Condition' && explained.has(m.key.slice(m.key.lastIndexOf(':') + 1).toLowerCase())) continue;
+    if (explained.has(claimOf(m) ?? '')) continue;
     causes.push({ id: 'unrecognised', message: `The trust policy refuses it: ${describeMismatch(m)}.`, fix: [] });
   }
   if (causes.length === 0) {
     causes.push({ id: 'unrecognised', message: 'No condition of the trust policy names a cause this doctor knows.', fix: [] });
   }
   return causes;
+}
+
+/** A `sub` value a statement accepts; `like` when its operator is StringLike (so `*` is a wildcard). */
+interface TrustedSub {
+  readonly value: string;
+  readonly like: boolean;
+}
+
+/** The `sub` values of every Allow statement whose sub condition failed (all of them, when none matched). */
+function everyTrustedSub(decision: Decision): TrustedSub[] {
+  const seen = new Set<string>();
+  const subs: TrustedSub[] = [];
+  for (const s of decision.statements) {
+    if (s.effect !== 'Allow') continue;
+    for (const m of s.mismatches) {
+      if (m.element !== 'Condition' || claimOf(m) !== 'sub') continue;
+      const like = m.operator.replace(/IfExists$/, '').endsWith('StringLike');
+      for (const value of m.policyValues) {
+        if (seen.has(`${like}:${value}`)) continue;
+        seen.add(`${like}:${value}`);
+        subs.push({ value, like });
+      }
+    }
+  }
+  return subs;
+}
+
+/**
+ * Things worth knowing about a token whatever the decision: today, that a repository still sends
+ * name-form subjects while the role pins its IDs (allowed, and why that is safe).
+ */
+export function diagnosisNotes(claims: GitHubOidcClaims, config: AppConfig): string[] {
+  const notes: string[] = [];
+  const repo = config.repository;
+  const parsed = typeof claims.sub === 'string' ? parseSubject(claims.sub) : undefined;
+  if (
+    repo.usesImmutableIds &&
+    parsed &&
+    !parsed.immutable &&
+    parsed.owner === repo.owner &&
+    parsed.repository === repo.name &&
+    String(claims.repository_id) === repo.repositoryId &&
+    String(claims.repository_owner_id) === repo.ownerId
+  ) {
+    notes.push(
+      `The token's sub is in the name form (repo:${repo.fullName}:…): the repository has not switched to GitHub's immutable subject claims (repo:OWNER@ID/REPO@ID:…). ` +
+        `The role accepts both forms because it also requires repository_id ${repo.repositoryId} and repository_owner_id ${repo.ownerId}, ` +
+        'which a repository or organisation re-created under the same name cannot carry.',
+    );
+  }
+  return notes;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +260,13 @@ function tokenRepository(claims: GitHubOidcClaims, sub: ParsedSubject | undefine
   };
 }
 
-function subjectCauses(claims: GitHubOidcClaims, config: AppConfig, subFailure: ConditionFailure | undefined, idClaimsFailed: boolean): Cause[] {
+function subjectCauses(
+  claims: GitHubOidcClaims,
+  config: AppConfig,
+  subFailure: ConditionFailure | undefined,
+  trustedSubs: readonly TrustedSub[],
+  idClaimsFailed: boolean,
+): Cause[] {
   const causes: Cause[] = [];
   const repo = config.repository;
   const parsed = typeof claims.sub === 'string' ? parseSubject(claims.sub) : undefined;
@@ -181,18 +314,21 @@ function subjectCauses(claims: GitHubOidcClaims, config: AppConfig, subFailure: 
     const claimRepositoryId = claims.repository_id === undefined ? undefined : String(claims.repository_id);
     if (claimOwnerId !== repo.ownerId) differences.push(`its repository_owner_id claim is ${claimOwnerId ?? '(absent)'}`);
     if (claimRepositoryId !== repo.repositoryId) differences.push(`its repository_id claim is ${claimRepositoryId ?? '(absent)'}`);
-    if (parsed && !parsed.immutable && subFailure) {
+    const subIdsDiffer = parsed?.immutable === true && (parsed.ownerId !== repo.ownerId || parsed.repositoryId !== repo.repositoryId);
+    const claimsOnlyAbsent =
+      !subIdsDiffer &&
+      (claimOwnerId === undefined || claimOwnerId === repo.ownerId) &&
+      (claimRepositoryId === undefined || claimRepositoryId === repo.repositoryId) &&
+      (claimOwnerId === undefined || claimRepositoryId === undefined);
+    if (claimsOnlyAbsent) {
       causes.push({
-        id: 'name-sub-with-ids',
+        id: 'repository-ids-differ',
         message:
-          'The token\'s sub is in the name format (repo:OWNER/REPO:…), but the role expects the immutable-ID format (repo:OWNER@ID/REPO@ID:…) because githubOwnerId and githubRepositoryId are set.',
-        fix: [
-          "Opt the repository in to GitHub's immutable subject claims, so that its tokens carry repo:OWNER@ID/REPO@ID:…,",
-          `or clear the IDs (${contextFlag('githubOwnerId', '')} ${contextFlag('githubRepositoryId', '')}, or remove them from cdk.json), which gives up the protection against recycled names; ${DEPLOY}.`,
-        ],
+          `The token is from a repository named ${tokenFull}, but ${differences.join(' and ')}, while the role requires owner ID ${repo.ownerId} and repository ID ${repo.repositoryId}. ` +
+          'GitHub puts both ID claims in every Actions token, so STS refuses a token without them: this one was not issued that way, or was edited.',
+        fix: ['Check the token exactly as the job received it (--jwt with the raw token).'],
       });
-    }
-    if (differences.length > 0 || idClaimsFailed) {
+    } else if (differences.length > 0 || idClaimsFailed) {
       const newOwnerId = claimOwnerId ?? parsed?.ownerId ?? 'OWNER_ID';
       const newRepositoryId = claimRepositoryId ?? parsed?.repositoryId ?? 'REPO_ID';
       causes.push({
@@ -218,8 +354,8 @@ function subjectCauses(claims: GitHubOidcClaims, config: AppConfig, subFailure: 
     });
   }
 
-  if (subFailure && parsed && !contextAccepted(parsed, subFailure)) {
-    causes.push(contextCause(parsed, config, subFailure));
+  if (subFailure && parsed && !contextAccepted(parsed, trustedSubs)) {
+    causes.push(contextCause(parsed, config, trustedSubs));
   }
   if (subFailure && !parsed && causes.length === 0) {
     causes.push({
@@ -235,9 +371,8 @@ function subjectCauses(claims: GitHubOidcClaims, config: AppConfig, subFailure: 
 }
 
 /** Whether the part of sub after the repository is one the policy accepts (for any repository). */
-function contextAccepted(token: ParsedSubject, failure: ConditionFailure): boolean {
-  const like = failure.operator.replace(/IfExists$/, '').endsWith('StringLike');
-  return failure.policyValues.some((value) => {
+function contextAccepted(token: ParsedSubject, trustedSubs: readonly TrustedSub[]): boolean {
+  return trustedSubs.some(({ value, like }) => {
     const accepted = parseSubject(value);
     if (!accepted) return false;
     return like ? wildcardMatch(accepted.contextText, token.contextText) : accepted.contextText === token.contextText;
@@ -245,19 +380,19 @@ function contextAccepted(token: ParsedSubject, failure: ConditionFailure): boole
 }
 
 /** What the role trusts, in words: `branch "develop", tag "v*"`. */
-function trustedRuns(failure: ConditionFailure): string {
-  const contexts = failure.policyValues.map((v) => parseSubject(v)).filter((p): p is ParsedSubject => p !== undefined);
+export function trustedRuns(subs: readonly string[]): string {
+  const contexts = subs.map((v) => parseSubject(v)).filter((p): p is ParsedSubject => p !== undefined);
   const words = [...new Set(contexts.map((p) => describeContext(p.context)))];
-  return words.length > 0 ? words.join(', ') : failure.policyValues.join(', ');
+  return words.length > 0 ? words.join(', ') : subs.join(', ');
 }
 
 function patterns(config: AppConfig, kind: 'branch' | 'tag' | 'environment'): string[] {
   return config.subjects.filter((s) => s.kind === kind).map((s) => s.pattern);
 }
 
-function contextCause(token: ParsedSubject, config: AppConfig, failure: ConditionFailure): Cause {
+function contextCause(token: ParsedSubject, config: AppConfig, trustedSubs: readonly TrustedSub[]): Cause {
   const c = token.context;
-  const trusted = trustedRuns(failure);
+  const trusted = trustedRuns(trustedSubs.map((t) => t.value));
   switch (c.kind) {
     case 'environment': {
       const envs = patterns(config, 'environment');
@@ -329,36 +464,70 @@ function contextCause(token: ParsedSubject, config: AppConfig, failure: Conditio
   }
 }
 
-const JOB_WORKFLOW_REF = /^([^/]+)\/([^/]+)\/(.+)@(.+)$/;
+/** `OWNER/REPO/PATH@REF`; the path stops at the first "@" (git refs may hold one, paths here do not). */
+const JOB_WORKFLOW_REF = /^([^/]+)\/([^/]+)\/(.+?)@(.+)$/;
 
-function workflowFile(claims: GitHubOidcClaims, config: AppConfig, failure: ConditionFailure): Cause {
+/**
+ * The job ran another workflow file (or the pinned one from another repository or ref) than the
+ * role's `workflowFile`. Undefined when the mismatch only follows from the subject: the pinned file
+ * of this repository at the run's own ref, refused because the run's branch, tag or environment is
+ * not trusted (trusting it fixes both conditions).
+ */
+function workflowFile(claims: GitHubOidcClaims, config: AppConfig, failure: ConditionFailure, subFailed: boolean): Cause | undefined {
   const value = typeof claims.job_workflow_ref === 'string' ? claims.job_workflow_ref : undefined;
-  const m = value ? JOB_WORKFLOW_REF.exec(value) : null;
   const pinned = config.workflowFile;
+  const repo = config.repository.fullName;
+  if (value === undefined && pinned) {
+    return {
+      id: 'workflow-file',
+      message: `The token has no job_workflow_ref claim, but the role trusts only jobs of ${repo}'s ${pinned} (workflowFile) and checks that claim. GitHub puts it in every Actions token: this token did not come from a GitHub Actions job as it is.`,
+      fix: [],
+    };
+  }
+  const m = value ? JOB_WORKFLOW_REF.exec(value) : null;
   if (!m || !pinned) {
     return { id: 'workflow-file', message: `The trust policy pins the workflow file: ${describeMismatch(failure)}.`, fix: [] };
   }
   const [, owner, name, file, ref] = m;
+  const unpin =
+    `or turn the pin off: ${contextFlag('workflowFile', '')} (or remove workflowFile from cdk.json), ${DEPLOY}. ` +
+    'Then every workflow file of the repository that runs on a trusted branch, tag or environment can assume the role and push images: ' +
+    'a scheduled job, a test job that runs third-party code, or a workflow someone adds on that branch.';
+  const sameRepository = `${owner}/${name}` === repo;
+
+  if (!sameRepository) {
+    return {
+      id: 'workflow-file',
+      message: `The job runs ${owner}/${name}/${file}, a reusable workflow of another repository; the role trusts only ${repo}'s own ${pinned} (workflowFile).`,
+      fix: [`Assume the role in a job of ${repo}'s ${pinned},`, unpin],
+    };
+  }
   if (file !== pinned) {
     return {
       id: 'workflow-file',
-      message: `The job runs from ${file}, but the role trusts only ${pinned} (workflowFile).`,
+      message: `The job runs from ${file}, but the role trusts only ${pinned} (workflowFile), so that no other workflow of the repository can push images.`,
       fix: [
-        `Assume the role from ${pinned},`,
-        `or pin the file that runs: ${contextFlag('workflowFile', file)} (or in cdk.json), ${DEPLOY}.`,
+        `Run the deploy from ${pinned}: move the job there, or have ${file} call it as a reusable workflow (jobs.<id>.uses: ./${pinned}; the called jobs' tokens then name ${pinned}),`,
+        `or pin the file that runs instead: ${contextFlag('workflowFile', file)} (or in cdk.json), ${DEPLOY},`,
+        unpin,
       ],
     };
   }
-  if (`${owner}/${name}` !== config.repository.fullName) {
-    return {
-      id: 'workflow-file',
-      message: `The job runs ${file} from another repository, ${owner}/${name} (a reusable workflow); the role trusts only ${config.repository.fullName}'s own ${pinned}.`,
-      fix: [`Assume the role in a job of ${config.repository.fullName}'s ${pinned}.`],
-    };
-  }
+  const environmentRun = typeof claims.sub === 'string' && parseSubject(claims.sub)?.context.kind === 'environment';
+  if (subFailed && (ref === claims.ref || environmentRun)) return undefined;
+
+  const accepted = [...new Set(failure.policyValues.map((v) => v.slice(v.lastIndexOf('@') + 1)))];
+  const refName = ref.replace(/^refs\/(heads|tags)\//, '');
+  const setting = ref.startsWith('refs/tags/') ? 'allowedTags' : 'allowedBranches';
   return {
     id: 'workflow-file',
-    message: `The job runs ${pinned} as it is at ${ref}, which the role does not trust for it (accepted: ${failure.policyValues.join(', ')}).`,
-    fix: [`Run the workflow from a trusted ref, or add that ref to the trusted branches/tags (allowedBranches / allowedTags).`],
+    message:
+      `The job runs ${pinned} as it is at ${ref}, but for this run the role accepts that file only at ${accepted.join(', ')}: ` +
+      'for branches and tags it trusts the workflow as it is on a trusted ref, not a copy from another ref (a reusable-workflow call such as ' +
+      `uses: ${repo}/${pinned}@${refName}).`,
+    fix: [
+      `Call the workflow at the run's own ref: jobs.<id>.uses: ./${pinned},`,
+      `or, if ${pinned} as it is on ${ref} should be trusted, add "${refName}" to ${setting} (which also lets runs on ${ref} assume the role), ${DEPLOY}.`,
+    ],
   };
 }

@@ -1,6 +1,8 @@
 /**
- * The token to check: generated as GitHub would for this repository (`--branch`, `--tag`, …),
- * taken from a `sub`, a claims file or a real JWT, with missing claims filled in.
+ * The token to check: generated as GitHub would for this repository (`--branch`, `--tag`, …) or
+ * around a given `sub` — the synthetic modes, where the doctor makes up every other claim — or
+ * taken from a claims file or a real JWT *exactly as it is*: a claim the token lacks stays absent,
+ * as it is for STS, so a token missing `aud` or `repository_id` is denied, not repaired.
  */
 import * as fs from 'fs';
 import type { AppConfig } from '../config';
@@ -23,7 +25,11 @@ export interface DoctorToken {
   readonly source: 'generated' | 'sub' | 'claims-file' | 'jwt';
   /** A one-line description of the run. */
   readonly description: string;
-  /** Claims STS reads that were not given and were filled in as GitHub would send them. */
+  /**
+   * Claims the doctor made up as GitHub would send them: every claim but `sub` for `--sub`; none
+   * for `--claims` and `--jwt`, which are evaluated as they are; none for the generated runs, whose
+   * claims are all made up (the source says so).
+   */
   readonly filledIn: readonly string[];
   readonly notes: readonly string[];
 }
@@ -57,7 +63,7 @@ export function doctorToken(run: RunInput, modifiers: TokenModifiers, config: Ap
       } catch {
         throw new UsageError(`--claims: ${run.file} is not JSON (expected an object of token claims, e.g. {"sub": "repo:OWNER/REPO:ref:refs/heads/develop"})`);
       }
-      return completed(asClaims(given, `--claims ${run.file}`), 'claims-file', config, [`claims read from ${run.file}`]);
+      return asGiven(asClaims(given, `--claims ${run.file}`), 'claims-file', [`Claims read from ${run.file} and evaluated as they are: nothing is filled in.`]);
     }
     case 'jwt': {
       let token = run.token;
@@ -69,14 +75,16 @@ export function doctorToken(run: RunInput, modifiers: TokenModifiers, config: Ap
         }
       }
       const claims = decodeJwtPayload(token);
-      const notes = ['JWT payload decoded locally: the signature was not verified and nothing was sent over the network.'];
+      const notes = [
+        'JWT payload decoded locally and evaluated as it is (nothing is filled in): the signature was not verified and nothing was sent over the network.',
+      ];
       const now = env.now ?? Date.now();
       if (typeof claims.exp === 'number' && claims.exp * 1000 < now) {
         notes.push(
           `The token expired at ${new Date(claims.exp * 1000).toISOString()}: STS would refuse it as expired whatever the trust policy says; this check looks at the trust policy only.`,
         );
       }
-      return completed(claims, 'jwt', config, notes);
+      return asGiven(claims, 'jwt', notes);
     }
   }
 }
@@ -168,6 +176,11 @@ function generated(run: RunInput, modifiers: TokenModifiers, config: AppConfig):
   if (spec.subjectFormat === 'immutable' && (spec.ownerId === undefined || spec.repositoryId === undefined)) {
     notes.push('The IDs in sub are placeholders: give --owner-id and --repository-id for real ones.');
   }
+  if (!modifiers.subFormat && config.repository.usesImmutableIds) {
+    notes.push(
+      'sub is in the immutable-ID form (repo:OWNER@ID/REPO@ID:…). Repositories from before 2026-07-15 that have not opted in send repo:OWNER/REPO:… instead: check that case with --sub-format name.',
+    );
+  }
   if (!modifiers.subFormat && !config.repository.usesImmutableIds) {
     notes.push(
       'sub is in the name format (repo:OWNER/REPO:…). Repositories created, renamed or transferred since 2026-07-15 get repo:OWNER@ID/REPO@ID:… instead: check that case with --sub-format immutable.',
@@ -206,36 +219,22 @@ function fromSub(sub: string, modifiers: TokenModifiers, config: AppConfig): Doc
     spec = baseSpec(modifiers, config, onRef(defaultBranchRef(config)));
     notes.push(`"${sub}" is not in a form GitHub sends (repo:OWNER/REPO:…); the other claims are this repository's.`);
   }
-  const claims = { ...githubClaims(spec), sub };
-  return { claims, source: 'sub', description: describeRun(claims), filledIn: [], notes };
+  const claims: GitHubOidcClaims = { ...githubClaims(spec), sub };
+  const filledIn = ['iss', ...STS_CONDITION_CLAIMS].filter((c) => c !== 'sub' && claims[c] !== undefined);
+  return { claims, source: 'sub', description: describeRun(claims), filledIn, notes };
 }
 
-/** Fills in the claims a partial token lacks, consistently with the ones it has. */
-function completed(given: GitHubOidcClaims, source: 'claims-file' | 'jwt', config: AppConfig, notes: string[]): DoctorToken {
-  const sub = typeof given.sub === 'string' ? parseSubject(given.sub) : undefined;
-  const [repoOwner, repoName] = typeof given.repository === 'string' && given.repository.includes('/') ? given.repository.split('/') : [];
-  const owner = sub?.owner ?? repoOwner ?? config.repository.owner;
-  const name = sub?.repository ?? repoName ?? config.repository.name;
-  const fallbackRef = typeof given.ref === 'string' ? given.ref : defaultBranchRef(config);
-  let trigger = triggerFromContext(sub?.context, fallbackRef);
-  if (!sub && typeof given.environment === 'string') trigger = inEnvironment(given.environment, fallbackRef);
-  const ids = idsFor(owner, name, {}, config);
-  const spec: GitHubRunSpec = {
-    ...baseSpec({}, config, trigger),
-    owner,
-    repository: name,
-    ownerId: sub?.ownerId ?? (given.repository_owner_id as string | undefined) ?? ids.ownerId,
-    repositoryId: sub?.repositoryId ?? (given.repository_id as string | undefined) ?? ids.repositoryId,
-    subjectFormat: sub ? (sub.immutable ? 'immutable' : 'name') : config.repository.usesImmutableIds ? 'immutable' : 'name',
-  };
-  const defaults = githubClaims(spec);
-  const claims: Record<string, unknown> = { ...given };
-  const filledIn: string[] = [];
-  for (const [claim, value] of Object.entries(defaults)) {
-    if (claims[claim] !== undefined) continue;
-    claims[claim] = value;
-    if (claim === 'iss' || (STS_CONDITION_CLAIMS as readonly string[]).includes(claim)) filledIn.push(claim);
+/**
+ * A token from a file or a JWT, untouched. Claims STS checks that it lacks are named in a note by
+ * the caller, which knows the policy; here only the issuer is required, since without it STS finds
+ * no identity provider at all.
+ */
+function asGiven(claims: GitHubOidcClaims, source: 'claims-file' | 'jwt', notes: string[]): DoctorToken {
+  if (typeof claims.iss !== 'string' || claims.iss === '') {
+    const where = source === 'jwt' ? 'the JWT payload' : 'the claims file';
+    throw new UsageError(
+      `${where} has no "iss" claim: STS would find no identity provider for it and refuse it. GitHub always sends "iss": "https://token.actions.githubusercontent.com"; the doctor fills in nothing for --claims and --jwt.`,
+    );
   }
-  if (filledIn.length > 0) notes.push(`Not in the token, filled in as GitHub would send them: ${filledIn.join(', ')}.`);
-  return { claims: claims as GitHubOidcClaims, source, description: describeRun(claims as GitHubOidcClaims), filledIn, notes };
+  return { claims, source, description: describeRun(claims), filledIn: [], notes };
 }

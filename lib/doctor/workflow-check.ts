@@ -12,12 +12,12 @@
 import type { AppConfig } from '../config';
 import { githubClaims, GitHubTrigger, inEnvironment, onPullRequest, onRef, stsRequestForToken, StsTarget } from '../iam/github-token';
 import { evaluatePolicy, PolicyDocument } from '../iam/policy-evaluator';
-import { wildcardMatch } from '../iam/wildcard';
 import { checkDeployWorkflow } from '../workflow/deploy-consistency';
 import type { DeployWorkflow } from '../workflow/deploy-workflow';
 import { starPatternIncludes, widenGitHubFilter } from '../workflow/patterns';
 import type { WorkflowProblem } from '../workflow/workflow-problem';
 import { Cause, diagnose } from './diagnose';
+import { trustStatements } from './statements';
 import { describeContext, parseSubject, SubjectContext } from './subject';
 
 export interface TriggerCheck {
@@ -127,7 +127,8 @@ function reachable(context: SubjectContext, wf: DeployWorkflow): boolean {
   const env = wf.job?.environment;
   switch (context.kind) {
     case 'environment':
-      return env !== undefined && wildcardMatch(context.environment, env);
+      // Environment names are exact: the settings refuse "*".
+      return env !== undefined && context.environment === env;
     case 'pull_request':
       return wf.triggers.includes('pull_request') || wf.triggers.includes('pull_request_target');
     case 'other':
@@ -178,14 +179,20 @@ export function checkWorkflowAgainstStack(
     };
   });
 
+  // With immutable IDs each subject is trusted in two forms (ID and name): judge each subject once.
   const unreachable: UnreachableTrust[] = [];
-  for (const sub of trustedSubs(trustPolicy)) {
+  const bySubject = new Map<string, string[]>();
+  for (const sub of new Set(trustStatements(trustPolicy).filter((t) => t.effect === 'Allow').flatMap((t) => t.subs))) {
     const parsed = parseSubject(sub);
     if (!parsed) continue;
+    bySubject.set(parsed.contextText, [...(bySubject.get(parsed.contextText) ?? []), sub]);
+  }
+  for (const subs of bySubject.values()) {
+    const parsed = parseSubject(subs[0])!;
     if (!reachable(parsed.context, wf)) {
       unreachable.push({
-        sub,
-        message: `The role trusts ${describeContext(parsed.context)} (${sub}), but ${wf.path} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+        sub: subs[0],
+        message: `The role trusts ${describeContext(parsed.context)} (${subs.join(' or ')}), but ${wf.path} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
       });
     }
   }
@@ -194,19 +201,4 @@ export function checkWorkflowAgainstStack(
   const ok = triggers.every((t) => t.decision === 'Allow') && unreachable.length === 0 && problems.every((p) => p.severity !== 'error');
   if (runs.length === 0) notes.push(`${wf.path} starts no push or pull-request run that could assume the role.`);
   return { path: wf.path, triggers, unreachable, problems, notes, ok: ok && runs.length > 0 };
-}
-
-/** Every `sub` value an Allow statement of the policy lists, whatever the operator. */
-function trustedSubs(policy: PolicyDocument): string[] {
-  const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as Array<Record<string, unknown>>;
-  const subs: string[] = [];
-  for (const s of statements) {
-    if (s.Effect !== 'Allow') continue;
-    for (const block of Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
-      for (const [key, value] of Object.entries(block)) {
-        if (key.toLowerCase().endsWith(':sub')) subs.push(...[value].flat().map(String));
-      }
-    }
-  }
-  return [...new Set(subs)];
 }

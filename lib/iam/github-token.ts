@@ -150,6 +150,13 @@ export interface GitHubRunSpec {
   readonly subjectFormat?: 'name' | 'immutable';
   /** The workflow file that runs, e.g. `.github/workflows/deploy-ecr.yml` (or just its file name). */
   readonly workflowFile?: string;
+  /**
+   * When the job calls a reusable workflow: that workflow as `OWNER/REPO/PATH@REF`, e.g.
+   * `octo/lib/.github/workflows/deploy-ecr.yml@refs/heads/main`. GitHub puts it in
+   * `job_workflow_ref`, while `workflow_ref`, `ref` and `sub` still describe the calling run.
+   * @default - the job is in the workflow that runs: `job_workflow_ref` equals `workflow_ref`
+   */
+  readonly calledWorkflow?: string;
   /** The workflow's `name:`. @default 'Deploy to ECR' */
   readonly workflowName?: string;
   /** @default GITHUB_ISSUER */
@@ -222,7 +229,7 @@ export function githubClaims(spec: GitHubRunSpec): GitHubOidcClaims {
     event_name: eventName,
     workflow: spec.workflowName ?? 'Deploy to ECR',
     workflow_ref: `${fullName}/${file}@${ref}`,
-    job_workflow_ref: `${fullName}/${file}@${ref}`,
+    job_workflow_ref: spec.calledWorkflow ?? `${fullName}/${file}@${ref}`,
     actor: spec.actor ?? 'octocat',
     actor_id: spec.actorId ?? '583231',
     runner_environment: 'github-hosted',

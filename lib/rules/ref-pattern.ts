@@ -12,11 +12,11 @@ export function literalPrefix(pattern: string): string {
   return star === -1 ? pattern : pattern.slice(0, star);
 }
 
-const EXAMPLE: Record<string, string> = { branch: '"release/*"', tag: '"v*"', environment: '"preview-*"' };
+const EXAMPLE: Record<string, string> = { branch: '"release/*"', tag: '"v*"' };
 
-function checkWildcardAnchored(pattern: string, what: 'branch' | 'tag' | 'environment'): string | undefined {
+function checkWildcardAnchored(pattern: string, what: 'branch' | 'tag'): string | undefined {
   if (pattern.includes('*') && literalPrefix(pattern).length === 0) {
-    const article = what === 'environment' ? 'an' : 'a';
+    const article = 'a';
     return `${article} ${what} pattern with literal text before any "*" (e.g. ${EXAMPLE[what]}), because "${pattern}" would trust runs nobody chose`;
   }
   if (pattern.includes('**')) {
@@ -65,11 +65,18 @@ export function checkRefPattern(pattern: string, kind: 'branch' | 'tag'): string
   return checkNoPolicyVariable(pattern) ?? checkWildcardAnchored(pattern, kind);
 }
 
-/** Checks a GitHub environment name (up to 255 characters), with `*` as a wildcard. */
+/**
+ * Checks a GitHub environment name (up to 255 characters). No wildcards: GitHub creates an
+ * environment, with no protection rules, the first time a workflow names it, so a pattern would
+ * let anyone who can push a workflow invent a matching environment on any branch.
+ */
 export function checkEnvironmentPattern(pattern: string): string | undefined {
   if (pattern.length === 0 || pattern.length > 255) return 'an environment name of 1–255 characters';
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f?]/.test(pattern)) return 'an environment name without control characters or "?"';
   if (pattern.trim() !== pattern) return 'an environment name without leading or trailing spaces';
-  return checkNoPolicyVariable(pattern) ?? checkWildcardAnchored(pattern, 'environment');
+  if (pattern.includes('*')) {
+    return 'an exact environment name, no "*" (GitHub creates an unprotected environment for any new name a workflow uses, so a pattern would trust environments nobody set up)';
+  }
+  return checkNoPolicyVariable(pattern);
 }

@@ -7,14 +7,31 @@
 import type { AppConfig } from '../config';
 import { GITHUB_VARIABLES, type GitHubVariable } from '../github-variables';
 import { checkActionPins } from './action-pins';
-import { contextPathsIn, expressionsIn, hasExpression, variablesReadIn } from './expressions';
+import { contextPathsIn, expressionsIn, hasExpression, stepOutputsReadIn, variablesReadIn } from './expressions';
 import { dependsOnVariable, type DeployWorkflow } from './deploy-workflow';
 import { iamLikeMatches, starPatternIncludes, widenGitHubFilter } from './patterns';
+import { parseRefCondition } from './ref-condition';
 import type { Permissions, WorkflowDocument } from './workflow-document';
 import type { FixTarget, WorkflowProblem } from './workflow-problem';
 
 /** The parts of the CDK configuration the workflow must agree with. */
-export type DeployConfig = Pick<AppConfig, 'region' | 'subjects' | 'workflowFile' | 'maxSessionDurationSeconds' | 'movingTags'>;
+export type DeployConfig = Pick<AppConfig, 'region' | 'subjects' | 'workflowFile' | 'maxSessionDurationSeconds' | 'movingTags' | 'untaggedImageExpiryDays'>;
+
+/**
+ * The ECR actions the deploy role is allowed (lib/image-repository.ts: `grantPullPush` on the
+ * repository, and GetAuthorizationToken). Notably not ecr:DescribeImages or ecr:ListImages.
+ * test/workflows/role-ecr-actions.test.ts holds this list against the synthesized role.
+ */
+export const ROLE_ECR_ACTIONS: readonly string[] = [
+  'ecr:GetAuthorizationToken',
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchGetImage',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
 
 /** The GitHub variables the stack's outputs fill in (`GITHUB_VARIABLES` unless a test swaps it). */
 export interface DeployVariables {
@@ -44,6 +61,7 @@ export function checkDeployWorkflow(workflow: DeployWorkflow, config: DeployConf
   const variables = options.variables ?? GITHUB_VARIABLES;
   const c = new Checker(workflow, config, variables);
   c.triggers();
+  c.dispatch();
   c.workflowFile();
   c.permissions();
   c.credentials();
@@ -55,6 +73,10 @@ export function checkDeployWorkflow(workflow: DeployWorkflow, config: DeployConf
   c.checkout();
   c.concurrency();
   c.tags();
+  c.tagPriority();
+  c.imageManifest();
+  c.rerun();
+  c.ecrCalls();
   c.cache();
   return c.problems;
 }
@@ -216,6 +238,73 @@ class Checker {
     }
   }
 
+  /**
+   * `workflow_dispatch` can start the workflow on any branch, and the role refuses all but the
+   * ones it trusts: the job's `if:` must hold it to trusted refs, without skipping a push the
+   * `on.push` filters let through.
+   */
+  dispatch(): void {
+    const job = this.wf.job;
+    if (!job || job.environment !== undefined) return; // with an environment, sub names no ref
+    const path = this.path;
+    const trusted = [...this.subjects('branch').map((b) => `refs/heads/${b}`), ...this.subjects('tag').map((t) => `refs/tags/${t}`)];
+    const dispatched = this.wf.triggers.includes('workflow_dispatch');
+    const example = this.subjects('branch').map((b) => (b.includes('*') ? `startsWith(github.ref, 'refs/heads/${b.slice(0, b.indexOf('*'))}')` : `github.ref == 'refs/heads/${b}'`)).join(' || ') || "github.ref == 'refs/heads/develop'";
+    if (job.if === undefined) {
+      if (dispatched) {
+        this.add(
+          'dispatch',
+          'error',
+          ['workflow'],
+          `${path} can be started by hand (workflow_dispatch) from any branch, but the role trusts only ${this.listOr(trusted, 'no ref')}, so such a run fails at "Assume the deploy role": add "if: ${example}" to job "${job.id}" in ${path} (a run elsewhere is then skipped).`,
+          job.line,
+        );
+      }
+      return;
+    }
+    const condition = parseRefCondition(job.if);
+    if (!condition) {
+      this.add(
+        'dispatch',
+        'error',
+        ['workflow'],
+        `job "${job.id}" has "if: ${job.if}", which cannot be compared with the refs the role trusts: write it as github.ref == 'refs/heads/…' (or startsWith(github.ref, '…')) terms joined by || in ${path}, e.g. "${example}".`,
+        job.line,
+      );
+      return;
+    }
+    // A manual run's event is workflow_dispatch: only the ref terms let it through.
+    if (dispatched) {
+      for (const ref of condition.refs) {
+        if (!trusted.some((t) => starPatternIncludes(t, ref))) {
+          this.add(
+            'dispatch',
+            'error',
+            ['cdk-config', 'workflow'],
+            `job "${job.id}" lets a manual run on ${ref} through (its if:), but the role trusts only ${this.listOr(trusted, 'no ref')}: remove it from the job's if: in ${path}, or add the branch to allowedBranches in cdk.json.`,
+            job.line,
+          );
+        }
+      }
+    }
+    if (condition.everyPush || !this.wf.push) return;
+    const pushed = [
+      ...(this.wf.push.branches ?? (this.wf.push.tags === undefined ? ['**'] : [])).filter((f) => !f.startsWith('!')).map((f) => ['branch', f, `refs/heads/${widenGitHubFilter(f)}`]),
+      ...(this.wf.push.tags ?? []).filter((f) => !f.startsWith('!')).map((f) => ['tag', f, `refs/tags/${widenGitHubFilter(f)}`]),
+    ];
+    for (const [kind, filter, ref] of pushed) {
+      if (!condition.refs.some((r) => starPatternIncludes(r, ref))) {
+        this.add(
+          'dispatch',
+          'error',
+          ['workflow'],
+          `job "${job.id}" has "if: ${job.if}", which skips pushes to ${kind} "${filter}" (on.push): add that ref to the if: or remove the filter from on.push in ${path}.`,
+          job.line,
+        );
+      }
+    }
+  }
+
   /** A pinned workflow file (job_workflow_ref) must be this file. */
   workflowFile(): void {
     const pinned = this.config.workflowFile;
@@ -311,7 +400,7 @@ class Checker {
         'session-duration',
         'error',
         ['workflow'],
-        `role-duration-seconds is ${written} but the role's MaxSessionDuration is ${max} s (maxSessionDurationSeconds in the stack configuration), so STS refuses the session: set role-duration-seconds to at most ${max} in ${path}.`,
+        `role-duration-seconds is ${written} but the role's MaxSessionDuration is ${max} s (fixed by the stack, not a setting), so STS refuses the session: set role-duration-seconds to at most ${max} in ${path}.`,
         step.line,
       );
     } else if (duration < MIN_SESSION_SECONDS) {
@@ -474,6 +563,133 @@ class Checker {
           `cdk.json movingTags lets "${filter}" move, but ${path} moves no tag it matches (${this.listOr(moved, 'it moves none')}): remove it from movingTags in cdk.json, or push such a tag under the vars.${movingVar} condition in ${path}.`,
         );
       }
+    }
+  }
+
+  /**
+   * metadata-action sorts its tags by priority and names the image version after the first:
+   * that must be the commit SHA, not a moving tag like `latest`.
+   */
+  tagPriority(): void {
+    const meta = this.wf.metadataStep;
+    const sha = this.wf.tags.find((t) => t.perCommit && t.attributes.format === 'long');
+    if (!meta || !sha) return;
+    const live = this.wf.tags.filter((t) => t.enable !== 'false');
+    // Highest first; among equals, the one written first (the action's sort is stable).
+    const first = live.reduce((best, t) => (t.priority > best.priority ? t : best), live[0]);
+    if (first !== sha) {
+      this.add(
+        'tag-priority',
+        'error',
+        ['workflow'],
+        `docker/metadata-action puts "${first.text}" (priority ${first.priority}) before the commit SHA tag (priority ${sha.priority}), so org.opencontainers.image.version becomes "${first.tag ?? first.text}" instead of the SHA: give the SHA entry the highest priority, e.g. "type=sha,format=long,prefix=,priority=${Math.max(1001, first.priority + 1)}", in ${this.path}.`,
+        meta.line,
+      );
+    }
+  }
+
+  /**
+   * The pushed tag must name a plain image manifest. Several platforms, a provenance attestation
+   * (build-push-action adds one unless provenance: false) or an SBOM turn it into an image index
+   * whose child manifests ECR keeps untagged, and the stack's lifecycle rule expires untagged
+   * images, which would break the tagged index.
+   */
+  imageManifest(): void {
+    const build = this.wf.buildStep;
+    if (!build) return;
+    const path = this.path;
+    const days = this.config.untaggedImageExpiryDays;
+    const why = `its child manifests are untagged in ECR, and the repository's lifecycle rule expires untagged images after ${days} days (cdk.json untaggedImageExpiryDays; the rule cannot be turned off), which breaks the tagged image`;
+    const platforms = build.with.platforms;
+    if (platforms !== undefined) {
+      const list = platforms.split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== '');
+      if (hasExpression(platforms)) {
+        this.add('image-manifest', 'error', ['workflow'], `docker/build-push-action platforms is "${platforms}", an expression that cannot be checked to name one platform: write the one platform literally in ${path}.`, build.line);
+      } else if (list.length > 1) {
+        this.add(
+          'image-manifest',
+          'error',
+          ['workflow'],
+          `docker/build-push-action builds for ${list.length} platforms (${list.join(', ')}), which pushes an image index: ${why}. Build one platform in ${path}.`,
+          build.line,
+        );
+      }
+    }
+    const provenance = build.with.provenance?.trim();
+    if (provenance !== 'false') {
+      this.add(
+        'image-manifest',
+        'error',
+        ['workflow'],
+        `docker/build-push-action ${provenance === undefined ? 'has no provenance input, so it attaches a provenance attestation by default' : `sets provenance: ${provenance}, which attaches a provenance attestation`}; the pushed tag then names an image index: ${why}. Set provenance: false in ${path}.`,
+        build.line,
+      );
+    }
+    for (const input of ['sbom', 'attests']) {
+      const value = build.with[input]?.trim();
+      if (value === undefined || value === '' || (input === 'sbom' && value === 'false')) continue;
+      this.add(
+        'image-manifest',
+        'error',
+        ['workflow'],
+        `docker/build-push-action sets ${input}: ${value}, which attaches an attestation; the pushed tag then names an image index: ${why}. Remove ${input} from ${path}.`,
+        build.line,
+      );
+    }
+  }
+
+  /**
+   * A re-run, or a manual run of a commit already pushed, must not build and push again: the SHA
+   * tag is immutable and a new build differs (its created label), so ECR refuses the push.
+   */
+  rerun(): void {
+    const build = this.wf.buildStep;
+    const job = this.wf.job;
+    if (!build || !job) return;
+    const path = this.path;
+    const lookup = this.wf.imageLookupStep;
+    if (!lookup) {
+      this.add(
+        'rerun',
+        'error',
+        ['workflow'],
+        `nothing in ${path} checks whether the commit's image is already in ECR before docker/build-push-action, so "Re-run jobs" or a manual run of a pushed commit rebuilds it and fails with ImageTagAlreadyExistsException (the SHA tag is immutable and every build differs): add a step that looks the tag up (aws ecr batch-get-image --image-ids imageTag=<SHA>; the role has ecr:BatchGetImage, not ecr:DescribeImages) and skip the build when it is found, in ${path}.`,
+        build.line,
+      );
+      return;
+    }
+    const credentials = this.wf.credentialsStep;
+    if (credentials && lookup.index < credentials.index) {
+      this.add('rerun', 'error', ['workflow'], `step "${lookup.name ?? lookup.index + 1}" looks the image up before configure-aws-credentials, without AWS credentials: move it after "${credentials.name ?? 'Assume the deploy role'}" in ${path}.`, lookup.line);
+    }
+    const readsSha = [...Object.values(lookup.env), lookup.run?.script ?? ''].some((text) => contextPathsIn(text).includes('github.sha'));
+    if (!readsSha) {
+      this.add('rerun', 'error', ['workflow'], `step "${lookup.name ?? lookup.index + 1}" does not look up the commit's own tag: pass \${{ github.sha }} to it through env: in ${path}.`, lookup.line);
+    }
+    const gated = lookup.id !== undefined && stepOutputsReadIn(`\${{ ${build.if ?? ''} }}`).some((o) => o.step === lookup.id);
+    if (!gated) {
+      this.add(
+        'rerun',
+        'error',
+        ['workflow'],
+        `docker/build-push-action runs whether or not step "${lookup.name ?? lookup.index + 1}" found the image, so a re-run still fails with ImageTagAlreadyExistsException: give the lookup an id and the build step "if: steps.<id>.outputs.<found> != 'true'" in ${path}.`,
+        build.line,
+      );
+    }
+  }
+
+  /** Every `aws ecr` command in the job needs an action the role has. */
+  ecrCalls(): void {
+    for (const call of this.wf.ecrCalls) {
+      if (ROLE_ECR_ACTIONS.includes(call.action)) continue;
+      const hint = call.action === 'ecr:DescribeImages' || call.action === 'ecr:ListImages' ? ' (to see whether a tag exists, aws ecr batch-get-image needs only ecr:BatchGetImage)' : '';
+      this.add(
+        'ecr-permissions',
+        'error',
+        ['workflow'],
+        `step "${call.step.name ?? call.step.index + 1}" runs "aws ecr ${call.command}", which needs ${call.action}; the deploy role does not have it, so the call fails with AccessDeniedException: use a command within ${ROLE_ECR_ACTIONS.join(', ')}${hint} in ${this.path}, or grant the action in lib/image-repository.ts.`,
+        call.step.line,
+      );
     }
   }
 

@@ -52,6 +52,32 @@ export interface TagRule {
   readonly tag?: string;
   /** A `type=sha` entry: one tag per commit, never pushed twice. Every other entry can move. */
   readonly perCommit: boolean;
+  /**
+   * metadata-action's `priority`: written, or the type's default. The highest comes first in the
+   * action's output and names the image version (`org.opencontainers.image.version`).
+   */
+  readonly priority: number;
+}
+
+/** metadata-action's default priority per tag type (its README, "priority attribute"). */
+export const DEFAULT_TAG_PRIORITY: Readonly<Record<string, number>> = {
+  schedule: 1000,
+  semver: 900,
+  pep440: 900,
+  match: 800,
+  edge: 700,
+  ref: 600,
+  raw: 200,
+  sha: 100,
+};
+
+/** An `aws ecr …` command in a `run:` script, and the IAM action it needs. */
+export interface EcrCall {
+  readonly step: WorkflowStep;
+  /** e.g. `batch-get-image`. */
+  readonly command: string;
+  /** e.g. `ecr:BatchGetImage`. */
+  readonly action: string;
 }
 
 /** One `NAME=value` line of docker/build-push-action's `build-args` input. */
@@ -86,6 +112,21 @@ export interface DeployWorkflow {
    * that read their outputs depend on what the repository lets move.
    */
   readonly movingTagGates: readonly WorkflowStep[];
+  /**
+   * The `run:` step before the build that looks up whether the commit's image is already in the
+   * registry (`aws ecr batch-get-image`, `docker buildx imagetools inspect`, `docker manifest
+   * inspect`), so a re-run can skip the build.
+   */
+  readonly imageLookupStep?: WorkflowStep;
+  /** Every `aws ecr …` command the job's scripts run. */
+  readonly ecrCalls: readonly EcrCall[];
+}
+
+/** True when the step's script reads an image manifest from the registry. */
+function looksUpImage(step: WorkflowStep): boolean {
+  if (!step.run) return false;
+  const script = step.run.script.replace(/\\\n/g, ' ');
+  return ecrCallsIn(step).some((c) => c.command === 'batch-get-image') || /\bdocker\s+(?:buildx\s+imagetools|manifest)\s+inspect\b/.test(script);
 }
 
 /** Reads and parses the deploy workflow of the repository at `root`. */
@@ -127,7 +168,31 @@ export function deployWorkflowOf(document: WorkflowDocument): DeployWorkflow {
     tags: parseTagRules(metadataStep?.with.tags ?? ''),
     buildArgs: parseBuildArgs(buildStep?.with['build-args'] ?? ''),
     movingTagGates: steps.filter((s) => stepReads(s, movingVariable)),
+    imageLookupStep: steps.find((s) => looksUpImage(s) && (buildStep === undefined || s.index < buildStep.index)),
+    ecrCalls: steps.flatMap((s) => ecrCallsIn(s)),
   };
+}
+
+/** The `aws ecr <command>` calls of a step's script (global options before `ecr` allowed). */
+export function ecrCallsIn(step: WorkflowStep): EcrCall[] {
+  if (!step.run) return [];
+  const calls: EcrCall[] = [];
+  // `aws`, global options (`--region x`, `--no-cli-pager`), then `ecr COMMAND`; backslash-newline
+  // continuations count as spaces.
+  const script = step.run.script.replace(/\\\n/g, ' ');
+  for (const m of script.matchAll(/\baws((?:\s+--[\w-]+(?:=\S+|\s+(?!ecr\b)[^\s-]\S*)?)*)\s+ecr\s+([a-z][a-z0-9-]*)/g)) {
+    calls.push({ step, command: m[2], action: ecrActionOf(m[2]) });
+  }
+  return calls;
+}
+
+/** The IAM action behind an `aws ecr` command: its name in PascalCase, login commands aside. */
+export function ecrActionOf(command: string): string {
+  if (command === 'get-login-password' || command === 'get-login') return 'ecr:GetAuthorizationToken';
+  return `ecr:${command
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}`;
 }
 
 /** True when the step runs `action` (any ref). */
@@ -196,7 +261,9 @@ export function parseTagRules(input: string): TagRule[] {
       }
     });
     const type = attributes.type ?? 'raw';
-    rules.push({ text: line, type, attributes, enable: attributes.enable, tag: tagOf(type, attributes), perCommit: type === 'sha' });
+    const written = attributes.priority !== undefined && /^-?[0-9]+$/.test(attributes.priority) ? Number(attributes.priority) : undefined;
+    const priority = written ?? DEFAULT_TAG_PRIORITY[type] ?? 0;
+    rules.push({ text: line, type, attributes, enable: attributes.enable, tag: tagOf(type, attributes), perCommit: type === 'sha', priority });
   }
   return rules;
 }

@@ -57,6 +57,8 @@ export interface WorkflowStep {
 export interface WorkflowJob {
   readonly id: string;
   readonly name?: string;
+  /** The job's `if:` as written (with or without `${{ }}`). */
+  readonly if?: string;
   readonly permissions?: Permissions;
   /** `environment:` (a name, or `environment.name`). */
   readonly environment?: string;
@@ -157,6 +159,7 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
     jobs.push({
       id: jobId,
       name: stringAt(jobNode, ['name']),
+      if: stringAt(jobNode, ['if']),
       permissions: permissionsOf(jobNode.get('permissions', true)),
       environment,
       timeoutMinutes: timeout !== undefined && /^[0-9]+$/.test(timeout) ? Number(timeout) : undefined,

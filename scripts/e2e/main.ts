@@ -10,7 +10,11 @@
  *     labels), and build-push-action's build with `docker build`, on a base image made from this
  *     machine's node and pushed to the loopback registry.
  *  4. push     — every tag the workflow pushes; the registry must hold them under one digest;
- *     a second build must come from the cache; then the workflow's remaining steps.
+ *     a second build must come from the cache; then the workflow's remaining steps. Before the
+ *     build, the job's `aws ecr batch-get-image` (a stand-in answering from the registry) must
+ *     have found no image of the commit.
+ *  4b. rerun   — the job again for the same commit ("Re-run jobs"): the lookup finds the image,
+ *     metadata, buildx and build-push are skipped, and the summary names the pushed digest.
  *  5. run      — pull by digest, inspect, run, /health with the commit SHA, the image's
  *     HEALTHCHECK, SIGTERM → exit 0 within 5 s.
  *  6. cleanup  — containers, images of this run, login, services (by PID), the run directory;
@@ -29,11 +33,13 @@ import { explainProblems, onPath, preflightProblems } from './lib/preflight';
 import { processesMarkedWith, Services, terminate } from './lib/processes';
 import { Registry } from './lib/registry';
 import { rehearsalContexts, rehearsalSettings, RehearsalSettings } from './lib/rehearsal-context';
+import { installAwsStandIn, readCallLog } from './lib/aws-stand-in';
+import { REGISTRY_USER } from './lib/registry';
 import { Checks, PhaseClock, seconds } from './lib/report';
 import { pullInspectRun, RunImageResult } from './lib/run-image';
 import { standIns, StandInState } from './lib/stand-ins';
 import { prepareWorkdirs, removeCache, removeTree, Workdirs } from './lib/workdirs';
-import { rehearseJob, StepReport } from './lib/workflow-runner';
+import { JobReport, rehearseJob, StepReport } from './lib/workflow-runner';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const MARKER_NAME = 'GITHUB_OIDC_ECR_E2E_RUN';
@@ -204,19 +210,35 @@ async function enginePhase(run: Run, registry: Registry): Promise<Engine> {
   return engine;
 }
 
+/** The account ID the rehearsal's ECR answers with (as in rehearsal-context's role ARN). */
+const REHEARSAL_ACCOUNT = '123456789012';
+
 /** 2–4. The deploy job, step by step; the stand-ins move the clock through login, build and push. */
 async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: RehearsalSettings, engine: Engine, registry: Registry): Promise<StandInState> {
   const job = deploy.job;
   if (!job) throw new Error(`${DEPLOY_WORKFLOW_PATH}: no job assumes the deploy role (configure-aws-credentials)`);
-  const workspace = path.join(run.workdirs.runDir, 'workspace');
-  const runnerTemp = path.join(run.workdirs.runDir, 'runner-temp');
-  fs.mkdirSync(workspace);
-  fs.mkdirSync(runnerTemp);
+  // The `aws` the job's scripts call: a stand-in that answers ECR's way from the loopback registry.
+  const aws = installAwsStandIn(path.join(run.workdirs.runDir, 'aws'), {
+    registryUrl: `http://127.0.0.1:${registry.port}`,
+    user: REGISTRY_USER,
+    token: registry.token,
+    registryId: REHEARSAL_ACCOUNT,
+    repositories: [settings.ecrRepository],
+  });
+  const baseEnv = { ...engine.env, PATH: `${aws.binDir}:${engine.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin'}` };
+  const dirs = (attempt: number) => {
+    const workspace = path.join(run.workdirs.runDir, `workspace-${attempt}`);
+    const runnerTemp = path.join(run.workdirs.runDir, `runner-temp-${attempt}`);
+    fs.mkdirSync(workspace);
+    fs.mkdirSync(runnerTemp);
+    return { workspace, runnerTemp };
+  };
+  const first = dirs(1);
   log(`  workflow job "${job.id}": push of ${settings.sha} to ${settings.branch}, ECR_MOVING_TAGS='${settings.movingTags}'`);
   const state: StandInState = {
     repoRoot: REPO_ROOT,
-    workspace,
-    workDir: runnerTemp,
+    workspace: first.workspace,
+    workDir: first.runnerTemp,
     settings,
     engine,
     registry,
@@ -228,17 +250,56 @@ async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: Rehear
     // What lib/workflow/deploy-workflow.ts reads as the build arguments, to compare with what
     // the walk through the job evaluates.
     expectedBuildArgs: staticBuildArgs(deploy.buildArgs, settings.sha, run.notes),
+    buildCalls: 0,
   };
   run.state = state;
-  await rehearseJob(deploy.document, job, {
-    contexts: rehearsalContexts(settings, deploy.document.name ?? DEPLOY_WORKFLOW_PATH, job.id, workspace, runnerTemp),
-    workspace,
-    tempDir: runnerTemp,
-    baseEnv: engine.env,
-    handlers: standIns(state),
-    onStep: (report) => log(describeStep(report)),
-  });
+  const walk = (attempt: number, where: { workspace: string; runnerTemp: string }, s: StandInState): Promise<JobReport> =>
+    rehearseJob(deploy.document, job, {
+      contexts: rehearsalContexts(settings, deploy.document.name ?? DEPLOY_WORKFLOW_PATH, job.id, where.workspace, where.runnerTemp, attempt),
+      workspace: where.workspace,
+      tempDir: where.runnerTemp,
+      baseEnv,
+      handlers: standIns(s),
+      onStep: (report) => log(describeStep(report)),
+    });
+
+  const firstRun = await walk(1, first, state);
+  if (!firstRun.ran) throw new Error(`job "${job.id}" was skipped (if: ${job.if}) for a push to ${settings.branch}`);
   if (!state.pushed) throw new Error('the job ended without build-push-action pushing an image');
+  const lookups = readCallLog(aws.callLog);
+  run.checks.expect(
+    lookups.length === 1 && lookups[0].command === 'ecr batch-get-image' && JSON.stringify(lookups[0].failures) === '["ImageNotFound"]',
+    'before building, the job looked the commit up in ECR and did not find it',
+    lookups.map((l) => `aws ${String(l.command)} → ${JSON.stringify(l.failures ?? l.error)}`).join('; '),
+  );
+  run.checks.expect(
+    firstRun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
+    'the job summary names the pushed image by digest',
+  );
+
+  // "Re-run jobs" for the same commit: a new runner, attempt 2, the image already in the registry.
+  run.clock.enter('rerun');
+  log(`  workflow job "${job.id}" again for ${settings.sha} (run attempt 2, as "Re-run jobs")`);
+  const second = dirs(2);
+  const rerunState: StandInState = { ...state, workspace: second.workspace, workDir: second.runnerTemp, buildCalls: 0, pushed: undefined };
+  const rerun = await walk(2, second, rerunState);
+  state.loggedIn ||= rerunState.loggedIn;
+  const skipped = rerun.steps.filter((r) => r.kind === 'skipped').map((r) => r.title);
+  const lookup = rerun.steps.find((r) => r.step.id === deploy.imageLookupStep?.id);
+  run.checks.expect(
+    lookup?.outputs.found === 'true' && lookup.outputs.digest === state.pushed.digest,
+    'a re-run of the commit finds its image in ECR, by the pushed digest',
+    lookup ? JSON.stringify(lookup.outputs) : 'no lookup step ran',
+  );
+  run.checks.expect(
+    rerunState.buildCalls === 0 && skipped.length > 0,
+    'and skips the build and the push',
+    `skipped: ${skipped.join(', ')}${rerunState.buildCalls ? `; build-push-action called ${rerunState.buildCalls}×` : ''}`,
+  );
+  run.checks.expect(
+    /already in Amazon ECR/.test(rerun.summary) && rerun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
+    'its job summary says so and names the existing digest',
+  );
   return state;
 }
 

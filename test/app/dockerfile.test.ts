@@ -46,7 +46,7 @@ const DOCKERFILE = instructions(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 const of = (keyword: string) => DOCKERFILE.filter((i) => i.keyword === keyword);
 
 describe('Dockerfile', () => {
-  test('BASE_IMAGE is an ARG before the first FROM, defaulting to a Node 20 image on ECR Public', () => {
+  test('BASE_IMAGE is an ARG before the first FROM, defaulting to a Node 24 image on ECR Public', () => {
     const firstFrom = DOCKERFILE.findIndex((i) => i.keyword === 'FROM');
     const baseArg = DOCKERFILE.findIndex((i) => i.keyword === 'ARG' && i.args.startsWith('BASE_IMAGE='));
     expect(baseArg).toBeGreaterThanOrEqual(0);

@@ -29,6 +29,12 @@ describe('allowed runs', () => {
     [['--environment', 'production', '-c', 'allowedEnvironments=["production"]']],
     [['--tag', 'v1.2.0', '-c', 'allowedTags=["v*"]']],
     [['--pull-request', '-c', 'allowPullRequests=true']],
+    // IDs configured: the name form is accepted too (tied to the ID claims)
+    [['--branch', 'develop', '--sub-format', 'name', ...IDS]],
+    [['--sub', 'repo:mycompany-inc/my-repo:ref:refs/heads/develop', ...IDS]],
+    [['--environment', 'eu:prod', '-c', 'allowedEnvironments=["eu:prod"]']],
+    // Pinning turned off: any workflow file on a trusted branch
+    [['--branch', 'develop', '--workflow-file', '.github/workflows/other.yml', '-c', 'workflowFile=']],
   ])('%j → ALLOW, exit 0, no cause', (args) => {
     const out = doctor(args);
     expect(out.code).toBe(0);
@@ -125,14 +131,14 @@ describe('each recognised cause, as printed', () => {
     expect(out.stdout).toContain("gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'");
   });
 
-  it('name-sub-with-ids: the reverse, with both ways out', () => {
+  it('a name-format sub with IDs configured is allowed, with a note that the ID claims protect it', () => {
     const out = doctor(['--branch', 'develop', '--sub-format', 'name', ...IDS]);
-    expect(out.code).toBe(1);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/sub +repo:mycompany-inc\/my-repo:ref:refs\/heads\/develop/);
     expect(out.stdout).toContain(
-      "Cause [name-sub-with-ids]: The token's sub is in the name format (repo:OWNER/REPO:…), but the role expects the immutable-ID format (repo:OWNER@ID/REPO@ID:…) because githubOwnerId and githubRepositoryId are set.",
+      "The token's sub is in the name form (repo:mycompany-inc/my-repo:…): the repository has not switched to GitHub's immutable subject claims (repo:OWNER@ID/REPO@ID:…). The role accepts both forms because it also requires repository_id 2002 and repository_owner_id 1001, which a repository or organisation re-created under the same name cannot carry.",
     );
-    expect(out.stdout).toContain("Opt the repository in to GitHub's immutable subject claims");
-    expect(out.stdout).toContain('-c githubOwnerId= -c githubRepositoryId=');
+    expect(out.stdout).not.toContain('Cause [');
   });
 
   it('repository-ids-differ: a recycled name (same names, other IDs)', () => {
@@ -144,6 +150,18 @@ describe('each recognised cause, as printed', () => {
     expect(out.stdout).toContain('a deleted repository or organisation whose name was taken again');
     expect(out.stdout).toContain("Check the IDs: gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'");
     expect(out.stdout).toContain('-c githubOwnerId=7777 -c githubRepositoryId=9999');
+  });
+
+  it('repository-ids-differ: a recycled name sending the name-format sub', () => {
+    const out = doctor(['--branch', 'develop', '--sub-format', 'name', '--owner-id', '7777', '--repository-id', '9999', ...IDS]);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:repository_id');
+    expect(out.stdout).toContain(
+      'Cause [repository-ids-differ]: The token is from a repository named mycompany-inc/my-repo, but its repository_owner_id claim is 7777 and its repository_id claim is 9999, while the role requires owner ID 1001 and repository ID 2002.',
+    );
+    expect(out.stdout.match(/Cause \[/g)).toHaveLength(1);
+    // The note about the name form is for the configured repository's own IDs only.
+    expect(out.stdout).not.toContain('The role accepts both forms');
   });
 
   it('repository-ids-differ when only the repository_id claim is wrong', () => {
@@ -176,19 +194,76 @@ describe('each recognised cause, as printed', () => {
     expect(out.stdout.match(/Cause \[/g)).toHaveLength(1);
   });
 
-  it('workflow-file: another workflow file than the pinned one', () => {
-    const out = doctor(['--branch', 'develop', '--workflow-file', '.github/workflows/other.yml', '-c', 'workflowFile=.github/workflows/deploy-ecr.yml']);
+  it('workflow-file: another workflow file than the pinned one (the default pin), with three ways out and the risk of the last', () => {
+    const out = doctor(['--branch', 'develop', '--workflow-file', '.github/workflows/other.yml']);
     expect(out.code).toBe(1);
     expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:job_workflow_ref');
+    expect(out.stdout).toMatch(/token has: +mycompany-inc\/my-repo\/\.github\/workflows\/other\.yml@refs\/heads\/develop/);
+    expect(out.stdout).toMatch(/role accepts: +mycompany-inc\/my-repo\/\.github\/workflows\/deploy-ecr\.yml@refs\/heads\/develop/);
     expect(out.stdout).toContain(
-      'Cause [workflow-file]: The job runs from .github/workflows/other.yml, but the role trusts only .github/workflows/deploy-ecr.yml (workflowFile).',
+      'Cause [workflow-file]: The job runs from .github/workflows/other.yml, but the role trusts only .github/workflows/deploy-ecr.yml (workflowFile), so that no other workflow of the repository can push images.',
     );
-    expect(out.stdout).toContain('-c workflowFile=.github/workflows/other.yml');
+    expect(out.stdout).toContain('  - Run the deploy from .github/workflows/deploy-ecr.yml: move the job there, or have .github/workflows/other.yml call it as a reusable workflow');
+    expect(out.stdout).toContain('  - or pin the file that runs instead: -c workflowFile=.github/workflows/other.yml (or in cdk.json)');
+    expect(out.stdout).toContain(
+      '  - or turn the pin off: -c workflowFile= (or remove workflowFile from cdk.json), then deploy (npx cdk deploy with the same settings). Then every workflow file of the repository that runs on a trusted branch, tag or environment can assume the role and push images',
+    );
+    expect(out.stdout.match(/Cause \[/g)).toHaveLength(1);
   });
 
-  it('two causes at once: a name-format sub on an untrusted branch', () => {
+  it('workflow-file: the pinned file called as a reusable workflow at another ref', () => {
+    const claims = githubClaims({
+      owner: 'mycompany-inc',
+      repository: 'my-repo',
+      workflowFile: 'ci.yml',
+      calledWorkflow: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/main',
+      trigger: onBranch('develop'),
+    });
+    const [cause, ...others] = causesOf(doctor(['--claims', writeTemp(claims), '--json']));
+    expect(others).toEqual([]);
+    expect(cause.id).toBe('workflow-file');
+    expect(cause.message).toBe(
+      'The job runs .github/workflows/deploy-ecr.yml as it is at refs/heads/main, but for this run the role accepts that file only at refs/heads/develop: for branches and tags it trusts the workflow as it is on a trusted ref, not a copy from another ref (a reusable-workflow call such as uses: mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@main).',
+    );
+    expect(cause.fix).toEqual([
+      "Call the workflow at the run's own ref: jobs.<id>.uses: ./.github/workflows/deploy-ecr.yml,",
+      'or, if .github/workflows/deploy-ecr.yml as it is on refs/heads/main should be trusted, add "main" to allowedBranches (which also lets runs on refs/heads/main assume the role), then deploy (npx cdk deploy with the same settings).',
+    ]);
+  });
+
+  it("workflow-file: another repository's reusable workflow", () => {
+    const claims = githubClaims({
+      owner: 'mycompany-inc',
+      repository: 'my-repo',
+      calledWorkflow: 'someone/shared/.github/workflows/deploy-ecr.yml@refs/heads/develop',
+      trigger: onBranch('develop'),
+    });
+    const [cause] = causesOf(doctor(['--claims', writeTemp(claims), '--json']));
+    expect(cause).toMatchObject({
+      id: 'workflow-file',
+      message:
+        "The job runs someone/shared/.github/workflows/deploy-ecr.yml, a reusable workflow of another repository; the role trusts only mycompany-inc/my-repo's own .github/workflows/deploy-ecr.yml (workflowFile).",
+    });
+  });
+
+  it('an untrusted branch of the pinned file: the branch is the cause, job_workflow_ref only follows from it', () => {
+    const out = doctor(['--branch', 'feature-x', '--json']);
+    const report = JSON.parse(out.stdout);
+    expect(report.failures.map((f: { key: string }) => f.key)).toEqual([
+      'token.actions.githubusercontent.com:sub',
+      'token.actions.githubusercontent.com:job_workflow_ref',
+    ]);
+    expect(report.causes.map((c: { id: string }) => c.id)).toEqual(['branch-not-allowed']);
+  });
+
+  it('two causes at once: a wrong audience on an untrusted branch', () => {
+    const causes = causesOf(doctor(['--branch', 'main', '--audience', 'https://github.com/mycompany-inc', '--json']));
+    expect(causes.map((c) => c.id)).toEqual(['wrong-audience', 'branch-not-allowed']);
+  });
+
+  it('a name-format sub on an untrusted branch with IDs configured: only the branch', () => {
     const causes = causesOf(doctor(['--sub', 'repo:mycompany-inc/my-repo:ref:refs/heads/main', ...IDS, '--json']));
-    expect(causes.map((c) => c.id)).toEqual(['name-sub-with-ids', 'branch-not-allowed']);
+    expect(causes.map((c) => c.id)).toEqual(['branch-not-allowed']);
   });
 
   it('unrecognised: a sub GitHub does not send still reports the failing condition', () => {
@@ -207,6 +282,68 @@ describe('each recognised cause, as printed', () => {
     expect(diagnose(decision, claims, config)).toEqual([
       { id: 'explicit-deny', message: 'Statement 0 of the trust policy explicitly denies this token.', fix: [] },
     ]);
+  });
+});
+
+describe('several statements (workflowFile pinned, an environment trusted)', () => {
+  const ENV = ['-c', 'allowedEnvironments=["production"]'];
+
+  it('ALLOW names the statement that allows', () => {
+    const out = doctor(['--environment', 'production', ...ENV]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain(
+      'ALLOW: the trust policy lets this run assume dev-github-actions (statement 1 of 2, the one for environment "production": every condition holds).',
+    );
+    const report = JSON.parse(doctor(['--environment', 'production', ...ENV, '--json']).stdout);
+    expect(report.statement).toEqual({ index: 1, of: 2, trusts: 'environment "production"', choice: 'allows' });
+  });
+
+  it('a deny is explained against the statement whose sub matches', () => {
+    const args = ['--environment', 'production', '--workflow-file', '.github/workflows/other.yml', ...ENV];
+    const out = doctor(args);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain(
+      'None of the trust policy\'s 2 statements applies (one would be enough). Explained against statement 1 (environment "production"): its sub matches this run, so what fails there is why.',
+    );
+    expect(out.stdout).toContain('First failing condition: StringLike token.actions.githubusercontent.com:job_workflow_ref');
+    expect(out.stdout).toMatch(/role accepts: +mycompany-inc\/my-repo\/\.github\/workflows\/deploy-ecr\.yml@refs\/\*/);
+    const report = JSON.parse(doctor([...args, '--json']).stdout);
+    expect(report.statement).toEqual({ index: 1, of: 2, trusts: 'environment "production"', choice: 'sub-matches' });
+    expect(report.causes.map((c: { id: string }) => c.id)).toEqual(['workflow-file']);
+  });
+
+  it('no sub matches: the statement for the same kind of run, and every trusted run in the cause', () => {
+    const out = doctor(['--environment', 'staging', ...ENV]);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain(
+      'Explained against statement 1 (environment "production"): no statement\'s sub matches this run; this one trusts the same kind of run.',
+    );
+    expect(out.stdout).toContain(
+      'Cause [environment-subject]: Environment "staging" is not in allowedEnvironments (["production"]); the role trusts branch "develop", environment "production".',
+    );
+  });
+
+  it('no sub matches and no statement of that kind: the closest statement, and the cause by the run', () => {
+    const report = JSON.parse(doctor(['--pull-request', ...ENV, '--json']).stdout);
+    expect(report.statement.choice).toBe('closest');
+    expect(report.causes.map((c: { id: string }) => c.id)).toEqual(['pull-request']);
+    expect(report.causes[0].message).toContain('it trusts branch "develop", environment "production".');
+  });
+
+  it('a branch run on an untrusted branch is explained against the branch statement', () => {
+    const out = doctor(['--branch', 'main', ...ENV]);
+    expect(out.stdout).toContain('Explained against statement 0 (branch "develop"): no statement\'s sub matches this run; this one trusts the same kind of run.');
+    expect(out.stdout).toContain('Cause [branch-not-allowed]');
+    expect(out.stdout.match(/Cause \[/g)).toHaveLength(1);
+  });
+});
+
+describe('settings the doctor refuses before evaluating anything', () => {
+  it('an environment pattern ("*" in allowedEnvironments) is a configuration error: exit 2, one line', () => {
+    const out = doctor(['--environment', 'prod-eu', '-c', 'allowedEnvironments=["prod*"]']);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(/^doctor: Invalid setting "allowedEnvironments" = "prod\*": expected an exact environment name, no "\*"[^\n]*\n$/);
   });
 });
 

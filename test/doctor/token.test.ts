@@ -1,6 +1,6 @@
 /**
- * The token the doctor checks: real JWTs built here (both sub formats), claims files with missing
- * claims filled in, and generated tokens.
+ * The token the doctor checks: real JWTs built here (both sub formats) and claims files, both
+ * evaluated exactly as they are (a missing claim stays missing), and generated tokens.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -40,8 +40,10 @@ describe('--jwt', () => {
     const out = doctor(['--jwt', makeJwt(nameFormat)], { now: NOW });
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('(claims from a JWT)');
-    expect(out.stdout).toContain('JWT payload decoded locally: the signature was not verified and nothing was sent over the network.');
-    expect(out.stdout).not.toContain('filled in');
+    expect(out.stdout).toContain(
+      'JWT payload decoded locally and evaluated as it is (nothing is filled in): the signature was not verified and nothing was sent over the network.',
+    );
+    expect(out.stdout).not.toContain('(filled in)');
   });
 
   it('ID-format token, IDs not configured → DENY immutable-sub-without-ids with the IDs to set', () => {
@@ -52,11 +54,59 @@ describe('--jwt', () => {
     expect(out.stdout).toContain('-c githubOwnerId=1001 -c githubRepositoryId=2002');
   });
 
-  it('ID-format token, IDs configured → ALLOW; name-format token then → DENY name-sub-with-ids', () => {
+  it('IDs configured: an ID-format token → ALLOW; a name-format token with the right ID claims → ALLOW too, with a note', () => {
     expect(doctor(['--jwt', makeJwt(idFormat), ...IDS], { now: NOW }).code).toBe(0);
     const out = doctor(['--jwt', makeJwt(nameFormat), ...IDS, '--json'], { now: NOW });
+    expect(out.code).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(report).toMatchObject({ decision: 'ALLOW', causes: [] });
+    expect(report.notes).toEqual(expect.arrayContaining([expect.stringContaining("The token's sub is in the name form")]));
+  });
+
+  it('a real token without aud is evaluated as it is: DENY, aud absent', () => {
+    const { aud, ...withoutAud } = nameFormat;
+    expect(aud).toBe('sts.amazonaws.com');
+    const out = doctor(['--jwt', makeJwt(withoutAud)], { now: NOW });
     expect(out.code).toBe(1);
-    expect(JSON.parse(out.stdout).causes.map((c: { id: string }) => c.id)).toEqual(['name-sub-with-ids']);
+    expect(out.stdout).not.toMatch(/^ +aud /m);
+    expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:aud');
+    expect(out.stdout).toMatch(/token has: +\(no such claim\)/);
+    expect(out.stdout).toContain('Cause [wrong-audience]: The token has no audience; the role accepts only "sts.amazonaws.com"');
+    expect(out.stdout).toContain(
+      'The token has no aud claim: the trust policy checks it, and STS sees it as absent (the doctor fills in nothing for --jwt and --claims).',
+    );
+    const report = JSON.parse(doctor(['--jwt', makeJwt(withoutAud), '--json'], { now: NOW }).stdout);
+    expect(report.token).toMatchObject({ source: 'jwt', filledIn: [] });
+    expect(report.token.claims).not.toHaveProperty('aud');
+    expect(report.firstFailure).toMatchObject({ key: 'token.actions.githubusercontent.com:aud', requestValue: 'absent' });
+  });
+
+  it('a real token without repository_id, IDs configured: DENY, repository_id absent', () => {
+    const { repository_id: _, ...withoutRepositoryId } = idFormat;
+    const out = doctor(['--jwt', makeJwt(withoutRepositoryId), ...IDS, '--json'], { now: NOW });
+    expect(out.code).toBe(1);
+    const report = JSON.parse(out.stdout);
+    expect(report.token.claims).not.toHaveProperty('repository_id');
+    expect(report.request.context).not.toHaveProperty(['token.actions.githubusercontent.com:repository_id']);
+    expect(report.failures).toEqual([
+      expect.objectContaining({ key: 'token.actions.githubusercontent.com:repository_id', requestValue: 'absent', policyValues: ['2002'] }),
+    ]);
+    expect(report.causes).toEqual([
+      {
+        id: 'repository-ids-differ',
+        message:
+          'The token is from a repository named mycompany-inc/my-repo, but its repository_id claim is (absent), while the role requires owner ID 1001 and repository ID 2002. GitHub puts both ID claims in every Actions token, so STS refuses a token without them: this one was not issued that way, or was edited.',
+        fix: ['Check the token exactly as the job received it (--jwt with the raw token).'],
+      },
+    ]);
+    expect(report.notes).toEqual(expect.arrayContaining([expect.stringContaining('The token has no repository_id claim')]));
+  });
+
+  it('a token without iss is refused as it is (exit 2), not given an issuer', () => {
+    const { iss: _, ...withoutIss } = nameFormat;
+    const out = doctor(['--jwt', makeJwt(withoutIss)], { now: NOW });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^doctor: the JWT payload has no "iss" claim: STS would find no identity provider for it and refuse it\./);
   });
 
   it('a token from another repository → DENY other-repository', () => {
@@ -87,34 +137,36 @@ describe('--claims', () => {
   const config = configFor(CDK_JSON_CONTEXT);
   const read = (content: object) => () => JSON.stringify(content);
 
-  it('fills in the claims a partial token lacks, consistently with its sub', () => {
-    const token = doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read({ sub: 'repo:mycompany-inc/my-repo:environment:production' }) });
-    expect(token.claims).toMatchObject({
-      iss: 'https://token.actions.githubusercontent.com',
-      aud: 'sts.amazonaws.com',
-      sub: 'repo:mycompany-inc/my-repo:environment:production',
-      environment: 'production',
-      repository: 'mycompany-inc/my-repo',
-      ref: 'refs/heads/develop',
-    });
-    expect(token.filledIn).toEqual(expect.arrayContaining(['iss', 'aud', 'repository', 'environment', 'ref', 'job_workflow_ref']));
-    expect(token.filledIn).not.toContain('sub');
+  it('takes the claims as they are: nothing is filled in', () => {
+    const given = { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:mycompany-inc/my-repo:environment:production' };
+    const token = doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read(given) });
+    expect(token.claims).toEqual(given);
+    expect(token.filledIn).toEqual([]);
   });
 
   it('keeps every claim it is given', () => {
     const given = { ...nameFormat, aud: 'something-else', ref: 'refs/heads/x' };
     const token = doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read(given) });
-    expect(token.claims).toMatchObject({ aud: 'something-else', ref: 'refs/heads/x' });
+    expect(token.claims).toEqual(given);
     expect(token.filledIn).toEqual([]);
   });
 
-  it('prints which claims were filled in', () => {
+  it('a partial claims file is denied on what it lacks, and says which claims are missing', () => {
     const file = path.join(tempDir('claims'), 'c.json');
-    fs.writeFileSync(file, JSON.stringify({ sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }));
+    fs.writeFileSync(file, JSON.stringify({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }));
     const out = doctor(['--claims', file]);
-    expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/aud +sts\.amazonaws\.com {3}\(filled in\)/);
-    expect(out.stdout).toContain('Not in the token, filled in as GitHub would send them: iss, aud,');
+    expect(out.code).toBe(1);
+    expect(out.stdout).not.toContain('(filled in)');
+    expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:aud');
+    expect(out.stdout).toContain(
+      'The token has no aud, job_workflow_ref claims: the trust policy checks them, and STS sees them as absent (the doctor fills in nothing for --jwt and --claims).',
+    );
+  });
+
+  it('a claims file without iss is a usage error', () => {
+    expect(() =>
+      doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read({ sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }) }),
+    ).toThrow(/^the claims file has no "iss" claim/);
   });
 
   it.each([
@@ -152,6 +204,18 @@ describe('generated tokens', () => {
   it('a pull request has the merge ref and the pull_request subject', () => {
     const t = doctorToken({ kind: 'pull-request', number: 7 }, {}, config);
     expect(t.claims).toMatchObject({ sub: 'repo:mycompany-inc/my-repo:pull_request', ref: 'refs/pull/7/merge', event_name: 'pull_request' });
+  });
+
+  it('with IDs configured, a generated run says how to check the name form', () => {
+    expect(doctorToken({ kind: 'ref', ref: 'refs/heads/develop' }, {}, ids).notes).toEqual([
+      expect.stringContaining('check that case with --sub-format name'),
+    ]);
+  });
+
+  it('--sub: every other claim is made up, and says so', () => {
+    const t = doctorToken({ kind: 'sub', sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }, {}, config);
+    expect(t.filledIn).toEqual(expect.arrayContaining(['iss', 'aud', 'job_workflow_ref', 'repository_id']));
+    expect(t.filledIn).not.toContain('sub');
   });
 
   it('--sub: the other claims follow the sub', () => {

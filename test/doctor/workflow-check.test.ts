@@ -135,6 +135,27 @@ describe('trust the workflow never uses', () => {
     expect(result.ok).toBe(false);
   });
 
+  it('with immutable IDs, names each unused subject once, in both forms it is trusted in', () => {
+    const result = check(workflow({ on: 'push:\n  branches: [develop]' }), {
+      githubOwnerId: '1001',
+      githubRepositoryId: '2002',
+      allowedEnvironments: '["production"]',
+    });
+    expect(result.triggers.map((t) => [t.sub, t.decision])).toEqual([['repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/develop', 'Allow']]);
+    expect(result.unreachable.map((u) => u.message)).toEqual([
+      `The role trusts environment "production" (repo:mycompany-inc@1001/my-repo@2002:environment:production or repo:mycompany-inc/my-repo:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+    ]);
+  });
+
+  it('a job with a trusted environment reaches it; the pinned file is accepted at any ref there', () => {
+    const result = check(workflow({ on: 'push:\n  branches: [main]', environment: 'production' }), {
+      allowedBranches: '[]',
+      allowedEnvironments: '["production"]',
+    });
+    expect(summary(result)).toEqual([['on.push.branches "main"', 'refs/heads/main', 'Allow', []]]);
+    expect(result.unreachable).toEqual([]);
+  });
+
   it('a narrower tag filter inside a trusted pattern reaches it', () => {
     const result = check(workflow({ on: 'push:\n  branches: [develop]\n  tags: ["v*.*.*"]' }), { allowedTags: '["v*"]' });
     expect(result.unreachable).toEqual([]);

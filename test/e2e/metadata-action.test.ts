@@ -27,6 +27,16 @@ describe('tags', () => {
     expect(out.version).toBe('latest');
   });
 
+  test("the deploy workflow's entries: the SHA outranks latest, so the version is the SHA", () => {
+    const out = renderMetadata(
+      { images: 'r/app', flavor: 'latest=false', tags: 'type=sha,format=long,prefix=,priority=1001\ntype=raw,value=latest,enable=true' },
+      ctx,
+    );
+    expect(out.tagNames).toEqual([SHA, 'latest']);
+    expect(out.version).toBe(SHA);
+    expect(out.labels).toContain(`org.opencontainers.image.version=${SHA}`);
+  });
+
   test('a disabled entry produces nothing; priority= reorders', () => {
     expect(renderMetadata({ tags: 'type=raw,value=latest,enable=false\ntype=sha,format=long,prefix=' }, ctx).tagNames).toEqual([SHA]);
     const out = renderMetadata({ tags: 'type=raw,value=latest\ntype=sha,format=long,prefix=,priority=300' }, ctx);
@@ -61,4 +71,14 @@ test('labels: the OCI defaults, then the input (later wins), sorted by key', () 
     `org.opencontainers.image.version=${SHA}`,
     'zz.custom=a=b',
   ]);
+});
+
+test("labels: the repository's empty description and its license come first, the labels input replaces them", () => {
+  const defaults = renderMetadata({ tags: 'type=sha' }, ctx).labels;
+  expect(defaults).toContain('org.opencontainers.image.description=');
+  expect(defaults).toContain('org.opencontainers.image.title=my-repo');
+  const out = renderMetadata({ tags: 'type=sha', labels: 'org.opencontainers.image.description=A service\norg.opencontainers.image.licenses=MIT' }, ctx).labels;
+  expect(out).toContain('org.opencontainers.image.description=A service');
+  expect(out).toContain('org.opencontainers.image.licenses=MIT');
+  expect(out.filter((l) => l.startsWith('org.opencontainers.image.description='))).toHaveLength(1);
 });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isSeq, parseDocument, Scalar, type Document, type YAMLMap } from 'yaml';
+import { isMap, isSeq, parseDocument, Scalar, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseConfig, type AppConfig } from '../../lib/config';
 import { GITHUB_VARIABLES } from '../../lib/github-variables';
 import { checkDeployWorkflow, type DeployConfig, type DeployVariables } from '../../lib/workflow/deploy-consistency';
@@ -64,15 +64,30 @@ describe('deploy-ecr.yml agrees with cdk.json, lib/github-variables.ts and the R
     expect(problemsOf(['tags', 'moving-tags', 'cache'])).toBe('');
   });
 
-  test('the session is no longer than the role allows (maxSessionDurationSeconds)', () => {
+  test("the session is no longer than the role's fixed MaxSessionDuration", () => {
     expect(problemsOf(['session-duration', 'session-name'])).toBe('');
   });
 
-  test('a pinned workflowFile in cdk.json names this file', () => {
+  test('cdk.json pins this file as the only workflow the role trusts (job_workflow_ref)', () => {
+    // The default configuration pins it, so the check runs on what `cdk synth` deploys.
+    expect(CONFIG.workflowFile).toBe(DEPLOY_WORKFLOW_PATH);
     expect(problemsOf(['workflow-file'])).toBe('');
-    // The same check with the setting present, so it is exercised whatever cdk.json holds.
-    const pinned = checkDeployWorkflow(WORKFLOW, configWith({ workflowFile: DEPLOY_WORKFLOW_PATH }));
-    expect(problemsOf(['workflow-file'], pinned)).toBe('');
+  });
+
+  test('a manual run is held to the trusted branches by the job condition', () => {
+    expect(problemsOf(['dispatch'])).toBe('');
+    expect(WORKFLOW.triggers).toContain('workflow_dispatch');
+    expect(WORKFLOW.job?.if).toBe("github.ref == 'refs/heads/develop'");
+  });
+
+  test('a re-run skips the build when the commit is already in ECR, with calls the role allows', () => {
+    expect(problemsOf(['rerun', 'ecr-permissions'])).toBe('');
+    expect(WORKFLOW.imageLookupStep?.id).toBe('already-pushed');
+    expect(WORKFLOW.ecrCalls.map((c) => c.action)).toEqual(['ecr:BatchGetImage']);
+  });
+
+  test('the image version is the SHA, and the pushed tag names a plain image manifest', () => {
+    expect(problemsOf(['tag-priority', 'image-manifest'])).toBe('');
   });
 
   test('no other problem (checkout, concurrency, scripts)', () => {
@@ -103,6 +118,11 @@ function step(doc: Document, action: string): YAMLMap {
   return found;
 }
 
+function stepIndex(doc: Document, action: string): number {
+  const steps = doc.getIn([...JOB, 'steps']) as YAMLSeq;
+  return steps.items.indexOf(step(doc, action));
+}
+
 const setStep =
   (action: string, path: string[], value: unknown): Edit =>
   (doc) =>
@@ -129,6 +149,17 @@ const CREDS = 'aws-actions/configure-aws-credentials';
 const META = 'docker/metadata-action';
 const BUILD = 'docker/build-push-action';
 const WF = DEPLOY_WORKFLOW_PATH;
+
+const LOOKUP = 'already-pushed';
+
+/** The lookup step's script with `from` replaced by `to`. */
+const editLookup =
+  (from: string, to: string): Edit =>
+  (d) => {
+    const script = String(step(d, LOOKUP).get('run'));
+    if (!script.includes(from)) throw new Error(`the lookup script has no "${from}"`);
+    step(d, LOOKUP).set('run', script.split(from).join(to));
+  };
 
 const SCENARIOS: Scenario[] = [
   {
@@ -208,10 +239,81 @@ const SCENARIOS: Scenario[] = [
     expect: { check: 'role', severity: 'error', says: [`\${{ vars.${GITHUB_VARIABLES.roleArn.variable} }}`, WF] },
   },
   {
+    name: 'a manual run can start from any branch',
+    workflow: [(d) => d.deleteIn([...JOB, 'if'])],
+    expect: { check: 'dispatch', severity: 'error', says: ['workflow_dispatch', 'trusts only [refs/heads/develop]', `"if: github.ref == 'refs/heads/develop'"`, WF] },
+  },
+  {
+    name: 'the job condition lets a manual run on an untrusted branch through',
+    workflow: [(d) => d.setIn([...JOB, 'if'], "github.ref == 'refs/heads/develop' || github.ref == 'refs/heads/main'")],
+    expect: { check: 'dispatch', severity: 'error', says: ['refs/heads/main', 'allowedBranches in cdk.json', WF] },
+  },
+  {
+    name: 'cdk.json stops trusting the branch the job condition names',
+    config: { allowedBranches: ['main'] },
+    expect: { check: 'dispatch', severity: 'error', says: ['refs/heads/develop', 'trusts only [refs/heads/main]', 'allowedBranches in cdk.json'] },
+  },
+  {
+    name: 'a job condition the check cannot read',
+    workflow: [(d) => d.setIn([...JOB, 'if'], "github.actor == 'octocat'")],
+    expect: { check: 'dispatch', severity: 'error', says: ['cannot be compared', "github.ref == 'refs/heads/develop'", WF] },
+  },
+  {
+    name: 'the job condition skips a branch the workflow pushes from',
+    workflow: [(d) => d.setIn(['on', 'push', 'branches'], ['develop', 'release/**'])],
+    config: { allowedBranches: ['develop', 'release/*'] },
+    expect: { check: 'dispatch', severity: 'error', says: ['skips pushes to branch "release/**"', WF] },
+  },
+  {
+    name: 'no lookup of the commit before the build',
+    workflow: [(d) => (d.getIn([...JOB, 'steps']) as YAMLSeq).delete(stepIndex(d, LOOKUP))],
+    expect: { check: 'rerun', severity: 'error', says: ['Re-run jobs', 'ImageTagAlreadyExistsException', 'batch-get-image', WF] },
+  },
+  {
+    name: 'the build runs whatever the lookup found',
+    workflow: [deleteStep(BUILD, ['if'])],
+    expect: { check: 'rerun', severity: 'error', says: ['runs whether or not', 'ImageTagAlreadyExistsException', WF] },
+  },
+  {
+    name: 'the lookup asks for another tag than the commit SHA',
+    workflow: [setStep(LOOKUP, ['env', 'SHA'], '${{ github.ref_name }}')],
+    expect: { check: 'rerun', severity: 'error', says: ["commit's own tag", 'github.sha', WF] },
+  },
+  {
+    name: 'the lookup uses an API the role lacks',
+    workflow: [editLookup('aws ecr batch-get-image', 'aws ecr describe-images')],
+    expect: { check: 'ecr-permissions', severity: 'error', says: ['aws ecr describe-images', 'ecr:DescribeImages', 'batch-get-image needs only ecr:BatchGetImage', WF] },
+  },
+  {
+    name: 'latest outranks the SHA, so the version label says latest',
+    workflow: [setStep(META, ['with', 'tags'], "type=sha,format=long,prefix=\ntype=raw,value=latest,enable=${{ steps.moving-tags.outputs.latest == 'true' }}\n")],
+    expect: { check: 'tag-priority', severity: 'error', says: ['"type=raw,value=latest', 'priority 200', 'org.opencontainers.image.version becomes "latest"', 'priority=1001', WF] },
+  },
+  {
+    name: 'a multi-platform build',
+    workflow: [setStep(BUILD, ['with', 'platforms'], 'linux/amd64,linux/arm64')],
+    expect: { check: 'image-manifest', severity: 'error', says: ['2 platforms', 'untagged', 'after 14 days', 'untaggedImageExpiryDays', WF] },
+  },
+  {
+    name: 'provenance left at its default',
+    workflow: [deleteStep(BUILD, ['with', 'provenance'])],
+    expect: { check: 'image-manifest', severity: 'error', says: ['by default', 'image index', 'provenance: false', WF] },
+  },
+  {
+    name: 'provenance turned on',
+    workflow: [setStep(BUILD, ['with', 'provenance'], 'mode=max')],
+    expect: { check: 'image-manifest', severity: 'error', says: ['provenance: mode=max', 'lifecycle rule', WF] },
+  },
+  {
+    name: 'an SBOM attestation',
+    workflow: [setStep(BUILD, ['with', 'sbom'], 'true')],
+    expect: { check: 'image-manifest', severity: 'error', says: ['sbom: true', 'untagged', WF] },
+  },
+  {
     name: 'session longer than the role allows',
     workflow: [setStep(CREDS, ['with', 'role-duration-seconds'], 3600)],
     configPatch: { maxSessionDurationSeconds: 1200 },
-    expect: { check: 'session-duration', severity: 'error', says: ['3600', 'MaxSessionDuration is 1200', 'at most 1200', WF] },
+    expect: { check: 'session-duration', severity: 'error', says: ['3600', 'MaxSessionDuration is 1200', 'not a setting', 'at most 1200', WF] },
   },
   {
     name: 'no role-duration-seconds means 3600 s, over a shorter role maximum',
@@ -355,9 +457,22 @@ describe('each check reports a broken side, and says which side to fix', () => {
   });
 
   test('a wildcard branch trusted in cdk.json covers a matching GitHub filter', () => {
-    const workflow = editedWorkflow((d) => d.setIn(['on', 'push', 'branches'], ['release/**']));
+    const workflow = editedWorkflow(
+      (d) => d.setIn(['on', 'push', 'branches'], ['release/**']),
+      (d) => d.setIn([...JOB, 'if'], "startsWith(github.ref, 'refs/heads/release/')"),
+    );
     const problems = checkDeployWorkflow(workflow, configWith({ allowedBranches: ['release/*'] }), { readme: README });
     expect(formatProblems(WF, problems)).toBe('');
+  });
+
+  test('without workflow_dispatch the job needs no if:', () => {
+    const workflow = editedWorkflow((d) => d.deleteIn(['on', 'workflow_dispatch']), (d) => d.deleteIn([...JOB, 'if']));
+    expect(formatProblems(WF, checkDeployWorkflow(workflow, CONFIG, { readme: README }))).toBe('');
+  });
+
+  test('an if: that also lets every push through still holds manual runs to the trusted refs', () => {
+    const workflow = editedWorkflow((d) => d.setIn([...JOB, 'if'], "${{ github.event_name == 'push' || (github.ref == 'refs/heads/develop') }}"));
+    expect(formatProblems(WF, checkDeployWorkflow(workflow, CONFIG, { readme: README }))).toBe('');
   });
 
   test('a job environment the role trusts replaces the branch check', () => {

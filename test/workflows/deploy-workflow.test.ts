@@ -32,10 +32,10 @@ describe('the deploy workflow model', () => {
     expect(renderBuildArgs(wf.buildArgs, { 'github.sha': SAMPLE_COMMIT_SHA })).toEqual({ APP_VERSION: SAMPLE_COMMIT_SHA });
   });
 
-  test('tags: the bare full SHA always, latest only when enabled', () => {
-    expect(wf.tags.map((t) => [t.type, t.tag, t.perCommit])).toEqual([
-      ['sha', SAMPLE_COMMIT_SHA, true],
-      ['raw', 'latest', false],
+  test('tags: the bare full SHA always and first by priority, latest only when enabled', () => {
+    expect(wf.tags.map((t) => [t.type, t.tag, t.perCommit, t.priority])).toEqual([
+      ['sha', SAMPLE_COMMIT_SHA, true, 1001],
+      ['raw', 'latest', false, 200],
     ]);
     expect(wf.tags[1].enable).toBe("${{ steps.moving-tags.outputs.latest == 'true' }}");
   });
@@ -45,6 +45,25 @@ describe('the deploy workflow model', () => {
     expect(dependsOnVariable(wf.tags[1].enable!, 'AWS_REGION', wf.job)).toBe(false);
     expect(dependsOnVariable("${{ github.ref == 'refs/heads/develop' }}", 'ECR_MOVING_TAGS', wf.job)).toBe(false);
     expect(dependsOnVariable("${{ vars.ECR_MOVING_TAGS != '' }}", 'ECR_MOVING_TAGS', undefined)).toBe(true);
+  });
+
+  test('the job condition, the image lookup before the build, and the aws ecr calls', () => {
+    expect(wf.job?.if).toBe("github.ref == 'refs/heads/develop'");
+    expect(wf.imageLookupStep?.id).toBe('already-pushed');
+    expect(wf.imageLookupStep!.index).toBeLessThan(wf.buildStep!.index);
+    expect(wf.imageLookupStep!.index).toBeGreaterThan(wf.ecrLoginStep!.index);
+    expect(wf.buildStep?.if).toBe("steps.already-pushed.outputs.found != 'true'");
+    expect(wf.ecrCalls.map((c) => [c.step.id, c.command, c.action])).toEqual([['already-pushed', 'batch-get-image', 'ecr:BatchGetImage']]);
+  });
+
+  test('aws ecr calls are found with global options and line continuations', () => {
+    const script = 'aws --region "$R" ecr \\\n  get-login-password | docker login\naws --no-cli-pager ecr describe-images --repository-name x\nawsx ecr nope\necho aws ecr list-images';
+    const model = parseDeployWorkflow(
+      `on: push\njobs:\n  j:\n    steps:\n      - uses: aws-actions/configure-aws-credentials@x\n      - run: ${JSON.stringify(script)}\n`,
+      'x.yml',
+    );
+    expect(model.ecrCalls.map((c) => c.action)).toEqual(['ecr:GetAuthorizationToken', 'ecr:DescribeImages', 'ecr:ListImages']);
+    expect(model.imageLookupStep).toBeUndefined();
   });
 
   test('malformed YAML is a WorkflowParseError naming the file', () => {
@@ -60,14 +79,14 @@ describe('the deploy workflow model', () => {
 
 describe('parseTagRules (docker/metadata-action tags input)', () => {
   test('attributes, defaults and bare values', () => {
-    const rules = parseTagRules("# comment\ntype=sha\ntype=sha,format=long,prefix=\nnightly\ntype=raw,value=x,enable=${{ a == 'b,c' }}\ntype=ref,event=branch\n");
-    expect(rules.map((r) => [r.type, r.tag, r.perCommit, r.enable])).toEqual([
-      ['sha', `sha-${SAMPLE_COMMIT_SHA.slice(0, 7)}`, true, undefined],
-      ['sha', SAMPLE_COMMIT_SHA, true, undefined],
-      ['raw', 'nightly', false, undefined],
+    const rules = parseTagRules("# comment\ntype=sha\ntype=sha,format=long,prefix=,priority=1001\nnightly\ntype=raw,value=x,enable=${{ a == 'b,c' }}\ntype=ref,event=branch\n");
+    expect(rules.map((r) => [r.type, r.tag, r.perCommit, r.enable, r.priority])).toEqual([
+      ['sha', `sha-${SAMPLE_COMMIT_SHA.slice(0, 7)}`, true, undefined, 100],
+      ['sha', SAMPLE_COMMIT_SHA, true, undefined, 1001],
+      ['raw', 'nightly', false, undefined, 200],
       // The comma inside the expression does not split the entry.
-      ['raw', 'x', false, "${{ a == 'b,c' }}"],
-      ['ref', undefined, false, undefined],
+      ['raw', 'x', false, "${{ a == 'b,c' }}", 200],
+      ['ref', undefined, false, undefined, 600],
     ]);
   });
 });

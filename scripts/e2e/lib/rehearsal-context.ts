@@ -69,8 +69,11 @@ export function repositoryInfo(s: RehearsalSettings): RepositoryInfo {
   };
 }
 
-/** The expression contexts of the run (env and steps are added while walking). */
-export function rehearsalContexts(s: RehearsalSettings, workflowName: string, jobId: string, workspace: string, temp: string): Contexts {
+/**
+ * The expression contexts of the run (env and steps are added while walking). `attempt` is the
+ * run attempt: 2 and up for "Re-run jobs" of the same run, same commit.
+ */
+export function rehearsalContexts(s: RehearsalSettings, workflowName: string, jobId: string, workspace: string, temp: string, attempt = 1): Contexts {
   const repo = repositoryInfo(s);
   const ref = `refs/heads/${s.branch}`;
   return {
@@ -84,7 +87,7 @@ export function rehearsalContexts(s: RehearsalSettings, workflowName: string, jo
       repository_owner: s.owner,
       run_id: s.runId,
       run_number: '1',
-      run_attempt: '1',
+      run_attempt: String(attempt),
       actor: 'e2e-rehearsal',
       server_url: 'https://github.com',
       api_url: 'https://api.github.com',

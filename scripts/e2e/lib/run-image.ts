@@ -73,6 +73,11 @@ async function inspectImage(o: RunImageOptions, ref: string): Promise<number> {
   o.checks.expect(ports.includes('8080/tcp'), 'exposes 8080/tcp', ports.join(', '));
   const labels = config.Labels ?? {};
   o.checks.expect(labels['org.opencontainers.image.revision'] === o.sha, 'label org.opencontainers.image.revision is the commit SHA');
+  o.checks.expect(
+    labels['org.opencontainers.image.version'] === o.sha,
+    'label org.opencontainers.image.version is the commit SHA, not a moving tag',
+    labels['org.opencontainers.image.version'] === o.sha ? undefined : `got '${labels['org.opencontainers.image.version'] ?? '(none)'}'`,
+  );
   const wrong = Object.entries(o.pushed.labels).filter(([k, v]) => labels[k] !== v);
   o.checks.expect(
     wrong.length === 0,

@@ -4,7 +4,9 @@
  *
  * - actions/checkout: copies the files a commit of the work tree would hold (tracked and
  *   untracked, minus .gitignore'd) into the workspace, keeping their mtimes;
- * - aws-actions/configure-aws-credentials: not rehearsable (GitHub's OIDC token, AWS STS);
+ * - aws-actions/configure-aws-credentials: not rehearsable (GitHub's OIDC token, AWS STS); it
+ *   exports the region for the steps after it, as the action does (the `run:` steps' `aws` is
+ *   the rehearsal's stand-in, aws-stand-in.ts, which answers from the loopback registry);
  * - aws-actions/amazon-ecr-login: `docker login -u AWS --password-stdin REGISTRY`, as the action does;
  * - docker/metadata-action: the tags and labels the action renders (metadata-action.ts);
  * - docker/setup-buildx-action: nothing (see build-push-action);
@@ -51,6 +53,8 @@ export interface StandInState {
   /** The build arguments as lib/workflow/deploy-workflow.ts reads them, for a cross-check. */
   readonly expectedBuildArgs?: Record<string, string>;
   pushed?: PushedImage;
+  /** How many times build-push-action's stand-in was called (a re-run must not call it). */
+  buildCalls: number;
 }
 
 /** The files `git` would put in a commit of the work tree: tracked and untracked, not ignored. */
@@ -76,7 +80,12 @@ function assumeRole(call: ActionCall): Promise<ActionResult> {
   for (const input of ['role-to-assume', 'aws-region']) {
     if (!call.inputs[input]) throw new Error(`input ${input} is empty`);
   }
-  return Promise.resolve({ note: 'not rehearsed: needs GitHub\'s OIDC token and AWS STS' });
+  // The action exports the region (and the session's keys, which the aws stand-in does not need).
+  const region = call.inputs['aws-region'];
+  return Promise.resolve({
+    env: { AWS_REGION: region, AWS_DEFAULT_REGION: region },
+    note: `not rehearsed: needs GitHub's OIDC token and AWS STS (exports AWS_REGION=${region})`,
+  });
 }
 
 async function ecrLogin(call: ActionCall, state: StandInState): Promise<ActionResult> {
@@ -88,7 +97,8 @@ async function ecrLogin(call: ActionCall, state: StandInState): Promise<ActionRe
     auths?: Record<string, unknown>;
   };
   state.checks.expect(config.auths?.[host] !== undefined, `docker login -u AWS --password-stdin ${host} stored credentials for it`);
-  state.clock.enter('build');
+  // The first walk moves on to the build phase here; a re-run's walk stays in its own phase.
+  if (state.clock.phase === 'login') state.clock.enter('build');
   return { outputs: { registry: host } };
 }
 
@@ -334,6 +344,7 @@ async function checkCachedRebuild(state: StandInState, plan: BuildPlan, iidFile:
 }
 
 async function buildAndPush(call: ActionCall, state: StandInState): Promise<ActionResult> {
+  state.buildCalls++;
   if (!booleanInput('push', call.inputs.push, false)) throw new Error('push is not true: the workflow would push nothing');
   screenInputs(call.inputs, state.notes);
   const baseRef = await pushBase(state);

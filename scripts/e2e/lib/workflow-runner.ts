@@ -25,6 +25,8 @@ export interface ActionCall {
 
 export interface ActionResult {
   readonly outputs?: Record<string, string>;
+  /** Variables the action exports for the steps after it (as `core.exportVariable` does). */
+  readonly env?: Record<string, string>;
   /** Shown in the step log (e.g. "not rehearsed: needs AWS"). */
   readonly note?: string;
 }
@@ -37,7 +39,18 @@ export interface StepReport {
   readonly kind: 'run' | 'uses' | 'skipped';
   readonly outputs: Record<string, string>;
   readonly note?: string;
+  /** What a `run:` step wrote to GITHUB_STEP_SUMMARY. */
+  readonly summary?: string;
   readonly ms: number;
+}
+
+/** The walk through one job. */
+export interface JobReport {
+  /** False when the job's own `if:` was false: no step ran. */
+  readonly ran: boolean;
+  readonly steps: StepReport[];
+  /** The job summary: what its steps wrote to GITHUB_STEP_SUMMARY, in order. */
+  readonly summary: string;
 }
 
 export interface RehearsalOptions {
@@ -102,13 +115,17 @@ function evaluateEnv(env: Record<string, unknown>, contexts: Contexts): Record<s
   return out;
 }
 
-/** Rehearses `job` step by step; throws at the first step that fails. */
-export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, options: RehearsalOptions): Promise<StepReport[]> {
+/**
+ * Rehearses `job` step by step; throws at the first step that fails. A job whose own `if:` is
+ * false runs no step (`ran: false`), as on GitHub.
+ */
+export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, options: RehearsalOptions): Promise<JobReport> {
   if (job.uses) throw new Error(`job ${job.id} calls a reusable workflow; the rehearsal runs steps`);
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   const contexts: Contexts = { ...options.contexts, steps, env: {} };
   const workflowEnv = evaluateEnv(workflow.env, contexts);
   contexts.env = { ...workflowEnv };
+  if (!condition(job.if, contexts)) return { ran: false, steps: [], summary: '' };
   let carriedEnv: Record<string, string> = { ...workflowEnv, ...evaluateEnv(job.env, contexts) };
   const reports: StepReport[] = [];
 
@@ -126,12 +143,14 @@ export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, 
     contexts.env = stepEnv;
     let outputs: Record<string, string>;
     let note: string | undefined;
+    let summary: string | undefined;
     let kind: 'run' | 'uses';
     try {
       if (step.run !== undefined) {
         kind = 'run';
         const result = await runScript(step, step.run.shell, interpolate(step.run.script, contexts), stepEnv, contexts, options);
         outputs = result.outputs;
+        summary = result.summary || undefined;
         carriedEnv = { ...carriedEnv, ...result.env };
       } else if (step.uses !== undefined) {
         kind = 'uses';
@@ -145,6 +164,7 @@ export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, 
         const result = await handler({ step, action, inputs, env: stepEnv });
         outputs = result.outputs ?? {};
         note = result.note;
+        carriedEnv = { ...carriedEnv, ...result.env };
       } else {
         throw new Error('neither run: nor uses:');
       }
@@ -153,16 +173,17 @@ export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, 
       throw new Error(`step ${step.index + 1} "${title}": ${message}`, { cause: error });
     }
     if (step.id) steps[step.id] = { outputs, outcome: 'success', conclusion: 'success' };
-    const report: StepReport = { step, title, kind, outputs, note, ms: Date.now() - started };
+    const report: StepReport = { step, title, kind, outputs, note, summary, ms: Date.now() - started };
     reports.push(report);
     options.onStep?.(report);
   }
-  return reports;
+  return { ran: true, steps: reports, summary: reports.map((r) => r.summary ?? '').join('') };
 }
 
 interface ScriptResult {
   readonly outputs: Record<string, string>;
   readonly env: Record<string, string>;
+  readonly summary: string;
 }
 
 async function runScript(
@@ -209,6 +230,7 @@ async function runScript(
   return {
     outputs: parseCommandFile(fs.readFileSync(files.output, 'utf8')),
     env: parseCommandFile(fs.readFileSync(files.env, 'utf8')),
+    summary: fs.readFileSync(files.summary, 'utf8'),
   };
 }
 
