@@ -2,8 +2,13 @@
  * Tests are transpiled by swc (no type-check here: `npm test` runs `tsc --noEmit` beside jest,
  * which keeps one run of the whole suite in a few seconds.
  */
+const os = require('os');
+
 module.exports = {
   testEnvironment: 'node',
+  // jest's default leaves a core idle (cores - 1 = one worker on a 2-core machine); the suites
+  // spend their time loading aws-cdk-lib and synthesizing, so use every core.
+  maxWorkers: Math.max(2, os.availableParallelism ? os.availableParallelism() : os.cpus().length),
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
