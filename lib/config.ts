@@ -101,6 +101,7 @@ export const SETTINGS = {
   ecrKmsKeyArn: 'customer-managed KMS key for the repository (implies KMS)',
   movingTags: 'tags that may move (JSON list, at most 5; fails Control Tower CT.ECR.PR.3)',
   stackName: 'CloudFormation stack name',
+  trustPolicyMaxChars: "the account's IAM role trust-policy length quota (2048 unless raised, at most 4096)",
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -151,7 +152,8 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
   }
 
   const workflowFile = s.optionalString('workflowFile', checkWorkflowFile);
-  checkTrustPolicySize({ issuerHost, repository, subjects, workflowFile }, partition);
+  const trustPolicyMaxChars = s.integer('trustPolicyMaxChars', TRUST_POLICY_MAX_CHARS, TRUST_POLICY_MAX_CHARS, 4096);
+  checkTrustPolicySize({ issuerHost, repository, subjects, workflowFile }, partition, trustPolicyMaxChars);
 
   const createOidcProvider = s.boolean('createOidcProvider', true);
   const providerArn = s.optionalString('oidcProviderArn', (v) => checkOidcProviderArn(v, partition, issuerHost));
@@ -228,14 +230,17 @@ function patternsOverlap(a: string, b: string): boolean {
   return true;
 }
 
-/** IAM's default quota for a role trust policy, in characters without whitespace. */
+/**
+ * IAM's default quota for a role trust policy, in characters without whitespace; an account can
+ * have it raised to 4096 (Service Quotas: "Role trust policy length").
+ */
 export const TRUST_POLICY_MAX_CHARS = 2048;
 
 /**
  * Many subjects can render a trust policy IAM refuses at deploy time ("Cannot exceed quota for
  * ACLSizePerRole"); say so at synth instead, with the size.
  */
-function checkTrustPolicySize(props: TrustConditionsProps, partition: string): void {
+function checkTrustPolicySize(props: TrustConditionsProps, partition: string, maxChars: number): void {
   const policy = {
     Version: '2012-10-17',
     Statement: renderTrustStatements(props).map((condition) => ({
@@ -246,7 +251,7 @@ function checkTrustPolicySize(props: TrustConditionsProps, partition: string): v
     })),
   };
   const size = JSON.stringify(policy).length;
-  if (size > TRUST_POLICY_MAX_CHARS) {
+  if (size > maxChars) {
     const keyOf = { branch: 'allowedBranches', tag: 'allowedTags', environment: 'allowedEnvironments', pull_request: 'allowPullRequests' } as const;
     const counts = new Map<string, number>();
     for (const subject of props.subjects) counts.set(keyOf[subject.kind], (counts.get(keyOf[subject.kind]) ?? 0) + 1);
@@ -254,7 +259,7 @@ function checkTrustPolicySize(props: TrustConditionsProps, partition: string): v
     throw new ConfigError(
       largest,
       `${count} entries`,
-      `branches, tags and environments that fit IAM's ${TRUST_POLICY_MAX_CHARS}-character trust-policy quota (these render ${size}): combine them with a pattern such as "release/*", or drop some`,
+      `branches, tags and environments that fit IAM's ${maxChars}-character trust-policy quota (these render ${size}): combine them with a pattern such as "release/*", drop some, or raise the account's "Role trust policy length" quota (up to 4096) and set trustPolicyMaxChars`,
     );
   }
 }

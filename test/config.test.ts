@@ -236,6 +236,13 @@ test.each([
   expect(() => parse({ [key]: JSON.stringify([pattern]) })).not.toThrow();
 });
 
+test('a raised trust-policy quota makes room, up to IAM\'s 4096', () => {
+  const many = { allowedBranches: '["develop"]', allowedTags: JSON.stringify(Array.from({ length: 14 }, (_, i) => `release-${i}-final`)) };
+  expect(() => parse(many)).toThrow(ConfigError);
+  expect(parse({ ...many, trustPolicyMaxChars: '4096' }).subjects).toHaveLength(15);
+  expect(errorFor({ trustPolicyMaxChars: '8192' }).message).toContain('from 2048 to 4096');
+});
+
 test('accepts as many subjects as fit the trust-policy quota', () => {
   const branches = Array.from({ length: 10 }, (_, i) => `feature/team-${i}-work`);
   expect(parse({ allowedBranches: JSON.stringify(branches) }).subjects).toHaveLength(10);
