@@ -16,6 +16,7 @@
  * Types that produce nothing on a branch push (semver, pep440, match, `ref,event=tag|pr`) are
  * skipped here as the action skips them; anything the rehearsal cannot render is an error.
  */
+import { DEFAULT_TAG_PRIORITY } from '../../../lib/workflow/deploy-workflow';
 import { attributes, inputList } from './action-inputs';
 
 export interface MetadataInputs {
@@ -50,17 +51,6 @@ export interface MetadataOutputs {
   /** `key=value`, sorted by key. */
   readonly labels: string[];
 }
-
-const DEFAULT_PRIORITY: Record<string, number> = {
-  schedule: 1000,
-  semver: 900,
-  pep440: 900,
-  match: 800,
-  edge: 700,
-  ref: 600,
-  raw: 200,
-  sha: 100,
-};
 
 const SHORT_SHA_LENGTH = 7;
 
@@ -190,7 +180,7 @@ function parseTagRules(entries: string[]): TagRule[] {
       else if (key === 'type') type = value;
       else attrs[key] = value;
     }
-    if (!(type in DEFAULT_PRIORITY)) throw new Error(`metadata tag ${entry}: unknown type '${type}'`);
+    if (!(type in DEFAULT_TAG_PRIORITY)) throw new Error(`metadata tag ${entry}: unknown type '${type}'`);
     if (type === 'sha') {
       attrs.prefix ??= 'sha-';
       attrs.format ??= 'short';
@@ -198,7 +188,7 @@ function parseTagRules(entries: string[]): TagRule[] {
     }
     if (type === 'ref' && attrs.event === 'pr') attrs.prefix ??= 'pr-';
     if (type === 'raw' && attrs.value === undefined) throw new Error(`metadata tag ${entry}: missing value`);
-    const priority = attrs.priority !== undefined ? Number(attrs.priority) : DEFAULT_PRIORITY[type];
+    const priority = attrs.priority !== undefined ? Number(attrs.priority) : DEFAULT_TAG_PRIORITY[type];
     return { type, attrs, priority, source: entry };
   });
   // Array.prototype.sort is stable: equal priorities keep the order they were written in.
