@@ -15,5 +15,8 @@ module.exports = {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
   },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // Synthesizes the settings the template-reading suites share, once per run (test/support/templates.ts).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

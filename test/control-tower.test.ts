@@ -6,10 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../lib/app';
-import { CDK_JSON_CONTEXT } from './support/cdk-json';
+import { CONTROL_TOWER_CONFIGURATIONS, templateJson } from './support/templates';
 
 const PACKAGE = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
 const RULES = path.join(PACKAGE, 'rules', 'control-tower', 'cfn-guard');
@@ -22,22 +19,11 @@ const GUARD = path.join(
 );
 
 
-/** Settings the README says pass every control, and the one opt-in documented to fail CT.ECR.PR.3. */
-const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
-  defaults: {},
-  'immutable-ids': { githubOwnerId: '1234567', githubRepositoryId: '89012345' },
-  'import-provider': { createOidcProvider: 'false' },
-  'kms-key': { ecrKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
-  'kms-managed': { ecrEncryption: 'KMS' },
-  'boundary-and-subjects': {
-    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/DeveloperBoundary',
-    allowedBranches: '["develop","release/*"]',
-    allowedTags: '["v*"]',
-    allowedEnvironments: '["production"]',
-    workflowFile: '.github/workflows/deploy-ecr.yml',
-  },
-  'moving-tags': { movingTags: '["latest"]' },
-};
+/**
+ * Settings the README says pass every control, and the one opt-in documented to fail CT.ECR.PR.3
+ * (listed in test/support/templates.ts, which synthesizes them ahead for the whole run).
+ */
+const CONFIGURATIONS = CONTROL_TOWER_CONFIGURATIONS;
 
 type Status = 'PASS' | 'FAIL' | 'SKIP';
 /** template name → rule (e.g. "ct-ecr-pr-3") → status */
@@ -47,8 +33,7 @@ beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'control-tower-'));
   try {
     for (const [name, overrides] of Object.entries(CONFIGURATIONS)) {
-      const stack = buildApp(new App({ context: { ...CDK_JSON_CONTEXT, ...overrides } }));
-      fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(Template.fromStack(stack).toJSON()));
+      fs.writeFileSync(path.join(dir, `${name}.json`), templateJson(overrides));
     }
     results = runGuard(dir);
   } finally {

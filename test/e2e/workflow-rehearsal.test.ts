@@ -119,11 +119,24 @@ async function walk(movingTags: string, options: WalkOptions = {}): Promise<Walk
   }
 }
 
-/** A push to develop with latest allowed to move, walked once for the tests that read it. */
+/**
+ * The walks the tests read, started together in beforeAll (each has its own directory, registry
+ * and stand-in, and most of a walk is waiting on bash and the stand-in's processes); each test
+ * awaits its own, so a failure is still reported by the test that reads it.
+ */
 let pushWithLatest: Promise<Walk>;
+let noMovingTags: Promise<Walk>;
+let rerun: Promise<Walk>;
+let noRepository: Promise<Walk>;
+let untrustedBranch: Promise<Walk>;
 beforeAll(() => {
   pushWithLatest = walk('latest');
-  pushWithLatest.catch(() => {}); // reported by the tests that await it
+  noMovingTags = walk('');
+  rerun = walk('latest', { images: { [`${REPOSITORY}:${SHA}`]: DIGEST } });
+  // The repository does not exist (the stack made another): ECR answers RepositoryNotFoundException.
+  noRepository = walk('', { stackRepositories: [] });
+  untrustedBranch = walk('', { github: { event_name: 'workflow_dispatch', ref: 'refs/heads/feature/x', ref_name: 'feature/x' } });
+  for (const w of [pushWithLatest, noMovingTags, rerun, noRepository, untrustedBranch]) w.catch(() => {}); // reported by the tests that await them
 });
 
 test('every step of the deploy job has a stand-in, and build-push gets the workflow’s arguments', async () => {
@@ -140,12 +153,12 @@ test('every step of the deploy job has a stand-in, and build-push gets the workf
 }, 30_000);
 
 test('with no moving tags, only the immutable SHA tag is pushed', async () => {
-  const { calls } = await walk('');
+  const { calls } = await noMovingTags;
   expect(calls['docker/build-push-action'].inputs.tags.split('\n')).toEqual([`${REGISTRY}/${REPOSITORY}:${SHA}`]);
 }, 30_000);
 
 test('a re-run of a commit already in ECR builds and pushes nothing, and its summary says so', async () => {
-  const { job, calls, awsCalls } = await walk('latest', { images: { [`${REPOSITORY}:${SHA}`]: DIGEST } });
+  const { job, calls, awsCalls } = await rerun;
   expect(calls['docker/build-push-action']).toBeUndefined();
   expect(calls['docker/metadata-action']).toBeUndefined();
   expect(calls['docker/setup-buildx-action']).toBeUndefined();
@@ -158,11 +171,11 @@ test('a re-run of a commit already in ECR builds and pushes nothing, and its sum
 
 test('an unexpected ECR answer fails the lookup step instead of building', async () => {
   // The repository does not exist (the stack made another): ECR answers RepositoryNotFoundException.
-  await expect(walk('', { stackRepositories: [] })).rejects.toThrow(/Look for this commit's image in ECR.*\n[\s\S]*RepositoryNotFoundException/);
+  await expect(noRepository).rejects.toThrow(/Look for this commit's image in ECR.*\n[\s\S]*RepositoryNotFoundException/);
 }, 30_000);
 
 test('a manual run from a branch the role does not trust is skipped by the job condition', async () => {
-  const elsewhere = await walk('', { github: { event_name: 'workflow_dispatch', ref: 'refs/heads/feature/x', ref_name: 'feature/x' } });
+  const elsewhere = await untrustedBranch;
   expect(elsewhere.job.ran).toBe(false);
   expect(elsewhere.calls).toEqual({});
   expect(elsewhere.awsCalls).toEqual([]);

@@ -1,13 +1,11 @@
 /**
- * Synthesizes the app in-process for a set of context overrides (each distinct set once per test
- * file) and hands out its deploy role's policies with CloudFormation intrinsics resolved for one
- * concrete deployment, ready for the independent evaluator.
+ * Gets the app's template for a set of context overrides (once per run from the global setup's
+ * cache, see test/support/templates.ts, else synthesized in-process; each distinct set parsed once
+ * per test file) and hands out its deploy role's policies with CloudFormation intrinsics resolved
+ * for one concrete deployment, ready for the independent evaluator.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../lib/app';
 import {
   CfnTemplate,
   DeploymentTarget,
@@ -18,6 +16,7 @@ import {
 } from '../../lib/iam/cfn-template';
 import { GitHubOidcClaims, stsRequestForToken } from '../../lib/iam/github-token';
 import { Decision, evaluatePolicy, PolicyDocument } from '../../lib/iam/policy-evaluator';
+import { templateJson } from '../support/templates';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'ap-northeast-1';
@@ -43,9 +42,7 @@ export function synthesize(overrides: Record<string, unknown> = {}): Synthesized
   const cacheKey = JSON.stringify(overrides);
   const hit = cache.get(cacheKey);
   if (hit) return hit;
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...overrides } });
-  const stack = buildApp(app);
-  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const template = JSON.parse(templateJson(overrides)) as CfnTemplate;
   const roles = webIdentityRoles(template);
   if (roles.length !== 1) throw new Error(`expected one web-identity role, found ${roles.length}`);
   const roleId = roles[0];
