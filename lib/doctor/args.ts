@@ -11,6 +11,13 @@ export class UsageError extends Error {
   }
 }
 
+/** Adds one `-c KEY=VALUE` setting (as the CDK CLI takes it) to `context`. */
+export function addContextSetting(context: Record<string, string>, flag: string, kv: string): void {
+  const i = kv.indexOf('=');
+  if (i <= 0) throw new UsageError(`${flag} takes KEY=VALUE (e.g. -c 'allowedBranches=["develop","main"]'), got "${kv}"`);
+  context[kv.slice(0, i)] = kv.slice(i + 1);
+}
+
 /** Which run of GitHub Actions to check. */
 export type RunInput =
   | { readonly kind: 'ref'; readonly ref: string }
@@ -201,13 +208,9 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
         break;
       }
       case '-c':
-      case '--context': {
-        const kv = take(flag, inline);
-        const i = kv.indexOf('=');
-        if (i <= 0) throw new UsageError(`${flag} takes KEY=VALUE (e.g. -c 'allowedBranches=["develop","main"]'), got "${kv}"`);
-        context[kv.slice(0, i)] = kv.slice(i + 1);
+      case '--context':
+        addContextSetting(context, flag, take(flag, inline));
         break;
-      }
       case '-o':
       case '--output':
         output = take(flag, inline);

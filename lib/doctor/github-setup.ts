@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../config';
 import { GITHUB_VARIABLES } from '../github-variables';
-import { UsageError } from './args';
+import { addContextSetting, UsageError } from './args';
 import { shellLine } from './shell';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 
@@ -81,13 +81,9 @@ export function parseGithubSetupArgs(argv: readonly string[]): GithubSetupOption
         environment = take(flag, inline);
         break;
       case '-c':
-      case '--context': {
-        const kv = take(flag, inline);
-        const i = kv.indexOf('=');
-        if (i <= 0) throw new UsageError(`${flag} takes KEY=VALUE, got "${kv}"`);
-        context[kv.slice(0, i)] = kv.slice(i + 1);
+      case '--context':
+        addContextSetting(context, flag, take(flag, inline));
         break;
-      }
       case '--apply':
         apply = true;
         break;
