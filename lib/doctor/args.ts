@@ -11,6 +11,59 @@ export class UsageError extends Error {
   }
 }
 
+/** One option read from the command line. */
+export interface ArgvOption {
+  /** The argument as written, for messages. */
+  readonly arg: string;
+  /** The option name: `--flag` (without any `=value`), `-c`, or a stray word. */
+  readonly flag: string;
+  /** The value written as `--flag=value`, if any. */
+  readonly inline: string | undefined;
+}
+
+/**
+ * Reads command-line options one at a time, as both CLIs take them: `--flag=value`,
+ * `--flag value` and `-c value`. A lone `--` (which some npm versions pass through) is skipped.
+ */
+export class ArgvReader {
+  private readonly rest: string[];
+
+  /**
+   * @param dashIsValue whether a lone "-" counts as a value (standard input) rather than an option
+   */
+  constructor(
+    argv: readonly string[],
+    private readonly dashIsValue: boolean,
+  ) {
+    this.rest = [...argv];
+  }
+
+  /** The next option; undefined when none is left. */
+  next(): ArgvOption | undefined {
+    let arg = this.rest.shift();
+    while (arg === '--') arg = this.rest.shift();
+    if (arg === undefined) return undefined;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    return eq === -1 ? { arg, flag: arg, inline: undefined } : { arg, flag: arg.slice(0, eq), inline: arg.slice(eq + 1) };
+  }
+
+  /** The option's value: written inline, or the next argument, which must not be another option. */
+  value(option: ArgvOption): string {
+    if (option.inline !== undefined) return option.inline;
+    const v = this.rest.shift();
+    if (v === undefined || (v.startsWith('-') && !(this.dashIsValue && v === '-'))) {
+      throw new UsageError(`${option.flag} needs a value (see --help)`);
+    }
+    return v;
+  }
+
+  /** For an option whose value may be left out: the inline value, or the next argument if `accept` takes it. */
+  optionalValue(option: ArgvOption, accept: (next: string) => boolean): string | undefined {
+    if (option.inline !== undefined) return option.inline;
+    return this.rest[0] !== undefined && accept(this.rest[0]) ? this.rest.shift() : undefined;
+  }
+}
+
 /** Adds one `-c KEY=VALUE` setting (as the CDK CLI takes it) to `context`. */
 export function addContextSetting(context: Record<string, string>, flag: string, kv: string): void {
   const i = kv.indexOf('=');
@@ -105,35 +158,23 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
   let json = false;
   let help = false;
 
-  const args = [...argv];
-  const take = (flag: string, inline: string | undefined): string => {
-    if (inline !== undefined) return inline;
-    const v = args.shift();
-    if (v === undefined || (v.startsWith('-') && v.length > 1)) {
-      throw new UsageError(`${flag} needs a value (see --help)`);
-    }
-    return v;
-  };
+  const reader = new ArgvReader(argv, true);
   const once = <K extends keyof TokenModifiers>(key: K, flag: string, value: TokenModifiers[K]) => {
     if (modifiers[key] !== undefined) throw new UsageError(`${flag} given twice`);
     modifiers[key] = value;
   };
 
-  while (args.length > 0) {
-    const arg = args.shift()!;
-    if (arg === '--') continue; // npm passes it through in some versions
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+  for (let option = reader.next(); option !== undefined; option = reader.next()) {
+    const { arg, flag } = option;
     switch (flag) {
       case '--branch': {
-        const name = take(flag, inline);
+        const name = reader.value(option);
         if (name.startsWith('refs/')) throw new UsageError(`--branch takes a branch name (e.g. "develop"); for a full ref use --ref ${name}`);
         refs.push({ flag, ref: `refs/heads/${name}` });
         break;
       }
       case '--ref': {
-        const ref = take(flag, inline);
+        const ref = reader.value(option);
         if (!ref.startsWith('refs/')) {
           throw new UsageError(`--ref takes a full ref such as refs/heads/${ref} or refs/tags/${ref} (or use --branch / --tag)`);
         }
@@ -141,19 +182,19 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
         break;
       }
       case '--tag': {
-        const name = take(flag, inline);
+        const name = reader.value(option);
         if (name.startsWith('refs/')) throw new UsageError(`--tag takes a tag name (e.g. "v1.2.0"); for a full ref use --ref ${name}`);
         refs.push({ flag, ref: `refs/tags/${name}` });
         break;
       }
       case '--environment':
         if (environment !== undefined) throw new UsageError('--environment given twice');
-        environment = take(flag, inline);
+        environment = reader.value(option);
         if (environment === '') throw new UsageError('--environment needs a name');
         break;
       case '--pull-request': {
         let number: number | undefined;
-        const next = inline ?? (args[0] !== undefined && /^[0-9]+$/.test(args[0]) ? args.shift() : undefined);
+        const next = reader.optionalValue(option, (v) => /^[0-9]+$/.test(v));
         if (next !== undefined) {
           if (!/^[1-9][0-9]*$/.test(next)) throw new UsageError(`--pull-request takes a pull-request number, got "${next}"`);
           number = Number(next);
@@ -162,58 +203,58 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
         break;
       }
       case '--sub':
-        runs.push({ flag, input: { kind: 'sub', sub: take(flag, inline) } });
+        runs.push({ flag, input: { kind: 'sub', sub: reader.value(option) } });
         break;
       case '--claims':
-        runs.push({ flag, input: { kind: 'claims', file: take(flag, inline) } });
+        runs.push({ flag, input: { kind: 'claims', file: reader.value(option) } });
         break;
       case '--jwt':
-        runs.push({ flag, input: { kind: 'jwt', token: take(flag, inline) } });
+        runs.push({ flag, input: { kind: 'jwt', token: reader.value(option) } });
         break;
       case '--repository': {
-        const v = take(flag, inline);
+        const v = reader.value(option);
         if (!/^[^/\s]+\/[^/\s]+$/.test(v)) throw new UsageError(`--repository takes OWNER/REPO, got "${v}"`);
         once('repository', flag, v);
         break;
       }
       case '--owner-id':
       case '--repository-id': {
-        const v = take(flag, inline);
+        const v = reader.value(option);
         if (!/^[1-9][0-9]{0,18}$/.test(v)) throw new UsageError(`${flag} takes GitHub's numeric ID, got "${v}"`);
         once(flag === '--owner-id' ? 'ownerId' : 'repositoryId', flag, v);
         break;
       }
       case '--sub-format': {
-        const v = take(flag, inline);
+        const v = reader.value(option);
         if (v !== 'name' && v !== 'immutable') throw new UsageError(`--sub-format takes "name" or "immutable", got "${v}"`);
         once('subFormat', flag, v);
         break;
       }
       case '--workflow-file':
-        once('workflowFile', flag, take(flag, inline));
+        once('workflowFile', flag, reader.value(option));
         break;
       case '--audience':
-        once('audience', flag, take(flag, inline));
+        once('audience', flag, reader.value(option));
         break;
       case '--issuer': {
-        const v = take(flag, inline);
+        const v = reader.value(option);
         if (!/^https:\/\/[^/\s]+/.test(v)) throw new UsageError(`--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "${v}"`);
         once('issuer', flag, v);
         break;
       }
       case '--workflow': {
         if (workflow !== undefined) throw new UsageError('--workflow given twice');
-        const next = inline ?? (args[0] !== undefined && !args[0].startsWith('-') ? args.shift() : undefined);
+        const next = reader.optionalValue(option, (v) => !v.startsWith('-'));
         workflow = next ?? DEFAULT_WORKFLOW;
         break;
       }
       case '-c':
       case '--context':
-        addContextSetting(context, flag, take(flag, inline));
+        addContextSetting(context, flag, reader.value(option));
         break;
       case '-o':
       case '--output':
-        output = take(flag, inline);
+        output = reader.value(option);
         break;
       case '--synth':
         forceSynth = true;

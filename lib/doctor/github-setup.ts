@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../config';
 import { GITHUB_VARIABLES } from '../github-variables';
-import { addContextSetting, UsageError } from './args';
+import { addContextSetting, ArgvReader, UsageError } from './args';
 import { shellLine } from './shell';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 
@@ -44,7 +44,6 @@ export interface GithubSetupOptions {
 }
 
 export function parseGithubSetupArgs(argv: readonly string[]): GithubSetupOptions {
-  const args = [...argv];
   let outputs = 'outputs.json';
   let stack: string | undefined;
   let repo: string | undefined;
@@ -53,36 +52,27 @@ export function parseGithubSetupArgs(argv: readonly string[]): GithubSetupOption
   let apply = false;
   let json = false;
   let help = false;
-  const take = (flag: string, inline: string | undefined): string => {
-    if (inline !== undefined) return inline;
-    const v = args.shift();
-    if (v === undefined || v.startsWith('-')) throw new UsageError(`${flag} needs a value (see --help)`);
-    return v;
-  };
-  while (args.length > 0) {
-    const arg = args.shift()!;
-    if (arg === '--') continue;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+  const reader = new ArgvReader(argv, false);
+  for (let option = reader.next(); option !== undefined; option = reader.next()) {
+    const { arg, flag } = option;
     switch (flag) {
       case '--outputs':
       case '--outputs-file':
-        outputs = take(flag, inline);
+        outputs = reader.value(option);
         break;
       case '--stack':
-        stack = take(flag, inline);
+        stack = reader.value(option);
         break;
       case '--repo':
-        repo = take(flag, inline);
+        repo = reader.value(option);
         if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo)) throw new UsageError(`--repo takes OWNER/REPO, got "${repo}"`);
         break;
       case '--env':
-        environment = take(flag, inline);
+        environment = reader.value(option);
         break;
       case '-c':
       case '--context':
-        addContextSetting(context, flag, take(flag, inline));
+        addContextSetting(context, flag, reader.value(option));
         break;
       case '--apply':
         apply = true;
