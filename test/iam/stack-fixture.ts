@@ -4,8 +4,6 @@
  * per test file) and hands out its deploy role's policies with CloudFormation intrinsics resolved
  * for one concrete deployment, ready for the independent evaluator.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import {
   CfnTemplate,
   DeploymentTarget,
@@ -23,9 +21,7 @@ export const REGION = 'ap-northeast-1';
 export const TARGET: DeploymentTarget = { account: ACCOUNT, region: REGION, partition: 'aws' };
 
 /** cdk.json's context: the defaults a user gets with no -c. */
-export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
-).context;
+export { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
 export interface SynthesizedStack {
   readonly template: CfnTemplate;

@@ -12,15 +12,15 @@ import { GITHUB_VARIABLES } from '../../lib/github-variables';
 import { checkDeployWorkflow, type DeployConfig, type DeployVariables } from '../../lib/workflow/deploy-consistency';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow, type DeployWorkflow } from '../../lib/workflow/deploy-workflow';
 import { formatProblems, type WorkflowProblem } from '../../lib/workflow/workflow-problem';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
 const ROOT = join(__dirname, '..', '..');
-const CONTEXT = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 const WORKFLOW_TEXT = readFileSync(join(ROOT, DEPLOY_WORKFLOW_PATH), 'utf8');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The configuration `cdk synth` builds from cdk.json, with `overrides` as if passed with -c. */
 function configWith(overrides: Record<string, unknown> = {}): AppConfig {
-  const context = { ...CONTEXT, ...overrides };
+  const context = { ...CDK_JSON_CONTEXT, ...overrides };
   return parseConfig((key) => context[key], Object.keys(context));
 }
 
