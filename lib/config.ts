@@ -14,6 +14,7 @@ import {
   checkPolicyArn,
   checkRegion,
   checkRoleName,
+  MAX_MOVING_TAG_FILTERS,
   partitionOf,
 } from './rules/aws-names';
 import {
@@ -190,8 +191,8 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
       );
     }
   }
-  if (movingTags.length > 5) {
-    throw new ConfigError('movingTags', movingTags, 'at most 5 tag filters (an ECR limit)');
+  if (movingTags.length > MAX_MOVING_TAG_FILTERS) {
+    throw new ConfigError('movingTags', movingTags, `at most ${MAX_MOVING_TAG_FILTERS} tag filters (an ECR limit)`);
   }
   if (new Set(movingTags).size !== movingTags.length) {
     throw new ConfigError('movingTags', movingTags, 'each tag filter once');

@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { MAX_MOVING_TAG_FILTERS } from './rules/aws-names';
 
 /** Properties of the ECR repository the workflow pushes to. */
 export interface ImageRepositoryProps {
@@ -44,8 +45,8 @@ export class ImageRepository extends Construct {
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
     this.movingTags = props.movingTags ?? [];
-    if (this.movingTags.length > 5) {
-      throw new Error(`ImageRepository: at most 5 moving-tag filters, got ${this.movingTags.length}`);
+    if (this.movingTags.length > MAX_MOVING_TAG_FILTERS) {
+      throw new Error(`ImageRepository: at most ${MAX_MOVING_TAG_FILTERS} moving-tag filters, got ${this.movingTags.length}`);
     }
     const expiry = props.untaggedImageExpiry ?? Duration.days(14);
     const encryption =

@@ -90,6 +90,9 @@ export function checkKmsKeyArn(value: string, partition: string, region: string)
   return undefined;
 }
 
+/** ECR accepts at most this many tag-mutability exclusion filters per repository. */
+export const MAX_MOVING_TAG_FILTERS = 5;
+
 /** An ECR tag-mutability exclusion filter: tag characters plus "*". */
 const TAG_FILTER = /^[A-Za-z0-9._*-]{1,128}$/;
 
