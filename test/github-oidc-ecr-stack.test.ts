@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../lib/app';
 import { GithubOidcEcrStack } from '../lib/github-oidc-ecr-stack';
@@ -308,24 +309,48 @@ describe('settings', () => {
   });
 });
 
+/** Synthesizes cdk.json's defaults with CDK's CloudFormation validation on, as `cdk synth` does. */
+function validatingSynth(change?: (stack: GithubOidcEcrStack) => void) {
+  const saved = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'true';
+  try {
+    const app = new App({ context: { ...CDK_JSON_CONTEXT } });
+    const stack = buildApp(app);
+    change?.(stack);
+    return app.synth();
+  } finally {
+    if (saved === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = saved;
+  }
+}
+
+interface ValidationReport {
+  pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; description: string }[] }[];
+}
+
+function violationsIn(reportFile: string) {
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ValidationReport;
+  return report.pluginReports.flatMap((p) => p.violations.map((v) => ({ plugin: p.pluginName, rule: v.ruleName, severity: v.severity })));
+}
+
 describe('a full synth, as `cdk synth` runs it', () => {
-  test("passes CDK's CloudFormation validation and cdk-nag (validation plugins on)", () => {
-    const saved = process.env.CDK_VALIDATION;
-    process.env.CDK_VALIDATION = 'true';
+  test("CDK's CloudFormation validation and cdk-nag (validation plugins) find nothing in the default template", () => {
+    const assembly = validatingSynth();
+    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['dev-github-oidc-ecr']);
+    // Written whenever a validation plugin ran; no finding of any severity, warnings included.
+    expect(violationsIn(path.join(assembly.directory, cxapi.VALIDATION_REPORT_FILE))).toEqual([]);
+  });
+
+  test('a CloudFormation error fails the synth (cdk.json turns on @aws-cdk/core:validateAgainstDefaultRules)', () => {
+    // Without that flag CDK downgrades validation errors to warnings and the synth succeeds.
+    let error: unknown;
     try {
-      const app = new App({ context: { ...CDK_JSON_CONTEXT } });
-      buildApp(app);
-      const assembly = app.synth();
-      const report = path.join(assembly.directory, 'policy-validation-report.json');
-      // The report is written only when a plugin found something (an error would have thrown).
-      if (fs.existsSync(report)) {
-        const parsed = JSON.parse(fs.readFileSync(report, 'utf8'));
-        const errors = JSON.stringify(parsed).match(/"severity":"(error|fatal)"/g) ?? [];
-        expect(errors).toEqual([]);
-      }
-      expect(assembly.stacks.map((s) => s.stackName)).toEqual(['dev-github-oidc-ecr']);
-    } finally {
-      process.env.CDK_VALIDATION = saved;
+      validatingSynth((stack) => (stack.imageRepository.repository.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', 1));
+    } catch (err) {
+      error = err;
     }
+    expect(String(error)).toMatch(/^ValidationFailed: [^]*ERROR NoSuchProperty: Additional properties are not allowed/);
+    const reportFile = /found in: (\S+)$/m.exec(String(error))?.[1] ?? '';
+    expect(violationsIn(reportFile)).toEqual([{ plugin: 'CloudFormation Validate', rule: 'F3002', severity: 'error' }]);
   });
 });
