@@ -17,7 +17,7 @@ import { DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, UsageError } from './args
 import { Cause, diagnose, diagnosisNotes, ExplainedStatement, explainedStatement, StatementChoice } from './diagnose';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 import { describeTrusted, TrustStatement, trustStatements } from './statements';
-import { ensureTemplate, SynthResult } from './synth';
+import { ensureTemplate, SynthResult, Synthesizer } from './synth';
 import { doctorToken, DoctorToken } from './token';
 import { checkWorkflowAgainstStack, WorkflowCheckResult } from './workflow-check';
 
@@ -30,6 +30,8 @@ export interface DoctorIo {
   readonly root?: string;
   /** For `exp` checks. @default Date.now() */
   readonly now?: number;
+  /** How to synthesize when the template is missing or stale. @default in-process `buildApp` (synthesizeInProcess) */
+  readonly synthesize?: Synthesizer;
 }
 
 /** Stands in for the deploying account, which synthesis does not know (the stack is account-agnostic). */
@@ -54,7 +56,10 @@ export function runDoctor(argv: readonly string[], io: DoctorIo): number {
   try {
     const context = effectiveContext(root, options.context);
     const config = configFor(context);
-    const synth = ensureTemplate(root, path.resolve(cwd, options.output), config, context, options.forceSynth);
+    const synth = ensureTemplate(root, path.resolve(cwd, options.output), config, context, {
+      force: options.forceSynth,
+      synthesize: io.synthesize,
+    });
     const roles = webIdentityRoles(synth.template);
     if (roles.length !== 1) {
       throw new UsageError(`${synth.templatePath} has ${roles.length} roles for sts:AssumeRoleWithWebIdentity; expected exactly one`);

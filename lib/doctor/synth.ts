@@ -5,12 +5,12 @@
  * settings the doctor cannot know).
  *
  * Synthesis runs in-process (the same `buildApp` that bin/ runs, with cdk.json's context plus the
- * `-c` values, as the CDK CLI would pass them): far faster than spawning the CLI.
+ * `-c` values, as the CDK CLI would pass them): far faster than spawning the CLI. Callers may pass
+ * another `Synthesizer` (the tests pass one that serves templates their run synthesized ahead).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import type { AppConfig } from '../config';
 import type { CfnTemplate } from '../iam/cfn-template';
 import { readJson } from './settings';
@@ -58,6 +58,35 @@ export interface SynthResult {
 }
 
 /**
+ * Writes the cloud assembly of the app for `context` into `outdir` (at least
+ * `<stackName>.template.json`). Throws the app's `ConfigError` on a bad setting.
+ */
+export type Synthesizer = (context: Readonly<Record<string, unknown>>, outdir: string) => void;
+
+/**
+ * The synthesizer `cdk synth` amounts to: the same `buildApp` that bin/ runs, in this process, on
+ * an App given `context` (the CLI's `-c` values arrive the same way, as context).
+ */
+export const synthesizeInProcess: Synthesizer = (context, outdir) => {
+  // Loaded only when synthesizing: aws-cdk-lib's core, the stack's constructs and cdk-nag take
+  // about half a second to load, which a doctor run on a current template does not need.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { buildApp } = require('../app') as typeof import('../app');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const app = new App({ outdir, context: { ...context } });
+  buildApp(app);
+  app.synth();
+};
+
+export interface EnsureTemplateOptions {
+  /** Synthesize even when the template looks current (`--synth`). @default false */
+  readonly force?: boolean;
+  /** How to synthesize. @default synthesizeInProcess */
+  readonly synthesize?: Synthesizer;
+}
+
+/**
  * Returns the template for `context`, synthesizing into `outdir` first if needed (`force`: always).
  * Throws the app's `ConfigError` on a bad setting.
  */
@@ -66,18 +95,12 @@ export function ensureTemplate(
   outdir: string,
   config: AppConfig,
   context: Readonly<Record<string, unknown>>,
-  force = false,
+  options: EnsureTemplateOptions = {},
 ): SynthResult {
-  const check = force ? { needed: true, reason: 'asked with --synth' } : synthNeeded(root, outdir, config.stackName, context);
+  const check = options.force ? { needed: true, reason: 'asked with --synth' } : synthNeeded(root, outdir, config.stackName, context);
   const templatePath = path.join(outdir, `${config.stackName}.template.json`);
   if (check.needed) {
-    // Loaded only when synthesizing: the stack's constructs (and cdk-nag) take about half a
-    // second to load, which a doctor run on a current template does not need.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildApp } = require('../app') as typeof import('../app');
-    const app = new App({ outdir, context: { ...context } });
-    buildApp(app);
-    app.synth();
+    (options.synthesize ?? synthesizeInProcess)(context, outdir);
     const record: SynthRecord = { context: { ...context }, templateSha256: sha256(fs.readFileSync(templatePath)) };
     fs.writeFileSync(path.join(outdir, SYNTH_RECORD), `${JSON.stringify(record, null, 2)}\n`);
   }

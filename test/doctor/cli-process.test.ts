@@ -10,7 +10,9 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fakeGh, REPO_ROOT, tempDir } from './helpers';
+import { configFor, effectiveContext } from '../../lib/doctor/settings';
+import { ensureTemplate } from '../../lib/doctor/synth';
+import { cachedSynthesizer, fakeGh, REPO_ROOT, tempDir } from './helpers';
 
 interface Result {
   readonly code: number | null;
@@ -61,7 +63,11 @@ let usage: Result;
 let setup: Result;
 
 beforeAll(async () => {
-  // The two doctor runs use separate output directories so that neither waits on the other's synth.
+  // The two doctor runs use separate output directories. The allowed run synthesizes in its own
+  // process, as a first run does; the denied run finds a current template (as after an earlier
+  // doctor run: the template this jest run synthesized ahead, with the record the doctor keeps).
+  const context = effectiveContext(REPO_ROOT, {});
+  ensureTemplate(REPO_ROOT, path.join(out, 'b'), configFor(context), context, { synthesize: cachedSynthesizer });
   [allow, deny, usage, setup] = await Promise.all([
     npmRun(['doctor', '--', '--branch', 'develop', '-o', path.join(out, 'a')]),
     npmRun(['doctor', '--', '--branch', 'feature-x', '--json', '-o', path.join(out, 'b')]),
@@ -74,6 +80,7 @@ it('npm run doctor: an allowed run exits 0 with ALLOW on stdout', () => {
   expect(allow.stderr).toBe('');
   expect(allow.code).toBe(0);
   expect(allow.stdout).toMatch(/^ALLOW: the trust policy lets this run assume dev-github-actions/m);
+  expect(allow.stdout).toMatch(/^Role: .*dev-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)$/m);
   expect(fs.existsSync(path.join(out, 'a', 'dev-github-oidc-ecr.template.json'))).toBe(true);
 });
 
@@ -81,7 +88,12 @@ it('npm run doctor --json: a denied run exits 1 with a JSON report naming the ca
   expect(deny.stderr).toBe('');
   expect(deny.code).toBe(1);
   const report = JSON.parse(deny.stdout);
-  expect(report).toMatchObject({ decision: 'DENY', exitCode: 1, causes: [{ id: 'branch-not-allowed' }] });
+  expect(report).toMatchObject({
+    decision: 'DENY',
+    exitCode: 1,
+    template: { synthesized: false, reason: 'the template is current for these settings' },
+    causes: [{ id: 'branch-not-allowed' }],
+  });
   expect(report.causes[0].fix[0]).toContain(`-c 'allowedBranches=["develop","feature-x"]'`);
 });
 

@@ -8,6 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runDoctor } from '../../lib/doctor/cli';
+import { configFor } from '../../lib/doctor/settings';
+import { Synthesizer, synthesizeInProcess } from '../../lib/doctor/synth';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
+import { templateJson } from '../support/templates';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -42,8 +46,38 @@ export interface Outcome {
   readonly stderr: string;
 }
 
-/** A doctor bound to one root; each distinct list of `-c` settings gets its own cdk.out. */
-export function doctorRunner(root = tempRoot()) {
+/**
+ * A `Synthesizer` for the doctor that writes the template this jest run synthesized ahead for the
+ * same settings (test/support/templates.ts: the app's `buildApp` on cdk.json's context plus the
+ * `-c` values), so a suite that only diagnoses does not load and warm up the CDK (~1 s of CPU per
+ * file). The doctor's own decisions (whether to synthesize, the record it keeps) run unchanged;
+ * test/doctor/synth.test.ts and cli-process.test.ts run the real in-process synthesizer.
+ * A context that is not cdk.json's plus overrides (a root with its own cdk.json) is synthesized
+ * in-process.
+ */
+export const cachedSynthesizer: Synthesizer = (context, outdir) => {
+  const overrides = overridesOfCdkJson(context);
+  if (!overrides) {
+    synthesizeInProcess(context, outdir);
+    return;
+  }
+  fs.mkdirSync(outdir, { recursive: true });
+  fs.writeFileSync(path.join(outdir, `${configFor(context).stackName}.template.json`), templateJson(overrides));
+};
+
+/** The settings that turn cdk.json's context into `context`, or undefined if some cdk.json key is missing. */
+function overridesOfCdkJson(context: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  if (Object.keys(CDK_JSON_CONTEXT).some((key) => !(key in context))) return undefined;
+  return Object.fromEntries(
+    Object.entries(context).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(CDK_JSON_CONTEXT[key])),
+  );
+}
+
+/**
+ * A doctor bound to one root; each distinct list of `-c` settings gets its own cdk.out.
+ * Synthesizes with `cachedSynthesizer` unless given another.
+ */
+export function doctorRunner(root = tempRoot(), synthesize: Synthesizer = cachedSynthesizer) {
   const outdirs = new Map<string, string>();
   const base = tempDir('doctor-out');
   return (args: string[], opts: { cwd?: string; now?: number } = {}): Outcome => {
@@ -61,6 +95,7 @@ export function doctorRunner(root = tempRoot()) {
       root,
       cwd: opts.cwd ?? REPO_ROOT,
       now: opts.now,
+      synthesize,
     });
     return { code, stdout, stderr };
   };

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { configFor, effectiveContext } from '../../lib/doctor/settings';
-import { ensureTemplate, SYNTH_RECORD, synthNeeded } from '../../lib/doctor/synth';
-import { doctorRunner, tempDir, tempRoot } from './helpers';
+import { ensureTemplate, SYNTH_RECORD, synthNeeded, Synthesizer } from '../../lib/doctor/synth';
+import { cachedSynthesizer, doctorRunner, tempDir, tempRoot } from './helpers';
 
 const STACK = 'dev-github-oidc-ecr';
 
@@ -30,31 +30,36 @@ describe('effectiveContext', () => {
   });
 });
 
+// These check when the doctor decides to synthesize, with the templates this run synthesized
+// ahead (cachedSynthesizer), so this file does not load the CDK. The doctor's own synthesizer
+// (synthesizeInProcess) runs in cli-process.test.ts, in the process `npm run doctor` starts.
+const cached = { synthesize: cachedSynthesizer };
+
 describe('synthNeeded / ensureTemplate', () => {
   it('synthesizes when there is no template, then not again for the same settings', () => {
     const { root, outdir, context, config } = setup();
     expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: `${path.join(outdir, `${STACK}.template.json`)} does not exist` });
-    const first = ensureTemplate(root, outdir, config, context);
+    const first = ensureTemplate(root, outdir, config, context, cached);
     expect(first.synthesized).toBe(true);
     expect(first.template.Resources).toBeDefined();
     expect(fs.existsSync(path.join(outdir, SYNTH_RECORD))).toBe(true);
-    const second = ensureTemplate(root, outdir, config, context);
+    const second = ensureTemplate(root, outdir, config, context, cached);
     expect(second).toMatchObject({ synthesized: false, reason: 'the template is current for these settings' });
   });
 
   it('synthesizes again when -c settings differ, naming them', () => {
     const { root, outdir, context, config } = setup();
-    ensureTemplate(root, outdir, config, context);
+    ensureTemplate(root, outdir, config, context, cached);
     const changed = { ...context, allowedBranches: '["develop","main"]', allowedTags: '["v*"]' };
     expect(synthNeeded(root, outdir, STACK, changed)).toEqual({ needed: true, reason: 'settings differ from the last synth: allowedBranches, allowedTags' });
-    const result = ensureTemplate(root, outdir, configFor(changed), changed);
+    const result = ensureTemplate(root, outdir, configFor(changed), changed, cached);
     expect(result.synthesized).toBe(true);
     expect(JSON.stringify(result.template)).toContain('refs/heads/main');
   });
 
   it('synthesizes when a source is newer than the template', () => {
     const { root, outdir, context, config } = setup();
-    ensureTemplate(root, outdir, config, context);
+    ensureTemplate(root, outdir, config, context, cached);
     const file = path.join(root, 'lib', 'changed.ts');
     fs.writeFileSync(file, '// edited\n');
     const future = new Date(Date.now() + 60_000);
@@ -64,7 +69,7 @@ describe('synthNeeded / ensureTemplate', () => {
 
   it('synthesizes when the template was written by something else (settings unknown)', () => {
     const { root, outdir, context, config } = setup();
-    ensureTemplate(root, outdir, config, context);
+    ensureTemplate(root, outdir, config, context, cached);
     const templatePath = path.join(outdir, `${STACK}.template.json`);
     fs.writeFileSync(templatePath, fs.readFileSync(templatePath, 'utf8').replace('refs/heads/develop', 'refs/heads/other'));
     expect(synthNeeded(root, outdir, STACK, context).reason).toBe('the template was synthesized by something else since (settings not known)');
@@ -74,8 +79,15 @@ describe('synthNeeded / ensureTemplate', () => {
 
   it('--synth forces a synth', () => {
     const { root, outdir, context, config } = setup();
-    ensureTemplate(root, outdir, config, context);
-    expect(ensureTemplate(root, outdir, config, context, true)).toMatchObject({ synthesized: true, reason: 'asked with --synth' });
+    const synthesizedFor: unknown[] = [];
+    const recording: Synthesizer = (ctx, dir) => {
+      synthesizedFor.push(ctx);
+      cachedSynthesizer(ctx, dir);
+    };
+    ensureTemplate(root, outdir, config, context, { synthesize: recording });
+    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording })).toMatchObject({ synthesized: false });
+    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording, force: true })).toMatchObject({ synthesized: true, reason: 'asked with --synth' });
+    expect(synthesizedFor).toEqual([context, context]);
   });
 });
 

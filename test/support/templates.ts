@@ -36,8 +36,9 @@ export const CONTROL_TOWER_CONFIGURATIONS: Readonly<Record<string, Overrides>> =
 
 /**
  * Synthesized ahead by the global setup: every setting the suites under test/iam, test/workflows
- * and test/doctor ask stack-fixture for. One missing here is still synthesized on demand, only
- * slower; `TEMPLATE_CACHE_MISS_LOG=/tmp/misses npx jest` lists those.
+ * and test/doctor ask stack-fixture (or the doctor's cachedSynthesizer) for. One missing here is
+ * still synthesized on demand, only slower; `TEMPLATE_CACHE_MISS_LOG=/tmp/misses npx jest` lists
+ * those.
  */
 export const PREBUILT_SETTINGS: readonly Overrides[] = [
   ...Object.values(CONTROL_TOWER_CONFIGURATIONS),
@@ -57,6 +58,10 @@ export const PREBUILT_SETTINGS: readonly Overrides[] = [
   { allowedEnvironments: '["production"]', githubOwnerId: '1001', githubRepositoryId: '2002' },
   { allowPullRequests: 'true', allowedBranches: '["develop","release/*"]', allowedEnvironments: '["production"]', allowedTags: '["v*"]' },
   { workflowFile: '.github/workflows/deploy-ecr.yml' },
+  // The doctor's suites (test/doctor/helpers.ts cachedSynthesizer).
+  { allowedBranches: '["develop","main"]', allowedTags: '["v*"]' },
+  { allowedBranches: '["develop","release/*"]' },
+  { env: 'stg' },
 ];
 
 /** A stable name for a set of overrides: JSON with sorted keys. */
