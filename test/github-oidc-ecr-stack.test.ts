@@ -29,6 +29,9 @@ function synth(overrides: Record<string, unknown> = {}) {
 
 const IMMUTABLE_IDS = { githubOwnerId: '1234567', githubRepositoryId: '89012345' };
 
+/** A pattern for the acknowledgeable ID CDK appends to the stack's warning `id`. */
+const warningId = (id: string) => `\\[ack: github-oidc-ecr:${id}\\]$`;
+
 describe('default template', () => {
   const { stack, template } = synth();
 
@@ -158,14 +161,17 @@ describe('default template', () => {
   test('warns that name-based subjects break for immutable-ID repositories, with the command to get the IDs', () => {
     Annotations.fromStack(stack).hasWarning(
       '/dev-github-oidc-ecr/DeployRole',
-      Match.stringLikeRegexp("2026-07-15.*gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'"),
+      Match.stringLikeRegexp(`2026-07-15.*gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'.*${warningId('name-based-subjects')}`),
     );
   });
 
   test('warns while the repository is still the example one', () => {
-    Annotations.fromStack(stack).hasWarning('/dev-github-oidc-ecr/DeployRole', Match.stringLikeRegexp('still the example "mycompany-inc/my-repo"'));
+    Annotations.fromStack(stack).hasWarning(
+      '/dev-github-oidc-ecr/DeployRole',
+      Match.stringLikeRegexp(`still the example "mycompany-inc/my-repo".*${warningId('placeholder-repository')}`),
+    );
     const own = synth({ githubOwner: 'acme', githubRepository: 'shop' });
-    Annotations.fromStack(own.stack).hasNoWarning('*', Match.stringLikeRegexp('still the example'));
+    Annotations.fromStack(own.stack).hasNoWarning('*', Match.stringLikeRegexp(warningId('placeholder-repository')));
   });
 });
 
@@ -216,7 +222,7 @@ describe('settings', () => {
         ],
       },
     });
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('by name only'));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(warningId('name-based-subjects')));
   });
 
   test('createOidcProvider=false imports the account provider by a partition/account-relative ARN', () => {
@@ -339,6 +345,21 @@ describe('a full synth, as `cdk synth` runs it', () => {
     expect(assembly.stacks.map((s) => s.stackName)).toEqual(['dev-github-oidc-ecr']);
     // Written whenever a validation plugin ran; no finding of any severity, warnings included.
     expect(violationsIn(path.join(assembly.directory, cxapi.VALIDATION_REPORT_FILE))).toEqual([]);
+  });
+
+  test('cdk-nag runs in every synth: an unacknowledged finding fails it', () => {
+    expect(() =>
+      validatingSynth((stack) => {
+        const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
+        other.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+      }),
+    ).toThrow(/ERROR The IAM entity contains wildcard permissions[^]*\/Other\/DefaultPolicy\/Resource[^]*AwsSolutions-IAM5\[Resource::\*\]/);
+  });
+
+  test('the deploy role\'s IAM5[Resource::*] acknowledgement covers ECR login only: another action on "*" fails the synth', () => {
+    expect(() =>
+      validatingSynth((stack) => stack.deployRole.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }))),
+    ).toThrow(/DeployRole\/Role\/DefaultPolicy\/Resource: statement 3 allows s3:GetObject on "\*"\. The AwsSolutions-IAM5\[Resource::\*\] acknowledgement/);
   });
 
   test('a CloudFormation error fails the synth (cdk.json turns on @aws-cdk/core:validateAgainstDefaultRules)', () => {
