@@ -182,8 +182,11 @@ describe('runGithubSetup --apply with gh', () => {
 
   it('passes values with shell metacharacters as one argument each (no shell)', () => {
     const gh = fakeGh();
-    expect(apply(gh, [], { ...OUTPUTS, EcrMovingTags: 'latest,buildcache*' }).code).toBe(0);
-    expect(fs.readFileSync(gh.log, 'utf8')).toContain('variable set ECR_MOVING_TAGS --body latest,buildcache* --repo mycompany-inc/my-repo');
+    // Through a shell, the space would split the value and $HOME would expand.
+    expect(apply(gh, [], { ...OUTPUTS, EcrMovingTags: 'latest,build cache* $HOME' }).code).toBe(0);
+    expect(fs.readFileSync(gh.argv, 'utf8').split('\n')).toContain(
+      '[variable][set][ECR_MOVING_TAGS][--body][latest,build cache* $HOME][--repo][mycompany-inc/my-repo]',
+    );
   });
 
   it('stops before changing anything when gh is not logged in', () => {

@@ -107,15 +107,22 @@ export function makeJwt(payload: object): string {
   return `${part({ alg: 'RS256', typ: 'JWT', kid: 'test' })}.${part(payload)}.${Buffer.from('not-a-signature').toString('base64url')}`;
 }
 
-/** A stand-in for gh: logs its arguments; `auth status` answers with AUTH_STATUS; deleting fails like a 404. */
-export function fakeGh(authStatus = 0): { dir: string; log: string } {
+/**
+ * A stand-in for gh: logs each call's arguments joined by spaces (`log`) and, one by one in
+ * brackets, as it received them (`argv`, e.g. `[variable][set]…`); `auth status` answers with
+ * AUTH_STATUS; deleting fails like a 404.
+ */
+export function fakeGh(authStatus = 0): { dir: string; log: string; argv: string } {
   const dir = tempDir('fake-gh');
   const log = path.join(dir, 'calls.log');
+  const argv = path.join(dir, 'argv.log');
   fs.writeFileSync(
     path.join(dir, 'gh'),
     [
       '#!/bin/sh',
       `printf '%s\\n' "$*" >> '${log}'`,
+      `for a in "$@"; do printf '[%s]' "$a"; done >> '${argv}'`,
+      `echo >> '${argv}'`,
       `if [ "$1 $2" = "auth status" ]; then exit ${authStatus}; fi`,
       'if [ "$2" = "delete" ]; then echo "HTTP 404: Not Found" >&2; exit 1; fi',
       'exit 0',
@@ -123,5 +130,5 @@ export function fakeGh(authStatus = 0): { dir: string; log: string } {
     ].join('\n'),
     { mode: 0o755 },
   );
-  return { dir, log };
+  return { dir, log, argv };
 }

@@ -133,6 +133,15 @@ describe('--jwt', () => {
   });
 });
 
+describe('--sub (the contrast to --jwt and --claims)', () => {
+  it('marks the claims it filled in around the given sub, and not the sub', () => {
+    const out = doctor(['--sub', 'repo:mycompany-inc/my-repo:ref:refs/heads/develop']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^ {2}aud +sts\.amazonaws\.com {3}\(filled in\)$/m);
+    expect(out.stdout).toMatch(/^ {2}sub +repo:mycompany-inc\/my-repo:ref:refs\/heads\/develop$/m);
+  });
+});
+
 describe('--claims', () => {
   const config = configFor(CDK_JSON_CONTEXT);
   const read = (content: object) => () => JSON.stringify(content);
