@@ -62,10 +62,18 @@ function runGuard(dir: string): Record<string, Record<string, Status>> {
       current = parsed[path.basename(file[1], '.json')] ??= {};
       continue;
     }
+    // "ct-ecr-pr-3.guard/<rule name>  PASS": one line per named rule; a file with several rules
+    // keeps its worst status, so a later PASS can never hide a FAIL.
     const rule = /^(ct-[a-z0-9-]+)\.guard\/\S+\s+(PASS|FAIL|SKIP)$/.exec(line.trim());
-    if (rule && current) current[rule[1]] = rule[2] as Status;
+    if (rule && current) current[rule[1]] = worse(current[rule[1]], rule[2] as Status);
   }
   return parsed;
+}
+
+const SEVERITY: Record<Status, number> = { SKIP: 0, PASS: 1, FAIL: 2 };
+
+function worse(a: Status | undefined, b: Status): Status {
+  return a !== undefined && SEVERITY[a] > SEVERITY[b] ? a : b;
 }
 
 function failing(name: string): string[] {

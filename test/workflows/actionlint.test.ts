@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWorkflow } from '../../lib/workflow/workflow-document';
 import { lintWorkflow, type ActionlintFinding } from './actionlint';
-import { shellcheckScript, shellcheckVersion, shellcheckWorkflow, type ShellcheckFinding } from './shellcheck';
+import { shellcheckScript, shellcheckVersion, shellcheckWorkflow, shellScripts, type ShellcheckFinding } from './shellcheck';
 
 const ROOT = join(__dirname, '..', '..');
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
@@ -61,7 +61,8 @@ describe('actionlint over .github/workflows', () => {
 });
 
 const SHELLCHECK = shellcheckVersion();
-const REQUIRED = ['1', 'true'].includes(process.env.REQUIRE_SHELLCHECK ?? '');
+// Any value but "", "0" and "false" requires it (so REQUIRE_SHELLCHECK=yes cannot skip by accident).
+const REQUIRED = !['', '0', 'false'].includes((process.env.REQUIRE_SHELLCHECK ?? '').trim().toLowerCase());
 if (!SHELLCHECK && !REQUIRED) {
   console.warn('shellcheck is not on PATH: the run: script checks are SKIPPED (install it with `apt-get install shellcheck`).');
 }
@@ -85,5 +86,31 @@ describe(`shellcheck ${SHELLCHECK ?? '(not installed)'} over every run: script`,
   withShellcheck('flags an unquoted variable (the check really runs here)', () => {
     const codes = shellcheckScript('rm -rf $DIR/*\n', 'bash').map((f) => f.code);
     expect(codes).toContain(2086);
+  });
+
+  withShellcheck('finds run: scripts in a workflow and reports findings at their file lines', () => {
+    const text = [
+      'on: push', // 1
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-24.04',
+      '    steps:', // 5
+      '      - run: rm -rf $ONE/*',
+      '      - name: block',
+      '        run: |',
+      '          echo ok',
+      '          rm -rf $TWO/*', // 10
+      '      - shell: pwsh',
+      '        run: rm -rf $THREE/*',
+    ].join('\n');
+    const findings = shellcheckWorkflow(parseWorkflow(`${text}\n`, 'example.yml'));
+    expect(findings.filter((f) => f.code === 'SC2086').map((f) => [f.step, f.line])).toEqual([
+      ['#1', 6],
+      ['block', 10],
+    ]);
+  });
+
+  test.each(FILES)('%s has run: scripts for shellcheck to read', (file) => {
+    expect(shellScripts(parseWorkflow(readFileSync(join(WORKFLOWS, file), 'utf8'), `.github/workflows/${file}`)).length).toBeGreaterThan(0);
   });
 });

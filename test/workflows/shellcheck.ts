@@ -31,30 +31,51 @@ export function shellcheckVersion(): string | undefined {
   return /version:\s*(\S+)/.exec(r.stdout)?.[1] ?? 'unknown';
 }
 
-/** shellcheck's findings for every bash/sh `run:` script of the workflow. */
-export function shellcheckWorkflow(workflow: WorkflowDocument): ShellcheckFinding[] {
-  const findings: ShellcheckFinding[] = [];
+/** A bash/sh `run:` script of a workflow, with where it starts. */
+export interface ShellScript {
+  readonly job: string;
+  readonly step: string;
+  readonly shell: 'bash' | 'sh';
+  /** `${{ … }}` replaced by same-length placeholders, which keep shellcheck's columns meaningful. */
+  readonly script: string;
+  /** The file line of the script's first line. */
+  readonly firstLine: number;
+}
+
+/** Every `run:` script of the workflow that shellcheck can read (bash or sh). */
+export function shellScripts(workflow: WorkflowDocument): ShellScript[] {
+  const scripts: ShellScript[] = [];
   for (const job of workflow.jobs) {
     for (const step of job.steps) {
       const run = step.run;
       if (!run) continue;
       const shell = shellName(run.shell);
       if (!shell) continue;
-      // Same length placeholders keep shellcheck's columns meaningful.
-      const script = run.script.replace(/\$\{\{[\s\S]*?\}\}/g, (m) => '_'.repeat(m.length));
-      for (const f of shellcheckScript(script, shell)) {
-        findings.push({
-          job: job.id,
-          step: step.name ?? `#${step.index + 1}`,
-          line: run.block ? run.line + f.line : run.line + f.line - 1,
-          code: `SC${f.code}`,
-          level: f.level,
-          message: f.message,
-        });
-      }
+      scripts.push({
+        job: job.id,
+        step: step.name ?? `#${step.index + 1}`,
+        shell,
+        script: run.script.replace(/\$\{\{[\s\S]*?\}\}/g, (m) => '_'.repeat(m.length)),
+        // A block scalar (`run: |`) starts on the line after its key.
+        firstLine: run.block ? run.line + 1 : run.line,
+      });
     }
   }
-  return findings;
+  return scripts;
+}
+
+/** shellcheck's findings for every bash/sh `run:` script of the workflow. */
+export function shellcheckWorkflow(workflow: WorkflowDocument): ShellcheckFinding[] {
+  return shellScripts(workflow).flatMap(({ job, step, shell, script, firstLine }) =>
+    shellcheckScript(script, shell).map((f) => ({
+      job,
+      step,
+      line: firstLine + f.line - 1,
+      code: `SC${f.code}`,
+      level: f.level,
+      message: f.message,
+    })),
+  );
 }
 
 /** Findings for one script: `{ line, code, level, message }` as shellcheck reports them. */
