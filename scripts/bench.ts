@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: measures what users wait for all day and prints medians.
  *
- *  synth  `npx cdk synth` on the defaults in cdk.json, three ways:
+ *  synth  `npx cdk synth` on the defaults in cdk.json, four ways:
  *         - this project's app command (ts-node with its swc transpiler, no type-check);
- *         - the same app pre-compiled to JavaScript (the floor: no TypeScript work at all);
+ *         - the same app pre-compiled to JavaScript, run with the same node flags (the floor: no
+ *           TypeScript work at all);
+ *         - the app command without its V8 flags (what they save);
  *         - what `cdk init app` generates today: type-check with TypeScript 7, then run with tsx
  *           (installed once into .bench/tools from the npm registry).
  *  test   `npm test` as a whole, and its two halves: `tsc --noEmit` and `jest`.
@@ -40,8 +42,28 @@ function parseArgs(argv: string[]): { runs: number; only?: string } {
   return { runs, only };
 }
 
-/** Runs a command once and returns its wall time in seconds; throws if it fails. */
-function timeOnce(variant: Variant): number {
+interface Sample {
+  /** Wall-clock seconds. */
+  readonly wall: number;
+  /** CPU seconds (user + system) of the command and every process it waited for; undefined off Linux. */
+  readonly cpu?: number;
+}
+
+let clockTicks: number | undefined;
+
+/** CPU seconds used so far by this process's waited-for children (Linux: /proc/self/stat cutime + cstime). */
+function childrenCpuSeconds(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  // Fields after "pid (comm) ": state is field 3, cutime 16, cstime 17 (1-based, proc(5)).
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[16 - 3]) + Number(fields[17 - 3])) / clockTicks;
+}
+
+/** Runs a command once and returns its wall and CPU time; throws if it fails. */
+function timeOnce(variant: Variant): Sample {
+  const cpuBefore = childrenCpuSeconds();
   const start = process.hrtime.bigint();
   const result = spawnSync(variant.command[0], variant.command.slice(1), {
     cwd: ROOT,
@@ -49,11 +71,12 @@ function timeOnce(variant: Variant): number {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuAfter = childrenCpuSeconds();
   if (result.status !== 0) {
     throw new Error(`${variant.name} failed (exit ${result.status}):\n${result.stderr.slice(-2000)}`);
   }
-  return seconds;
+  return { wall, cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
 }
 
 function median(values: number[]): number {
@@ -63,8 +86,8 @@ function median(values: number[]): number {
 }
 
 /** Warm-up once each (file cache, npx resolution), then `runs` interleaved rounds. */
-function measure(variants: Variant[], runs: number): Map<string, number[]> {
-  const times = new Map(variants.map((v) => [v.name, [] as number[]]));
+function measure(variants: Variant[], runs: number): Map<string, Sample[]> {
+  const times = new Map(variants.map((v) => [v.name, [] as Sample[]]));
   for (const v of variants) timeOnce(v);
   for (let round = 0; round < runs; round++) {
     for (const v of variants) times.get(v.name)!.push(timeOnce(v));
@@ -73,14 +96,22 @@ function measure(variants: Variant[], runs: number): Map<string, number[]> {
   return times;
 }
 
-function report(title: string, times: Map<string, number[]>, baseline?: string): void {
+/**
+ * Medians of wall time and of CPU time. On a shared machine the wall time drifts with other load;
+ * the CPU time (what the work costs) drifts much less, and wall ≈ CPU / cores says a run is
+ * CPU-bound, i.e. it would be faster on more cores.
+ */
+function report(title: string, times: Map<string, Sample[]>, baseline?: string): void {
   console.log(`\n${title}`);
-  const base = baseline ? median(times.get(baseline)!) : undefined;
-  for (const [name, values] of times) {
-    const m = median(values);
+  const base = baseline ? median(times.get(baseline)!.map((s) => s.wall)) : undefined;
+  for (const [name, samples] of times) {
+    const walls = samples.map((s) => s.wall);
+    const cpus = samples.flatMap((s) => (s.cpu === undefined ? [] : [s.cpu]));
+    const m = median(walls);
     const ratio = base ? `  ${(m / base).toFixed(2)}× ${baseline}` : '';
+    const cpu = cpus.length ? `  cpu ${median(cpus).toFixed(1)} s` : '';
     console.log(
-      `  ${name.padEnd(44)} median ${m.toFixed(2)} s  (min ${Math.min(...values).toFixed(2)}, max ${Math.max(...values).toFixed(2)}, n=${values.length})${ratio}`,
+      `  ${name.padEnd(44)} median ${m.toFixed(2)} s  (min ${Math.min(...walls).toFixed(2)}, max ${Math.max(...walls).toFixed(2)}, n=${walls.length})${cpu}${ratio}`,
     );
   }
 }
@@ -145,9 +176,15 @@ function benchSynth(runs: number): void {
   });
   const js = precompile();
   const tools = cdkInitTools();
+  // cdk.json's app command: node with two V8 flags (see README "Performance"), ts-node + swc.
+  const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app as string;
+  const nodeFlags = /^node ((?:--[\w-]+ )*)--require ts-node\/register /.exec(app)?.[1]?.trim();
+  if (nodeFlags === undefined) throw new Error(`cdk.json's app is not "node [--flags] --require ts-node/register …": ${app}`);
   const variants = [
-    synth('project app (ts-node + swc, cdk.json)'),
-    synth('precompiled JavaScript', `node ${js}`),
+    synth('project app (cdk.json: ts-node + swc)'),
+    // The same node flags, so the comparison is about TypeScript handling only.
+    synth('precompiled JavaScript', `node ${nodeFlags} ${js}`),
+    synth('project app without the V8 flags', app.replace(`${nodeFlags} `, '')),
     synth('cdk init app (tsc 7 check, then tsx)', `${tools.tsc} -p ${tools.tsconfig} && ${tools.tsx} bin/github-oidc-ecr.ts`),
   ];
   try {
@@ -159,17 +196,22 @@ function benchSynth(runs: number): void {
 }
 
 function benchTest(runs: number): void {
-  const bin = path.join(ROOT, 'node_modules', '.bin');
+  const modules = path.join(ROOT, 'node_modules');
   const times = measure(
     [
       { name: 'npm test (tsc 7 --noEmit beside jest)', command: ['npm', 'test', '--silent'] },
-      { name: 'tsc --noEmit (TypeScript 7, native)', command: [process.execPath, path.join(ROOT, 'node_modules', 'typescript-native', 'bin', 'tsc'), '--noEmit', '-p', ROOT] },
-      { name: 'tsc --noEmit (TypeScript 6)', command: [process.execPath, path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT] },
-      { name: 'jest', command: [path.join(bin, 'jest'), '--silent'] },
+      { name: 'npm test -- test/config.test.ts (one suite)', command: ['npm', 'test', '--silent', '--', 'test/config.test.ts'] },
+      // The two halves as scripts/test.sh runs them.
+      {
+        name: 'tsc --noEmit (TypeScript 7, --singleThreaded)',
+        command: [process.execPath, path.join(modules, 'typescript-native', 'bin', 'tsc'), '--noEmit', '-p', ROOT, '--singleThreaded'],
+      },
+      { name: 'tsc --noEmit (TypeScript 6, for comparison)', command: [process.execPath, path.join(modules, 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT] },
+      { name: 'jest', command: [process.execPath, '--liftoff-only', '--single-threaded-gc', path.join(modules, 'jest', 'bin', 'jest.js'), '--silent'] },
     ],
     runs,
   );
-  report('test suite', times);
+  report(`test suite (${os.availableParallelism?.() ?? os.cpus().length} cores)`, times);
 }
 
 function main(): void {
