@@ -61,13 +61,19 @@ function request(port: number, method: string, path: string, agent?: http.Agent)
   });
 }
 
-/** Sends `signal` and resolves with the exit code and how long the exit took. */
+/**
+ * Sends `signal` and resolves with the exit code and how long the exit took, once the child's
+ * output is read to the end ('exit' can come before the last lines arrive through the pipe).
+ */
 async function stop(running: Running, signal: NodeJS.Signals): Promise<{ code: number | null; ms: number }> {
   const started = performance.now();
   const exited = once(running.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const closed = once(running.child, 'close');
   running.child.kill(signal);
   const [code] = await exited;
-  return { code, ms: performance.now() - started };
+  const ms = performance.now() - started;
+  await closed;
+  return { code, ms };
 }
 
 describe('app/server.js', () => {
