@@ -5,10 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnResource } from 'aws-cdk-lib';
+import { App, CfnResource, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../lib/app';
+import { validationFailureSummary } from '../lib/doctor/synth';
 import { GithubOidcEcrStack } from '../lib/github-oidc-ecr-stack';
 import { CDK_JSON_CONTEXT } from './support/cdk-json';
 
@@ -53,10 +54,46 @@ describe('a full synth, as `cdk synth` runs it', () => {
     ).toThrow(/ERROR The IAM entity contains wildcard permissions[^]*\/Other\/DefaultPolicy\/Resource[^]*AwsSolutions-IAM5\[Resource::\*\]/);
   });
 
-  test('the deploy role\'s IAM5[Resource::*] acknowledgement covers ECR login only: another action on "*" fails the synth', () => {
-    expect(() =>
-      validatingSynth((stack) => stack.deployRole.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }))),
-    ).toThrow(/DeployRole\/Role\/DefaultPolicy\/Resource: statement 3 allows s3:GetObject on "\*"\. The AwsSolutions-IAM5\[Resource::\*\] acknowledgement/);
+  const s3OnEverything = () => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });
+
+  test.each<[string, (stack: GithubOidcEcrStack) => void, RegExp]>([
+    [
+      'in its default policy',
+      (stack) => stack.deployRole.role.addToPrincipalPolicy(s3OnEverything()),
+      /DeployRole\/Role\/DefaultPolicy\/Resource: statement 3 allows s3:GetObject on "\*"\. The AwsSolutions-IAM5\[Resource::\*\] acknowledgement/,
+    ],
+    [
+      'with "*" written as Fn::Sub',
+      (stack) => stack.deployRole.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [Fn.sub('*')] })),
+      /DefaultPolicy\/Resource: statement 3 allows s3:GetObject on "\*"/,
+    ],
+    [
+      'in a policy of the stack attached to the role',
+      (stack) => stack.deployRole.role.attachInlinePolicy(new iam.Policy(stack, 'Extra', { statements: [s3OnEverything()] })),
+      /dev-github-oidc-ecr\/Extra\/Resource: statement 1 allows s3:GetObject on "\*"/,
+    ],
+    [
+      'in a policy under the role that names it as a string rather than a Ref',
+      (stack) =>
+        new iam.CfnPolicy(stack.deployRole.role, 'ByName', {
+          policyName: 'by-name',
+          roles: ['dev-github-actions'],
+          policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+        }),
+      /DeployRole\/Role\/ByName: statement 1 allows s3:GetObject on "\*"/,
+    ],
+    [
+      'in a managed policy made under the role (where CDK puts overflow statements)',
+      (stack) => new iam.ManagedPolicy(stack.deployRole.role, 'Overflow', { statements: [s3OnEverything()], roles: [stack.deployRole.role] }),
+      /DeployRole\/Role\/Overflow\/Resource: statement 1 allows s3:GetObject on "\*"/,
+    ],
+    [
+      'through a managed policy attached by ARN, which cannot be read',
+      (stack) => stack.deployRole.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess')),
+      /DeployRole\/Role\/Resource: managed policy .*AmazonS3ReadOnlyAccess.* is attached; its statements cannot be checked at synth/,
+    ],
+  ])('the deploy role\'s IAM5[Resource::*] acknowledgement covers ECR login only: another action on "*" %s fails the synth', (_where, change, message) => {
+    expect(() => validatingSynth(change)).toThrow(message);
   });
 
   test('a CloudFormation error fails the synth (cdk.json turns on @aws-cdk/core:validateAgainstDefaultRules)', () => {
@@ -71,4 +108,23 @@ describe('a full synth, as `cdk synth` runs it', () => {
     const reportFile = /found in: (\S+)$/m.exec(String(error))?.[1] ?? '';
     expect(violationsIn(reportFile)).toEqual([{ plugin: 'CloudFormation Validate', rule: 'F3002', severity: 'error' }]);
   });
+
+  test('npm run doctor reports either kind of failure in one line (validationFailureSummary on the errors CDK throws)', () => {
+    const thrownBy = (change: (stack: GithubOidcEcrStack) => void): unknown => {
+      try {
+        validatingSynth(change);
+      } catch (err) {
+        return err;
+      }
+      throw new Error('the synth did not fail');
+    };
+    const cfn = validationFailureSummary(
+      thrownBy((stack) => (stack.imageRepository.repository.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', 1)),
+    );
+    expect(cfn).toMatch(/^ERROR NoSuchProperty: Additional properties are not allowed .*; A copy of this report can be found in: \S+validation-report\.json$/);
+    const construct = validationFailureSummary(thrownBy((stack) => stack.deployRole.role.addToPrincipalPolicy(s3OnEverything())));
+    expect(construct).toMatch(/^\[dev-github-oidc-ecr\/DeployRole\/Role\] .*statement 3 allows s3:GetObject on "\*"/);
+    for (const line of [cfn, construct]) expect(line).not.toContain('\n');
+  });
 });
+
