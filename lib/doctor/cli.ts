@@ -17,7 +17,7 @@ import { DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, UsageError } from './args
 import { Cause, diagnose, diagnosisNotes, ExplainedStatement, explainedStatement, StatementChoice } from './diagnose';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 import { describeTrusted, TrustStatement, trustStatements } from './statements';
-import { ensureTemplate, SynthResult, Synthesizer } from './synth';
+import { ensureTemplate, SynthResult, SynthValidationError, Synthesizer } from './synth';
 import { doctorToken, DoctorToken } from './token';
 import { checkWorkflowAgainstStack, WorkflowCheckResult } from './workflow-check';
 
@@ -148,7 +148,8 @@ function fail(io: DoctorIo, err: unknown): number {
     err instanceof ConfigError ||
     err instanceof PolicyEvaluationError ||
     err instanceof TemplateResolutionError ||
-    err instanceof WorkflowParseError
+    err instanceof WorkflowParseError ||
+    err instanceof SynthValidationError
   ) {
     io.stderr(`doctor: ${err.message}\n`);
     return EXIT.error;

@@ -76,8 +76,39 @@ export const synthesizeInProcess: Synthesizer = (context, outdir) => {
   /* eslint-enable @typescript-eslint/no-require-imports */
   const app = new App({ outdir, context: { ...context } });
   buildApp(app);
-  app.synth();
+  try {
+    app.synth();
+  } catch (err) {
+    const summary = validationFailureSummary(err);
+    if (summary === undefined) throw err;
+    throw new SynthValidationError(summary);
+  }
 };
+
+/** The app did not synthesize: a validation (construct, CloudFormation or cdk-nag) failed. */
+export class SynthValidationError extends Error {
+  constructor(summary: string) {
+    super(`the app does not synthesize (npx cdk synth shows the full report): ${summary}`);
+    this.name = 'SynthValidationError';
+  }
+}
+
+/**
+ * One line from the error CDK throws when synthesis fails validation: the construct validations'
+ * messages, or the ERROR lines of the plugin report and where the report was written. Undefined
+ * for any other error.
+ */
+export function validationFailureSummary(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const lines = err.message.split('\n').map((l) => l.trim());
+  if (lines[0].startsWith('Validation failed with the following errors:')) {
+    return lines.slice(1).filter((l) => l !== '').join('; ');
+  }
+  const errors = lines.filter((l) => l.startsWith('ERROR '));
+  const report = lines.find((l) => l.startsWith('A copy of this report can be found in:'));
+  if (errors.length === 0 || report === undefined) return undefined;
+  return [...errors, report].join('; ');
+}
 
 export interface EnsureTemplateOptions {
   /** Synthesize even when the template looks current (`--synth`). @default false */

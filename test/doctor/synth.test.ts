@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { configFor, effectiveContext } from '../../lib/doctor/settings';
-import { ensureTemplate, SYNTH_RECORD, synthNeeded, Synthesizer } from '../../lib/doctor/synth';
+import { ensureTemplate, SYNTH_RECORD, synthNeeded, Synthesizer, validationFailureSummary } from '../../lib/doctor/synth';
 import { cachedSynthesizer, doctorRunner, tempDir, tempRoot } from './helpers';
 
 const STACK = 'dev-github-oidc-ecr';
@@ -112,4 +112,12 @@ describe('the doctor and bad settings', () => {
     const second = doctor(['--branch', 'develop', '-c', 'env=stg']);
     expect(second.stdout).toContain('(the template is current for these settings)');
   });
+});
+
+describe('validationFailureSummary', () => {
+  it('leaves other errors alone (they are bugs, shown with their stack)', () => {
+    expect(validationFailureSummary(new TypeError('x is not a function'))).toBeUndefined();
+    expect(validationFailureSummary('a string')).toBeUndefined();
+  });
+  // The real CDK errors are summarised in test/synth-validation.test.ts, which synthesizes.
 });
