@@ -409,9 +409,10 @@ function standInJavaScript(): string {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
       module: { type: 'commonjs' },
     });
-    // The copy runs from the rehearsal's directory: it can only use node's own modules.
-    const local = /require\((["'])\.{1,2}\//.exec(code);
-    if (local) throw new Error(`${__filename} must import only node: modules (its JavaScript copy runs from another directory)`);
+    // The copy runs from the rehearsal's directory: it can only use node's own modules (and
+    // never calls this function, the one place that loads @swc/core).
+    const other = /require\((["'])(?!node:|@swc\/core\1)([^"']*)\1\)/.exec(code);
+    if (other) throw new Error(`${__filename} must import only node: modules (its JavaScript copy runs from another directory), not "${other[2]}"`);
     compiled = code;
   }
   return compiled;
