@@ -28,6 +28,22 @@ function validatingSynth(change?: (stack: GithubOidcEcrStack) => void) {
   }
 }
 
+/** The error `validatingSynth(change)` throws (and a test failure if it throws none). */
+function thrownBy(change: (stack: GithubOidcEcrStack) => void): unknown {
+  try {
+    validatingSynth(change);
+  } catch (err) {
+    return err;
+  }
+  throw new Error('the synth did not fail');
+}
+
+/** A property CloudFormation does not have, on the repository: a validation error. */
+const addUnknownProperty = (stack: GithubOidcEcrStack) =>
+  (stack.imageRepository.repository.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', 1);
+
+const s3OnEverything = () => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });
+
 interface ValidationReport {
   pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; description: string }[] }[];
 }
@@ -49,12 +65,10 @@ describe('a full synth, as `cdk synth` runs it', () => {
     expect(() =>
       validatingSynth((stack) => {
         const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
-        other.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+        other.addToPrincipalPolicy(s3OnEverything());
       }),
     ).toThrow(/ERROR The IAM entity contains wildcard permissions[^]*\/Other\/DefaultPolicy\/Resource[^]*AwsSolutions-IAM5\[Resource::\*\]/);
   });
-
-  const s3OnEverything = () => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });
 
   test.each<[string, (stack: GithubOidcEcrStack) => void, RegExp]>([
     [
@@ -98,29 +112,14 @@ describe('a full synth, as `cdk synth` runs it', () => {
 
   test('a CloudFormation error fails the synth (cdk.json turns on @aws-cdk/core:validateAgainstDefaultRules)', () => {
     // Without that flag CDK downgrades validation errors to warnings and the synth succeeds.
-    let error: unknown;
-    try {
-      validatingSynth((stack) => (stack.imageRepository.repository.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', 1));
-    } catch (err) {
-      error = err;
-    }
+    const error = thrownBy(addUnknownProperty);
     expect(String(error)).toMatch(/^ValidationFailed: [^]*ERROR NoSuchProperty: Additional properties are not allowed/);
     const reportFile = /found in: (\S+)$/m.exec(String(error))?.[1] ?? '';
     expect(violationsIn(reportFile)).toEqual([{ plugin: 'CloudFormation Validate', rule: 'F3002', severity: 'error' }]);
   });
 
   test('npm run doctor reports either kind of failure in one line (validationFailureSummary on the errors CDK throws)', () => {
-    const thrownBy = (change: (stack: GithubOidcEcrStack) => void): unknown => {
-      try {
-        validatingSynth(change);
-      } catch (err) {
-        return err;
-      }
-      throw new Error('the synth did not fail');
-    };
-    const cfn = validationFailureSummary(
-      thrownBy((stack) => (stack.imageRepository.repository.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', 1)),
-    );
+    const cfn = validationFailureSummary(thrownBy(addUnknownProperty));
     expect(cfn).toMatch(/^ERROR NoSuchProperty: Additional properties are not allowed .*; A copy of this report can be found in: \S+validation-report\.json$/);
     const construct = validationFailureSummary(thrownBy((stack) => stack.deployRole.role.addToPrincipalPolicy(s3OnEverything())));
     expect(construct).toMatch(/^\[dev-github-oidc-ecr\/DeployRole\/Role\] .*statement 3 allows s3:GetObject on "\*"/);
