@@ -180,8 +180,8 @@ function newestSource(root: string): { file: string; mtimeMs: number } | undefin
   return newest;
 }
 
-/** Keys whose values differ between two contexts (compared as JSON). */
-function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+/** Keys whose values differ between two contexts (compared as JSON), sorted. */
+export function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }

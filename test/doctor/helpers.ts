@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runDoctor } from '../../lib/doctor/cli';
 import { configFor } from '../../lib/doctor/settings';
-import { Synthesizer, synthesizeInProcess } from '../../lib/doctor/synth';
+import { changedKeys, Synthesizer, synthesizeInProcess } from '../../lib/doctor/synth';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 import { templateJson } from '../support/templates';
 
@@ -68,9 +68,7 @@ export const cachedSynthesizer: Synthesizer = (context, outdir) => {
 /** The settings that turn cdk.json's context into `context`, or undefined if some cdk.json key is missing. */
 function overridesOfCdkJson(context: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
   if (Object.keys(CDK_JSON_CONTEXT).some((key) => !(key in context))) return undefined;
-  return Object.fromEntries(
-    Object.entries(context).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(CDK_JSON_CONTEXT[key])),
-  );
+  return Object.fromEntries(changedKeys(CDK_JSON_CONTEXT, context).map((key) => [key, context[key]]));
 }
 
 /**
