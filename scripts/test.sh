@@ -11,7 +11,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 tsc_log=$(mktemp)
-trap 'rm -f "$tsc_log"' EXIT
+# jest and everything it starts keep their temporary files in one directory, removed here however
+# the run ends (the global teardown does not run when the run is stopped).
+jest_tmp=$(mktemp -d -t github-oidc-ecr-test.XXXXXX)
+trap 'rm -rf "$tsc_log" "$jest_tmp"' EXIT
 node node_modules/typescript-native/bin/tsc --noEmit -p . --singleThreaded >"$tsc_log" 2>&1 &
 tsc_pid=$!
 
@@ -23,8 +26,20 @@ tsc_pid=$!
 #                       cost more CPU than it saved (actionlint's suite ~2 s less CPU).
 #  --single-threaded-gc no helper GC threads competing with the other worker and tsc (together
 #                       with --liftoff-only, the validating synth ~4 s less CPU).
-node --liftoff-only --single-threaded-gc node_modules/jest/bin/jest.js "$@"
+#
+# jest-light-runner (jest.config.js) enforces no per-test timeout, so a test that hangs would hang
+# the run: it is stopped after JEST_LIMIT seconds (about ten times a cold run on 2 cores), except
+# in watch mode, which runs until you stop it.
+JEST_LIMIT=${JEST_LIMIT:-240}
+limit=(timeout --kill-after=10 "$JEST_LIMIT")
+for arg in "$@"; do
+  case "$arg" in --watch | --watchAll | --watch=* | --watchAll=*) limit=() ;; esac
+done
+TMPDIR="$jest_tmp" "${limit[@]}" node --liftoff-only --single-threaded-gc node_modules/jest/bin/jest.js "$@"
 jest_status=$?
+if [ "$jest_status" -eq 124 ] && [ ${#limit[@]} -gt 0 ]; then
+  echo "jest was still running after ${JEST_LIMIT} s and was stopped: a test is waiting on something that never comes (JEST_LIMIT=<seconds> to allow longer)" >&2
+fi
 
 wait "$tsc_pid"
 tsc_status=$?

@@ -1,9 +1,11 @@
-/** Removes the run's template directory made by test/global-setup.ts. */
+/** Removes the run's temporary directory made by test/global-setup.ts (templates and scratch directories). */
 import * as fs from 'fs';
+import { RUN_DIR_ENV } from './support/scratch';
 import { TEMPLATE_CACHE_ENV } from './support/templates';
 
 export default function globalTeardown(): void {
-  const dir = process.env[TEMPLATE_CACHE_ENV];
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  const runDir = process.env[RUN_DIR_ENV];
+  if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
+  delete process.env[RUN_DIR_ENV];
   delete process.env[TEMPLATE_CACHE_ENV];
 }

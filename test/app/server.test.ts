@@ -70,9 +70,14 @@ async function stop(running: Running, signal: NodeJS.Signals): Promise<{ code: n
   const exited = once(running.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const closed = once(running.child, 'close');
   running.child.kill(signal);
-  const [code] = await exited;
+  // A server that ignores the signal fails the test (and is killed) instead of hanging the run:
+  // jest-light-runner enforces no per-test timeout (jest.config.js).
+  const timer = setTimeout(() => running.child.kill('SIGKILL'), 10_000);
+  const [code, killedBy] = await exited;
   const ms = performance.now() - started;
+  clearTimeout(timer);
   await closed;
+  if (killedBy === 'SIGKILL' && signal !== 'SIGKILL') throw new Error(`still running 10 s after ${signal}; output: ${running.output()}`);
   return { code, ms };
 }
 

@@ -20,6 +20,9 @@ interface Result {
   readonly stderr: string;
 }
 
+/** Each process takes about a second alone, a few seconds beside the rest of the suite. */
+const NPM_RUN_LIMIT_MS = 60_000;
+
 const SCRIPTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
 
 /** `npm run --silent <script> -- <args>`, as npm runs it: the script line through sh, args appended. */
@@ -37,8 +40,17 @@ function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv =
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
+    // jest-light-runner enforces no per-test timeout (jest.config.js): a run that hangs is killed
+    // and fails the tests that read it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`npm run ${script} ${args.join(' ')}: still running after ${NPM_RUN_LIMIT_MS} ms; stderr: ${stderr}`));
+    }, NPM_RUN_LIMIT_MS);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -74,7 +86,7 @@ beforeAll(async () => {
     npmRun(['doctor', '--', '--branch', 'develop', '--tag', 'v1']),
     npmRun(['github-setup', '--', '--outputs', outputsFile, '--apply'], { PATH: `${gh.dir}${path.delimiter}${process.env.PATH}` }),
   ]);
-}, 60_000);
+});
 
 it('npm run doctor: an allowed run exits 0 with ALLOW on stdout', () => {
   expect(allow.stderr).toBe('');

@@ -1,31 +1,22 @@
 /**
  * Runs the doctor in-process against a throw-away project root (a copy of cdk.json, empty lib/
  * and bin/) and one cloud-assembly directory per distinct set of `-c` settings, so each setting
- * is synthesized once per test file and other people's edits under lib/ cannot make a template
+ * is synthesized once per doctor runner and other people's edits under lib/ cannot make a template
  * look stale halfway through a test.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runDoctor } from '../../lib/doctor/cli';
 import { configFor } from '../../lib/doctor/settings';
 import { changedKeys, Synthesizer, synthesizeInProcess } from '../../lib/doctor/synth';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
+import { scratchDir } from '../support/scratch';
 import { templateJson } from '../support/templates';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-const created: string[] = [];
-// Every test file that uses these helpers removes its temporary directories when it ends.
-afterAll(() => {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-  created.push(dir);
-  return dir;
-}
+/** A temporary directory, removed when the jest run ends (test/support/scratch.ts). */
+export const tempDir = scratchDir;
 
 /** A project root holding only what the doctor reads from it: cdk.json, lib/, bin/. */
 export function tempRoot(cdkJson?: object): string {
@@ -49,11 +40,11 @@ export interface Outcome {
 /**
  * A `Synthesizer` for the doctor that writes the template this jest run synthesized ahead for the
  * same settings (test/support/templates.ts: the app's `buildApp` on cdk.json's context plus the
- * `-c` values), so a suite that only diagnoses does not load and warm up the CDK (~1 s of CPU per
- * file). The doctor's own decisions (whether to synthesize, the record it keeps) run unchanged;
- * test/doctor/synth.test.ts and cli-process.test.ts run the real in-process synthesizer.
- * A context that is not cdk.json's plus overrides (a root with its own cdk.json) is synthesized
- * in-process.
+ * `-c` values), so a suite that only diagnoses does not synthesize (nor load and warm up the
+ * CDK, ~1 s of CPU, in a worker that needs it for nothing else). The doctor's own decisions
+ * (whether to synthesize, the record it keeps) run unchanged; test/doctor/synth.test.ts and
+ * cli-process.test.ts run the real in-process synthesizer. A context that is not cdk.json's
+ * plus overrides (a root with its own cdk.json) is synthesized in-process.
  */
 export const cachedSynthesizer: Synthesizer = (context, outdir) => {
   const overrides = overridesOfCdkJson(context);

@@ -150,12 +150,12 @@ test('every step of the deploy job has a stand-in, and build-push gets the workf
   expect(awsCalls).toEqual([expect.objectContaining({ command: 'ecr batch-get-image', images: 0, failures: ['ImageNotFound'] })]);
   expect(job.summary).toContain(`### Image pushed to Amazon ECR`);
   expect(job.summary).toContain(`${REGISTRY}/${REPOSITORY}@${DIGEST}`);
-}, 30_000);
+});
 
 test('with no moving tags, only the immutable SHA tag is pushed', async () => {
   const { calls } = await noMovingTags;
   expect(calls['docker/build-push-action'].inputs.tags.split('\n')).toEqual([`${REGISTRY}/${REPOSITORY}:${SHA}`]);
-}, 30_000);
+});
 
 test('a re-run of a commit already in ECR builds and pushes nothing, and its summary says so', async () => {
   const { job, calls, awsCalls } = await rerun;
@@ -167,19 +167,19 @@ test('a re-run of a commit already in ECR builds and pushes nothing, and its sum
   expect(awsCalls).toEqual([expect.objectContaining({ images: 1, failures: [] })]);
   expect(job.summary).toContain('### Image already in Amazon ECR: nothing built or pushed');
   expect(job.summary).toContain(`${REGISTRY}/${REPOSITORY}@${DIGEST}`);
-}, 30_000);
+});
 
 test('an unexpected ECR answer fails the lookup step instead of building', async () => {
   // The repository does not exist (the stack made another): ECR answers RepositoryNotFoundException.
   await expect(noRepository).rejects.toThrow(/Look for this commit's image in ECR.*\n[\s\S]*RepositoryNotFoundException/);
-}, 30_000);
+});
 
 test('a manual run from a branch the role does not trust is skipped by the job condition', async () => {
   const elsewhere = await untrustedBranch;
   expect(elsewhere.job.ran).toBe(false);
   expect(elsewhere.calls).toEqual({});
   expect(elsewhere.awsCalls).toEqual([]);
-}, 30_000);
+});
 
 /** The Dockerfile's LABEL values, with ${APP_VERSION} as the workflow passes it. */
 function dockerfileLabels(appVersion: string): Record<string, string> {
@@ -205,7 +205,7 @@ test("the labels build-push gets keep the Dockerfile's description, title and li
   );
   for (const key of shared) expect([key, fromWorkflow[key]]).toEqual([key, fromDockerfile[key]]);
   expect(fromWorkflow['org.opencontainers.image.version']).toBe(SHA);
-}, 30_000);
+});
 
 test('GITHUB_OUTPUT files: name=value lines and heredocs', () => {
   expect(parseCommandFile('a=1\nb=x=y\nlist<<EOF\none\ntwo\nEOF\n')).toEqual({ a: '1', b: 'x=y', list: 'one\ntwo' });

@@ -1,7 +1,7 @@
 /**
  * Gets the app's template for a set of context overrides (once per run from the global setup's
  * cache, see test/support/templates.ts, else synthesized in-process; each distinct set parsed once
- * per test file) and hands out its deploy role's policies with CloudFormation intrinsics resolved
+ * per jest worker) and hands out its deploy role's policies with CloudFormation intrinsics resolved
  * for one concrete deployment, ready for the independent evaluator.
  */
 import {
@@ -14,6 +14,7 @@ import {
 } from '../../lib/iam/cfn-template';
 import { GitHubOidcClaims, stsRequestForToken } from '../../lib/iam/github-token';
 import { Decision, evaluatePolicy, PolicyDocument } from '../../lib/iam/policy-evaluator';
+import { deepFreeze } from '../support/deep-freeze';
 import { templateJson } from '../support/templates';
 
 export const ACCOUNT = '123456789012';
@@ -33,7 +34,11 @@ export interface SynthesizedStack {
 
 const cache = new Map<string, SynthesizedStack>();
 
-/** The stack for cdk.json's context plus `overrides` (values as `-c` would pass them), synthesized once. */
+/**
+ * The stack for cdk.json's context plus `overrides` (values as `-c` would pass them), synthesized
+ * once. Frozen: every test file a worker runs gets this same object, so a test that changed it
+ * would change what later files see; changing it throws instead.
+ */
 export function synthesize(overrides: Record<string, unknown> = {}): SynthesizedStack {
   const cacheKey = JSON.stringify(overrides);
   const hit = cache.get(cacheKey);
@@ -42,13 +47,13 @@ export function synthesize(overrides: Record<string, unknown> = {}): Synthesized
   const roles = webIdentityRoles(template);
   if (roles.length !== 1) throw new Error(`expected one web-identity role, found ${roles.length}`);
   const roleId = roles[0];
-  const result: SynthesizedStack = {
+  const result: SynthesizedStack = deepFreeze({
     template,
     roleId,
     trustPolicy: trustPolicyOf(template, roleId, TARGET),
     identityPolicies: identityPoliciesOf(template, roleId, TARGET),
     managedPolicyArns: managedPolicyArnsOf(template, roleId, TARGET),
-  };
+  });
   cache.set(cacheKey, result);
   return result;
 }
