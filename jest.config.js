@@ -23,10 +23,12 @@ module.exports = {
   //    *.test.ts files (a helper module is evaluated once per worker, not once per file);
   //  - per-test timeouts are not enforced: whatever waits on a process or a socket sets its own
   //    limit, and scripts/test.sh stops a run that hangs;
-  //  - expect.assertions() is not checked (test/support/runner/unsupported-matchers.ts).
+  //  - snapshots are matched to tests by the test's own name: keep snapshot tests at the top level;
+  //  - expect.assertions(), test.failing, test.todo and test.concurrent are not honoured, and
+  //    throw (test/support/runner/unsupported-jest-features.ts).
   runner: 'jest-light-runner',
   setupFiles: ['<rootDir>/test/support/runner/worker-setup.mjs', '<rootDir>/test/setup-env.ts'],
-  setupFilesAfterEnv: ['<rootDir>/test/support/runner/unsupported-matchers.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/runner/unsupported-jest-features.ts'],
   // Used by jest itself for the global setup and teardown below (the workers use ts-node).
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],

@@ -195,8 +195,17 @@ function benchSynth(runs: number): void {
   }
 }
 
+/** jest.config.js's setupFiles, less the one whose name ends with `name`. */
+function setupFilesWithout(name: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const files = (require(path.join(ROOT, 'jest.config.js')) as { setupFiles: string[] }).setupFiles;
+  if (!files.some((f) => f.endsWith(name))) throw new Error(`jest.config.js's setupFiles has no ${name}`);
+  return files.filter((f) => !f.endsWith(name));
+}
+
 function benchTest(runs: number): void {
   const modules = path.join(ROOT, 'node_modules');
+  const jest = [process.execPath, ...V8_FLAGS.split(' '), path.join(modules, 'jest', 'bin', 'jest.js'), '--silent'];
   const times = measure(
     [
       { name: 'npm test (tsc 7 --noEmit beside jest)', command: ['npm', 'test', '--silent'] },
@@ -207,7 +216,13 @@ function benchTest(runs: number): void {
         command: [process.execPath, path.join(modules, 'typescript-native', 'bin', 'tsc'), '--noEmit', '-p', ROOT, '--singleThreaded'],
       },
       { name: 'tsc --noEmit (TypeScript 6, for comparison)', command: [process.execPath, path.join(modules, 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT] },
-      { name: 'jest', command: [process.execPath, ...V8_FLAGS.split(' '), path.join(modules, 'jest', 'bin', 'jest.js'), '--silent'] },
+      { name: 'jest (jest-light-runner)', command: [...jest] },
+      // jest.config.js's choice against jest's default runner (a fresh module registry per file),
+      // which transforms TypeScript itself and so runs the setup files without the workers' hook.
+      {
+        name: "jest, jest's default runner (for comparison)",
+        command: [...jest, '--runner', 'jest-runner', ...setupFilesWithout('worker-setup.mjs').flatMap((f) => ['--setupFiles', f])],
+      },
     ],
     runs,
   );

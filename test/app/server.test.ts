@@ -25,7 +25,10 @@ async function start(env: Record<string, string>): Promise<Running> {
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => (out += d));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line within 5 s; output: ${out}`)), 5000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no "listening" line within 5 s; output: ${out}`));
+    }, 5000);
     child.stdout.on('data', (d: string) => {
       out += d;
       const m = /"msg":"listening","port":(\d+)/.exec(out);
@@ -56,6 +59,8 @@ function request(port: number, method: string, path: string, agent?: http.Agent)
       res.on('data', (d: string) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
+    // jest-light-runner enforces no per-test timeout (jest.config.js): an answer that never ends fails here.
+    req.setTimeout(5000, () => req.destroy(new Error(`${method} ${path}: no complete answer within 5 s`)));
     req.on('error', reject);
     req.end();
   });
@@ -93,7 +98,7 @@ describe('app/server.js', () => {
 
   afterAll(() => {
     agent.destroy();
-    if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
+    if (running && running.child.exitCode === null && running.child.signalCode === null) running.child.kill('SIGKILL');
   });
 
   test('GET /health: 200, application/json, status ok and the APP_VERSION it was started with', async () => {

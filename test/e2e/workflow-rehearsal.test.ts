@@ -129,13 +129,28 @@ let noMovingTags: Promise<Walk>;
 let rerun: Promise<Walk>;
 let noRepository: Promise<Walk>;
 let untrustedBranch: Promise<Walk>;
+/**
+ * `walk`, failed if it has not finished within WALK_LIMIT_MS (about 20 times what one takes here
+ * beside the rest of the suite): jest-light-runner enforces no per-test timeout (jest.config.js).
+ */
+const WALK_LIMIT_MS = 30_000;
+function timedWalk(name: string, ...args: Parameters<typeof walk>): Promise<Walk> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the "${name}" walk did not finish within ${WALK_LIMIT_MS} ms`)), WALK_LIMIT_MS);
+  });
+  return Promise.race([walk(...args), limit]).finally(() => clearTimeout(timer));
+}
+
 beforeAll(() => {
-  pushWithLatest = walk('latest');
-  noMovingTags = walk('');
-  rerun = walk('latest', { images: { [`${REPOSITORY}:${SHA}`]: DIGEST } });
+  pushWithLatest = timedWalk('push with latest', 'latest');
+  noMovingTags = timedWalk('no moving tags', '');
+  rerun = timedWalk('re-run', 'latest', { images: { [`${REPOSITORY}:${SHA}`]: DIGEST } });
   // The repository does not exist (the stack made another): ECR answers RepositoryNotFoundException.
-  noRepository = walk('', { stackRepositories: [] });
-  untrustedBranch = walk('', { github: { event_name: 'workflow_dispatch', ref: 'refs/heads/feature/x', ref_name: 'feature/x' } });
+  noRepository = timedWalk('no repository', '', { stackRepositories: [] });
+  untrustedBranch = timedWalk('untrusted branch', '', {
+    github: { event_name: 'workflow_dispatch', ref: 'refs/heads/feature/x', ref_name: 'feature/x' },
+  });
   for (const w of [pushWithLatest, noMovingTags, rerun, noRepository, untrustedBranch]) w.catch(() => {}); // reported by the tests that await them
 });
 

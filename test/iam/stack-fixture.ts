@@ -19,7 +19,7 @@ import { templateJson } from '../support/templates';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'ap-northeast-1';
-export const TARGET: DeploymentTarget = { account: ACCOUNT, region: REGION, partition: 'aws' };
+export const TARGET: DeploymentTarget = Object.freeze({ account: ACCOUNT, region: REGION, partition: 'aws' });
 
 /** cdk.json's context: the defaults a user gets with no -c. */
 export { CDK_JSON_CONTEXT } from '../support/cdk-json';

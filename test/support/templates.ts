@@ -14,13 +14,14 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CDK_JSON_CONTEXT } from './cdk-json';
+import { deepFreeze } from './deep-freeze';
 
 export const TEMPLATE_CACHE_ENV = 'GITHUB_OIDC_ECR_TEST_TEMPLATES';
 
 type Overrides = Readonly<Record<string, unknown>>;
 
 /** The settings the template-reading suites ask for (each an override set on top of cdk.json). */
-export const CONTROL_TOWER_CONFIGURATIONS: Readonly<Record<string, Overrides>> = {
+export const CONTROL_TOWER_CONFIGURATIONS: Readonly<Record<string, Overrides>> = deepFreeze({
   defaults: {},
   'immutable-ids': { githubOwnerId: '1234567', githubRepositoryId: '89012345' },
   'import-provider': { createOidcProvider: 'false' },
@@ -34,7 +35,7 @@ export const CONTROL_TOWER_CONFIGURATIONS: Readonly<Record<string, Overrides>> =
     workflowFile: '.github/workflows/deploy-ecr.yml',
   },
   'moving-tags': { movingTags: '["latest"]' },
-};
+});
 
 /**
  * Synthesized ahead by the global setup: every setting the suites under test/iam, test/workflows
@@ -42,7 +43,7 @@ export const CONTROL_TOWER_CONFIGURATIONS: Readonly<Record<string, Overrides>> =
  * still synthesized on demand, only slower; `TEMPLATE_CACHE_MISS_LOG=/tmp/misses npx jest` lists
  * those.
  */
-export const PREBUILT_SETTINGS: readonly Overrides[] = [
+export const PREBUILT_SETTINGS: readonly Overrides[] = deepFreeze([
   ...Object.values(CONTROL_TOWER_CONFIGURATIONS),
   { ecrEncryption: 'KMS', movingTags: '["latest"]' },
   { workflowFile: '' },
@@ -64,7 +65,7 @@ export const PREBUILT_SETTINGS: readonly Overrides[] = [
   { allowedBranches: '["develop","main"]', allowedTags: '["v*"]' },
   { allowedBranches: '["develop","release/*"]' },
   { env: 'stg' },
-];
+]);
 
 /** A stable name for a set of overrides: JSON with sorted keys. */
 export function settingsKey(overrides: Overrides): string {
