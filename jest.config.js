@@ -9,7 +9,9 @@ module.exports = {
   // jest's default leaves a core idle (cores - 1 = one worker on a 2-core machine); the suites
   // spend their time loading aws-cdk-lib and synthesizing, so use every core.
   maxWorkers: Math.max(2, os.availableParallelism ? os.availableParallelism() : os.cpus().length),
-  roots: ['<rootDir>/test'],
+  // Every directory with code the tests load, so that jest --watch / -o / --findRelatedTests see
+  // which tests depend on a changed file under lib/, bin/, scripts/ or app/ (tests are only in test/).
+  roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/bin', '<rootDir>/scripts', '<rootDir>/app'],
   testMatch: ['**/*.test.ts'],
   // jest-light-runner runs the test files in worker threads, each loading a module once for every
   // file it runs, instead of jest's fresh module registry per file: aws-cdk-lib, cdk-nag, the app
