@@ -21,7 +21,7 @@ const GUARD = path.join(
 
 /**
  * Settings the README says pass every control, and the one opt-in documented to fail CT.ECR.PR.3
- * (listed in test/support/templates.ts, which synthesizes them ahead for the whole run).
+ * (listed in test/support/templates.ts, whose templates the other suites share).
  */
 const CONFIGURATIONS = CONTROL_TOWER_CONFIGURATIONS;
 

@@ -6,7 +6,7 @@
  *
  * Synthesis runs in-process (the same `buildApp` that bin/ runs, with cdk.json's context plus the
  * `-c` values, as the CDK CLI would pass them): far faster than spawning the CLI. Callers may pass
- * another `Synthesizer` (the tests pass one that serves templates their run synthesized ahead).
+ * another `Synthesizer` (the tests pass one that serves the templates their run shares).
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';

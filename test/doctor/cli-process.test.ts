@@ -77,7 +77,7 @@ let setup: Result;
 beforeAll(async () => {
   // The two doctor runs use separate output directories. The allowed run synthesizes in its own
   // process, as a first run does; the denied run finds a current template (as after an earlier
-  // doctor run: the template this jest run synthesized ahead, with the record the doctor keeps).
+  // doctor run: the run's shared template for these settings, with the record the doctor keeps).
   const context = effectiveContext(REPO_ROOT, {});
   ensureTemplate(REPO_ROOT, path.join(out, 'b'), configFor(context), context, { synthesize: cachedSynthesizer });
   [allow, deny, usage, setup] = await Promise.all([

@@ -38,10 +38,10 @@ export interface Outcome {
 }
 
 /**
- * A `Synthesizer` for the doctor that writes the template this jest run synthesized ahead for the
- * same settings (test/support/templates.ts: the app's `buildApp` on cdk.json's context plus the
- * `-c` values), so a suite that only diagnoses does not synthesize (nor load and warm up the
- * CDK, ~1 s of CPU, in a worker that needs it for nothing else). The doctor's own decisions
+ * A `Synthesizer` for the doctor that writes the run's shared template for the same settings
+ * (test/support/templates.ts: the app's `buildApp` on cdk.json's context plus the `-c` values,
+ * synthesized once per run), so the doctor suites do not synthesize the same settings again for
+ * every doctor root and output directory they make. The doctor's own decisions
  * (whether to synthesize, the record it keeps) run unchanged; test/doctor/synth.test.ts and
  * cli-process.test.ts run the real in-process synthesizer. A context that is not cdk.json's
  * plus overrides (a root with its own cdk.json) is synthesized in-process.

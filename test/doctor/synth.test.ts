@@ -30,9 +30,10 @@ describe('effectiveContext', () => {
   });
 });
 
-// These check when the doctor decides to synthesize, with the templates this run synthesized
-// ahead (cachedSynthesizer), so this file does not load the CDK. The doctor's own synthesizer
-// (synthesizeInProcess) runs in cli-process.test.ts, in the process `npm run doctor` starts.
+// These check when the doctor decides to synthesize, with the run's shared templates
+// (cachedSynthesizer: each setting synthesized once per run, not once per doctor root). The
+// doctor's own synthesizer (synthesizeInProcess) runs in cli-process.test.ts, in the process
+// `npm run doctor` starts.
 const cached = { synthesize: cachedSynthesizer };
 
 describe('synthNeeded / ensureTemplate', () => {
