@@ -219,9 +219,17 @@ function benchTest(runs: number): void {
       { name: 'jest (jest-light-runner)', command: [...jest] },
       // jest.config.js's choice against jest's default runner (a fresh module registry per file),
       // which transforms TypeScript itself and so runs the setup files without the workers' hook.
+      // Its 5 s default timeout would stop the suites that wait on processes, which set their own.
       {
         name: "jest, jest's default runner (for comparison)",
-        command: [...jest, '--runner', 'jest-runner', ...setupFilesWithout('worker-setup.mjs').flatMap((f) => ['--setupFiles', f])],
+        command: [
+          ...jest,
+          '--runner',
+          'jest-runner',
+          '--testTimeout',
+          '120000',
+          ...setupFilesWithout('worker-setup.mjs').flatMap((f) => ['--setupFiles', f]),
+        ],
       },
     ],
     runs,
