@@ -29,16 +29,40 @@ tsc_pid=$!
 #
 # jest-light-runner (jest.config.js) enforces no per-test timeout, so a test that hangs would hang
 # the run: it is stopped after JEST_LIMIT seconds (about ten times a cold run on 2 cores), except
-# in watch mode, which runs until you stop it.
+# in watch mode, which runs until you stop it, and where coreutils' `timeout` is missing (macOS).
+JEST=(node --liftoff-only --single-threaded-gc node_modules/jest/bin/jest.js "$@")
 JEST_LIMIT=${JEST_LIMIT:-240}
-limit=(timeout --kill-after=10 "$JEST_LIMIT")
+watching=false
 for arg in "$@"; do
-  case "$arg" in --watch | --watchAll | --watch=* | --watchAll=*) limit=() ;; esac
+  case "$arg" in --watch | --watchAll | --watch-all | --watch=true | --watchAll=true | --watch-all=true) watching=true ;; esac
 done
-TMPDIR="$jest_tmp" "${limit[@]}" node --liftoff-only --single-threaded-gc node_modules/jest/bin/jest.js "$@"
-jest_status=$?
-if [ "$jest_status" -eq 124 ] && [ ${#limit[@]} -gt 0 ]; then
-  echo "jest was still running after ${JEST_LIMIT} s and was stopped: a test is waiting on something that never comes (JEST_LIMIT=<seconds> to allow longer)" >&2
+if $watching || ! command -v timeout >/dev/null; then
+  # In the foreground: watch mode reads keys from the terminal.
+  TMPDIR="$jest_tmp" "${JEST[@]}"
+  jest_status=$?
+else
+  # `timeout` runs jest in a process group of its own, which the terminal's Ctrl-C does not reach:
+  # pass it on (timeout hands it to jest and the processes the tests started), and stop the
+  # type-check too.
+  TMPDIR="$jest_tmp" timeout --kill-after=10 "$JEST_LIMIT" "${JEST[@]}" &
+  jest_pid=$!
+  interrupted=false
+  trap 'interrupted=true; kill -INT "$jest_pid" 2>/dev/null; kill "$tsc_pid" 2>/dev/null' INT TERM
+  wait "$jest_pid"
+  jest_status=$?
+  while kill -0 "$jest_pid" 2>/dev/null; do
+    wait "$jest_pid"
+    jest_status=$?
+  done
+  trap - INT TERM
+  if $interrupted; then
+    echo "npm test: interrupted" >&2
+    exit 130
+  fi
+  # 124: stopped by `timeout`; 137: it had to kill jest (--kill-after).
+  if [ "$jest_status" -eq 124 ] || [ "$jest_status" -eq 137 ]; then
+    echo "jest was still running after ${JEST_LIMIT} s and was stopped: a test is waiting on something that never comes (JEST_LIMIT=<seconds> to allow longer)" >&2
+  fi
 fi
 
 wait "$tsc_pid"

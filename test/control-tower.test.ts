@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CONTROL_TOWER_CONFIGURATIONS, templateJson } from './support/templates';
+import { templateJson } from './support/templates';
 
 const PACKAGE = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
 const RULES = path.join(PACKAGE, 'rules', 'control-tower', 'cfn-guard');
@@ -18,12 +18,25 @@ const GUARD = path.join(
   'cfn-guard',
 );
 
-
 /**
  * Settings the README says pass every control, and the one opt-in documented to fail CT.ECR.PR.3
- * (listed in test/support/templates.ts, whose templates the other suites share).
+ * (each an override set on top of cdk.json).
  */
-const CONFIGURATIONS = CONTROL_TOWER_CONFIGURATIONS;
+const CONFIGURATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  defaults: {},
+  'immutable-ids': { githubOwnerId: '1234567', githubRepositoryId: '89012345' },
+  'import-provider': { createOidcProvider: 'false' },
+  'kms-key': { ecrKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+  'kms-managed': { ecrEncryption: 'KMS' },
+  'boundary-and-subjects': {
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/DeveloperBoundary',
+    allowedBranches: '["develop","release/*"]',
+    allowedTags: '["v*"]',
+    allowedEnvironments: '["production"]',
+    workflowFile: '.github/workflows/deploy-ecr.yml',
+  },
+  'moving-tags': { movingTags: '["latest"]' },
+};
 
 type Status = 'PASS' | 'FAIL' | 'SKIP';
 /** template name → rule (e.g. "ct-ecr-pr-3") → status */

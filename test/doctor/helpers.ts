@@ -1,7 +1,7 @@
 /**
  * Runs the doctor in-process against a throw-away project root (a copy of cdk.json, empty lib/
  * and bin/) and one cloud-assembly directory per distinct set of `-c` settings, so each setting
- * is synthesized once per doctor runner and other people's edits under lib/ cannot make a template
+ * is written once per doctor runner and other people's edits under lib/ cannot make a template
  * look stale halfway through a test.
  */
 import * as fs from 'fs';

@@ -16,31 +16,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { threadId } from 'worker_threads';
 import { CDK_JSON_CONTEXT } from './cdk-json';
-import { deepFreeze } from './deep-freeze';
 
 export const TEMPLATE_CACHE_ENV = 'GITHUB_OIDC_ECR_TEST_TEMPLATES';
 
 type Overrides = Readonly<Record<string, unknown>>;
 
-/** The settings test/control-tower.test.ts checks (each an override set on top of cdk.json). */
-export const CONTROL_TOWER_CONFIGURATIONS: Readonly<Record<string, Overrides>> = deepFreeze({
-  defaults: {},
-  'immutable-ids': { githubOwnerId: '1234567', githubRepositoryId: '89012345' },
-  'import-provider': { createOidcProvider: 'false' },
-  'kms-key': { ecrKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
-  'kms-managed': { ecrEncryption: 'KMS' },
-  'boundary-and-subjects': {
-    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/DeveloperBoundary',
-    allowedBranches: '["develop","release/*"]',
-    allowedTags: '["v*"]',
-    allowedEnvironments: '["production"]',
-    workflowFile: '.github/workflows/deploy-ecr.yml',
-  },
-  'moving-tags': { movingTags: '["latest"]' },
-});
-
 /** A stable name for a set of overrides: JSON with sorted keys. */
-export function settingsKey(overrides: Overrides): string {
+function settingsKey(overrides: Overrides): string {
   return JSON.stringify(Object.keys(overrides).sort().map((k) => [k, overrides[k]]));
 }
 
@@ -49,7 +31,7 @@ function cacheFile(dir: string, key: string): string {
 }
 
 /** The app's template for cdk.json's context plus `overrides`, synthesized here and now. */
-export function synthesizeTemplateJson(overrides: Overrides): string {
+function synthesizeTemplateJson(overrides: Overrides): string {
   // Loaded only when synthesizing: this is the cost the cache saves.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');

@@ -11,6 +11,13 @@
  * starts would inherit (the doctor's processes, the e2e walk's stand-ins, app/server.js).
  */
 import { createRequire, register } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 
+// With one worker (`-i`, `--runInBand`, `--maxWorkers=1`) the runner runs the files inside jest's
+// own process, where Node keeps every module it loaded: in `--watch`, a re-run would not see the
+// edited code.
+if (isMainThread) {
+  throw new Error('run the tests in worker threads: drop -i / --runInBand / --maxWorkers=1 (jest.config.js, jest-light-runner)');
+}
 createRequire(import.meta.url)('ts-node/register');
 register('./commonjs-typescript.mjs', import.meta.url);
