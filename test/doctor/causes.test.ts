@@ -8,7 +8,7 @@ import { diagnose } from '../../lib/doctor/diagnose';
 import { configFor } from '../../lib/doctor/settings';
 import { githubClaims, onBranch, stsRequestForToken } from '../../lib/iam/github-token';
 import { evaluatePolicy } from '../../lib/iam/policy-evaluator';
-import { CDK_JSON_CONTEXT } from '../iam/stack-fixture';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 import { doctorRunner, Outcome, REPO_ROOT, tempDir } from './helpers';
 
 const doctor = doctorRunner();

@@ -8,7 +8,7 @@ import { UsageError } from '../../lib/doctor/args';
 import { configFor } from '../../lib/doctor/settings';
 import { decodeJwtPayload, doctorToken } from '../../lib/doctor/token';
 import { githubClaims, onBranch } from '../../lib/iam/github-token';
-import { CDK_JSON_CONTEXT } from '../iam/stack-fixture';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 import { doctorRunner, makeJwt, tempDir } from './helpers';
 
 const doctor = doctorRunner();

@@ -7,7 +7,8 @@ import * as path from 'path';
 import { configFor } from '../../lib/doctor/settings';
 import { checkWorkflowAgainstStack, sampleForFilter } from '../../lib/doctor/workflow-check';
 import { parseDeployWorkflow } from '../../lib/workflow/deploy-workflow';
-import { CDK_JSON_CONTEXT, synthesize, TARGET } from '../iam/stack-fixture';
+import { synthesize, TARGET } from '../iam/stack-fixture';
+import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 import { doctorRunner, REPO_ROOT, tempDir } from './helpers';
 
 const WORKFLOW = '.github/workflows/deploy-ecr.yml';

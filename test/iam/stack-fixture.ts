@@ -1,7 +1,6 @@
 /**
- * Gets the app's template for a set of context overrides (once per run from the global setup's
- * cache, see test/support/templates.ts, else synthesized in-process; each distinct set parsed once
- * per jest worker) and hands out its deploy role's policies with CloudFormation intrinsics resolved
+ * Gets the app's template for a set of context overrides (synthesized once per run and shared,
+ * see test/support/templates.ts; each distinct set parsed once per jest worker) and hands out its deploy role's policies with CloudFormation intrinsics resolved
  * for one concrete deployment, ready for the independent evaluator.
  */
 import {
@@ -20,9 +19,6 @@ import { templateJson } from '../support/templates';
 export const ACCOUNT = '123456789012';
 export const REGION = 'ap-northeast-1';
 export const TARGET: DeploymentTarget = Object.freeze({ account: ACCOUNT, region: REGION, partition: 'aws' });
-
-/** cdk.json's context: the defaults a user gets with no -c. */
-export { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
 export interface SynthesizedStack {
   readonly template: CfnTemplate;
