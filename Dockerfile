@@ -1,4 +1,4 @@
-# The image the deploy workflow pushes to ECR: the sample service in app/ (replace it with yours).
+# The image the deploy workflow pushes to ECR: the sample service in image/ (replace it with yours).
 #
 # The base image comes from ECR Public's mirror of the Docker "library" images, which has no
 # Docker Hub pull rate limits. Override it with --build-arg BASE_IMAGE=… (a mirror, a digest-pinned
@@ -18,7 +18,7 @@ ARG BASE_IMAGE
 WORKDIR /app
 
 # Owned by root: the service user can read its code but a compromised process cannot rewrite it.
-COPY --chown=0:0 app/ /app/
+COPY --chown=0:0 image/ /app/
 
 # A numeric user and group that needs no /etc/passwd entry (so no adduser in the base), and that
 # Kubernetes' runAsNonRoot can verify.

@@ -12,7 +12,7 @@ module.exports = {
   // The directories with code the tests import, so that jest --watch / -o / --findRelatedTests
   // see which tests depend on a changed file under lib/ or scripts/ (tests are only in test/).
   // They follow imports only: what tests read or start as a process (cdk.json, the workflow, the
-  // Dockerfile, app/, bin/, the scripts package.json runs) is not followed.
+  // Dockerfile, image/, bin/, the scripts package.json runs) is not followed.
   roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/scripts'],
   testMatch: ['**/*.test.ts'],
   // jest-light-runner runs the test files in worker threads (one per core), each loading a module

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { buildApp } from '../lib/app';
-import { ConfigError } from '../lib/config';
+import { buildApp } from '../lib/stack/app';
+import { ConfigError } from '../lib/stack/config';
 
 const app = new App();
 try {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the type-check and the jest suite, run side by side. Fails if either fails; extra
-# arguments go to jest (e.g. `npm test -- test/config.test.ts`).
+# arguments go to jest (e.g. `npm test -- test/stack/config.test.ts`).
 #
 # The type-check uses TypeScript 7's native compiler (devDependency alias typescript-native):
 # ~2.5 s for the whole project instead of ~11 s with TypeScript 6, which spends them parsing

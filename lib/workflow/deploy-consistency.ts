@@ -4,8 +4,8 @@
  * nobody sets, a tag that cannot be re-pushed) becomes a problem whose message names the side to
  * change. Pure: give it the parsed workflow and the parsed CDK configuration.
  */
-import type { AppConfig } from '../config';
-import { GITHUB_VARIABLES, type GitHubVariable } from '../github-variables';
+import type { AppConfig } from '../stack/config';
+import { GITHUB_VARIABLES, type GitHubVariable } from '../stack/github-variables';
 import { checkActionPins } from './action-pins';
 import { contextPathsIn, expressionsIn, hasExpression, stepOutputsReadIn, variablesReadIn } from './expressions';
 import { dependsOnVariable, type DeployWorkflow } from './deploy-workflow';
@@ -18,9 +18,9 @@ import type { FixTarget, WorkflowProblem } from './workflow-problem';
 export type DeployConfig = Pick<AppConfig, 'region' | 'subjects' | 'workflowFile' | 'maxSessionDurationSeconds' | 'movingTags' | 'untaggedImageExpiryDays'>;
 
 /**
- * The ECR actions the deploy role is allowed (lib/image-repository.ts: `grantPullPush` on the
+ * The ECR actions the deploy role is allowed (lib/stack/constructs/image-repository.ts: `grantPullPush` on the
  * repository, and GetAuthorizationToken). Notably not ecr:DescribeImages or ecr:ListImages.
- * test/workflows/role-ecr-actions.test.ts holds this list against the synthesized role.
+ * test/workflow/role-ecr-actions.test.ts holds this list against the synthesized role.
  */
 export const ROLE_ECR_ACTIONS: readonly string[] = [
   'ecr:GetAuthorizationToken',
@@ -457,7 +457,7 @@ class Checker {
           'variables',
           'error',
           ['workflow', 'github-variables'],
-          `${this.path} reads vars.${name}, which no stack output provides (nobody is told to set it): stop reading it in ${this.path}, or add it to lib/github-variables.ts with a stack output and document it in the README.`,
+          `${this.path} reads vars.${name}, which no stack output provides (nobody is told to set it): stop reading it in ${this.path}, or add it to lib/stack/github-variables.ts with a stack output and document it in the README.`,
         );
       }
     }
@@ -467,7 +467,7 @@ class Checker {
           'variables',
           'error',
           ['workflow', 'github-variables'],
-          `lib/github-variables.ts maps stack output ${v.output} to vars.${name}, but ${this.path} never reads it: use it in ${this.path} or remove it from lib/github-variables.ts.`,
+          `lib/stack/github-variables.ts maps stack output ${v.output} to vars.${name}, but ${this.path} never reads it: use it in ${this.path} or remove it from lib/stack/github-variables.ts.`,
         );
       }
     }
@@ -687,7 +687,7 @@ class Checker {
         'ecr-permissions',
         'error',
         ['workflow'],
-        `step "${call.step.name ?? call.step.index + 1}" runs "aws ecr ${call.command}", which needs ${call.action}; the deploy role does not have it, so the call fails with AccessDeniedException: use a command within ${ROLE_ECR_ACTIONS.join(', ')}${hint} in ${this.path}, or grant the action in lib/image-repository.ts.`,
+        `step "${call.step.name ?? call.step.index + 1}" runs "aws ecr ${call.command}", which needs ${call.action}; the deploy role does not have it, so the call fails with AccessDeniedException: use a command within ${ROLE_ECR_ACTIONS.join(', ')}${hint} in ${this.path}, or grant the action in lib/stack/constructs/image-repository.ts.`,
         call.step.line,
       );
     }

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GITHUB_VARIABLES } from '../github-variables';
+import { GITHUB_VARIABLES } from '../stack/github-variables';
 import { expressionsIn, stepOutputsReadIn, variablesReadIn } from './expressions';
 import { parseWorkflow, type WorkflowDocument, type WorkflowJob, type WorkflowStep } from './workflow-document';
 

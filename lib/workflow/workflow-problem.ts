@@ -1,6 +1,6 @@
 /**
  * A finding about a workflow: what is wrong, and which side of the deploy a person should change
- * to fix it (the workflow file, the CDK settings in cdk.json, lib/github-variables.ts, or the
+ * to fix it (the workflow file, the CDK settings in cdk.json, lib/stack/github-variables.ts, or the
  * README). Messages are complete sentences that already say this; `fix` is for tools.
  */
 

@@ -36,7 +36,7 @@ function synthesizeTemplateJson(overrides: Overrides): string {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { Template } = require('aws-cdk-lib/assertions') as typeof import('aws-cdk-lib/assertions');
-  const { buildApp } = require('../../lib/app') as typeof import('../../lib/app');
+  const { buildApp } = require('../../lib/stack/app') as typeof import('../../lib/stack/app');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const stack = buildApp(new App({ context: { ...CDK_JSON_CONTEXT, ...overrides } }));
   return JSON.stringify(Template.fromStack(stack).toJSON());

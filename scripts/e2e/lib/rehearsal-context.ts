@@ -3,7 +3,7 @@
  * the branch the workflow deploys, in the repository and with the repository variables that
  * `cdk.json` and the stack would give it. Only the registry differs from a real run.
  */
-import { GITHUB_VARIABLES } from '../../../lib/github-variables';
+import { GITHUB_VARIABLES } from '../../../lib/stack/github-variables';
 import { Contexts } from './expressions';
 import { RepositoryInfo } from './metadata-action';
 

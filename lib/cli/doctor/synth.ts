@@ -1,0 +1,187 @@
+/**
+ * The doctor checks the *synthesized* template, so it synthesizes first when the one in cdk.out
+ * may not match the sources or the settings: the template is missing, older than lib/, bin/ or
+ * cdk.json, or was made with other `-c` settings (or by someone else, e.g. `cdk synth`, whose
+ * settings the doctor cannot know).
+ *
+ * Synthesis runs in-process (the same `buildApp` that bin/ runs, with cdk.json's context plus the
+ * `-c` values, as the CDK CLI would pass them): far faster than spawning the CLI. Callers may pass
+ * another `Synthesizer` (the tests pass one that serves the templates their run shares).
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { AppConfig } from '../../stack/config';
+import type { CfnTemplate } from '../../iam/cfn-template';
+import { readJson } from '../settings';
+
+/** Written next to the template: the settings of the doctor's last synth, and the template it made. */
+export const SYNTH_RECORD = 'doctor-synth.json';
+
+interface SynthRecord {
+  readonly context: Record<string, unknown>;
+  readonly templateSha256: string;
+}
+
+export interface SynthCheck {
+  readonly needed: boolean;
+  /** Why (or why not), for the report. */
+  readonly reason: string;
+}
+
+/** Whether the template in `outdir` must be (re)synthesized for `context`. */
+export function synthNeeded(root: string, outdir: string, stackName: string, context: Readonly<Record<string, unknown>>): SynthCheck {
+  const templatePath = path.join(outdir, `${stackName}.template.json`);
+  const template = statOf(templatePath);
+  if (!template) return { needed: true, reason: `${relative(root, templatePath)} does not exist` };
+
+  const newest = newestSource(root);
+  if (newest && newest.mtimeMs > template.mtimeMs) {
+    return { needed: true, reason: `${relative(root, newest.file)} is newer than the template` };
+  }
+
+  const record = readJson(path.join(outdir, SYNTH_RECORD)) as SynthRecord | undefined;
+  if (!record) return { needed: true, reason: 'the settings of the last synth are not known' };
+  if (record.templateSha256 !== sha256(fs.readFileSync(templatePath))) {
+    return { needed: true, reason: 'the template was synthesized by something else since (settings not known)' };
+  }
+  const changed = changedKeys(record.context, context);
+  if (changed.length > 0) return { needed: true, reason: `settings differ from the last synth: ${changed.join(', ')}` };
+  return { needed: false, reason: 'the template is current for these settings' };
+}
+
+export interface SynthResult {
+  readonly templatePath: string;
+  readonly template: CfnTemplate;
+  readonly synthesized: boolean;
+  readonly reason: string;
+}
+
+/**
+ * Writes the cloud assembly of the app for `context` into `outdir` (at least
+ * `<stackName>.template.json`). Throws the app's `ConfigError` on a bad setting.
+ */
+export type Synthesizer = (context: Readonly<Record<string, unknown>>, outdir: string) => void;
+
+/**
+ * The synthesizer `cdk synth` amounts to: the same `buildApp` that bin/ runs, in this process, on
+ * an App given `context` (the CLI's `-c` values arrive the same way, as context).
+ */
+export const synthesizeInProcess: Synthesizer = (context, outdir) => {
+  // Loaded only when synthesizing: aws-cdk-lib's core, the stack's constructs and cdk-nag take
+  // about half a second to load, which a doctor run on a current template does not need.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+  const { buildApp } = require('../../stack/app') as typeof import('../../stack/app');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const app = new App({ outdir, context: { ...context } });
+  buildApp(app);
+  try {
+    app.synth();
+  } catch (err) {
+    const summary = validationFailureSummary(err);
+    if (summary === undefined) throw err;
+    throw new SynthValidationError(summary);
+  }
+};
+
+/** The app did not synthesize: a validation (construct, CloudFormation or cdk-nag) failed. */
+export class SynthValidationError extends Error {
+  constructor(summary: string) {
+    super(`the app does not synthesize (npx cdk synth shows the full report): ${summary}`);
+    this.name = 'SynthValidationError';
+  }
+}
+
+/**
+ * One line from the error CDK throws when synthesis fails validation: the construct validations'
+ * messages, or the ERROR lines of the plugin report and where the report was written. Undefined
+ * for any other error.
+ */
+export function validationFailureSummary(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const lines = err.message.split('\n').map((l) => l.trim());
+  if (lines[0].startsWith('Validation failed with the following errors:')) {
+    return lines.slice(1).filter((l) => l !== '').join('; ');
+  }
+  const errors = lines.filter((l) => l.startsWith('ERROR '));
+  const report = lines.find((l) => l.startsWith('A copy of this report can be found in:'));
+  if (errors.length === 0 || report === undefined) return undefined;
+  return [...errors, report].join('; ');
+}
+
+export interface EnsureTemplateOptions {
+  /** Synthesize even when the template looks current (`--synth`). @default false */
+  readonly force?: boolean;
+  /** How to synthesize. @default synthesizeInProcess */
+  readonly synthesize?: Synthesizer;
+}
+
+/**
+ * Returns the template for `context`, synthesizing into `outdir` first if needed (`force`: always).
+ * Throws the app's `ConfigError` on a bad setting.
+ */
+export function ensureTemplate(
+  root: string,
+  outdir: string,
+  config: AppConfig,
+  context: Readonly<Record<string, unknown>>,
+  options: EnsureTemplateOptions = {},
+): SynthResult {
+  const check = options.force ? { needed: true, reason: 'asked with --synth' } : synthNeeded(root, outdir, config.stackName, context);
+  const templatePath = path.join(outdir, `${config.stackName}.template.json`);
+  if (check.needed) {
+    (options.synthesize ?? synthesizeInProcess)(context, outdir);
+    const record: SynthRecord = { context: { ...context }, templateSha256: sha256(fs.readFileSync(templatePath)) };
+    fs.writeFileSync(path.join(outdir, SYNTH_RECORD), `${JSON.stringify(record, null, 2)}\n`);
+  }
+  return {
+    templatePath,
+    template: JSON.parse(fs.readFileSync(templatePath, 'utf8')) as CfnTemplate,
+    synthesized: check.needed,
+    reason: check.reason,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function relative(root: string, file: string): string {
+  const r = path.relative(root, file);
+  return r.startsWith('..') ? file : r;
+}
+
+/** The most recently modified file among the sources a synth reads. */
+function newestSource(root: string): { file: string; mtimeMs: number } | undefined {
+  let newest: { file: string; mtimeMs: number } | undefined;
+  const visit = (file: string) => {
+    const st = statOf(file);
+    if (!st) return;
+    if (st.isDirectory()) {
+      for (const entry of fs.readdirSync(file)) {
+        if (entry !== 'node_modules' && !entry.startsWith('.')) visit(path.join(file, entry));
+      }
+    } else if (!newest || st.mtimeMs > newest.mtimeMs) {
+      newest = { file, mtimeMs: st.mtimeMs };
+    }
+  };
+  for (const source of ['lib', 'bin', 'cdk.json', 'cdk.context.json']) visit(path.join(root, source));
+  return newest;
+}
+
+/** Keys whose values differ between two contexts (compared as JSON), sorted. */
+export function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}

@@ -1,0 +1,50 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { GITHUB_ISSUER_HOST, STS_AUDIENCE } from '../trust/trust-conditions';
+
+/**
+ * The IAM OIDC identity provider for GitHub Actions: created as a plain
+ * `AWS::IAM::OIDCProvider` (no Lambda-backed custom resource, no thumbprint: AWS trusts the
+ * issuer's JWKS endpoint through its CA), or imported, since an account holds one per URL.
+ */
+export class GitHubOidcProvider {
+  /**
+   * Creates the provider for `issuerHost` with client ID `sts.amazonaws.com`. Fails to deploy
+   * with `EntityAlreadyExists` if the account already has one: import it instead.
+   */
+  static create(scope: Construct, id: string, issuerHost: string = GITHUB_ISSUER_HOST): iam.IOidcProvider {
+    const provider = new iam.OidcProviderNative(scope, id, {
+      url: `https://${issuerHost}`,
+      clientIds: [STS_AUDIENCE],
+    });
+    // Other roles in the account (other stacks, other tools) may trust this provider: deleting or
+    // replacing this stack must not cut them off. A later stack imports the retained provider.
+    provider.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    return provider;
+  }
+
+  /**
+   * Imports the provider the deploying account already has for `issuerHost`. The ARN is built
+   * from the stack's partition and account, so no account ID is needed at synth time.
+   */
+  static fromAccount(scope: Construct, id: string, issuerHost: string = GITHUB_ISSUER_HOST): iam.IOidcProvider {
+    const arn = Stack.of(scope).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'oidc-provider',
+      resourceName: issuerHost,
+    });
+    return iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn);
+  }
+
+  /**
+   * Imports a provider by its full ARN (e.g. one another stack of the same account created). STS
+   * looks the provider up in the role's own account, so it must be in the account you deploy to.
+   */
+  static fromArn(scope: Construct, id: string, arn: string): iam.IOidcProvider {
+    return iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn);
+  }
+
+  private constructor() {}
+}

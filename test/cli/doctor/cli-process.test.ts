@@ -1,0 +1,129 @@
+/**
+ * The two commands as a user runs them (`npm run --silent doctor -- …`): exit codes, output
+ * streams, the package.json wiring. Few on purpose (each process costs about a second); they start
+ * together in beforeAll and the tests read their results.
+ *
+ * Each runs package.json's script line exactly as npm does (`sh -c '<script> "$@"'` in the package
+ * root with node_modules/.bin first on PATH) but without starting npm itself, which costs about
+ * half a second of CPU per run and checks nothing of ours.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { configFor, effectiveContext } from '../../../lib/cli/settings';
+import { ensureTemplate } from '../../../lib/cli/doctor/synth';
+import { cachedSynthesizer, fakeGh, REPO_ROOT, tempDir } from './helpers';
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Each process takes about a second alone, a few seconds beside the rest of the suite. */
+const NPM_RUN_LIMIT_MS = 60_000;
+
+const SCRIPTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
+
+/** `npm run --silent <script> -- <args>`, as npm runs it: the script line through sh, args appended. */
+function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  if (!SCRIPTS[script]) throw new Error(`package.json has no script "${script}"`);
+  if (separator !== '--') throw new Error(`expected "--" after the script name, got ${separator}`);
+  return new Promise((resolve, reject) => {
+    const merged = { ...process.env, ...env };
+    const bin = path.join(REPO_ROOT, 'node_modules', '.bin');
+    const child = spawn('sh', ['-c', `${SCRIPTS[script]} "$@"`, 'sh', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...merged, PATH: `${bin}${path.delimiter}${merged.PATH ?? ''}` },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    // jest-light-runner enforces no per-test timeout (jest.config.js): a run that hangs is killed
+    // and fails the tests that read it.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`npm run ${script} ${args.join(' ')}: still running after ${NPM_RUN_LIMIT_MS} ms; stderr: ${stderr}`));
+    }, NPM_RUN_LIMIT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const out = tempDir('doctor-process');
+const gh = fakeGh();
+const outputsFile = path.join(tempDir('outputs'), 'outputs.json');
+fs.writeFileSync(
+  outputsFile,
+  JSON.stringify({
+    'dev-github-oidc-ecr': {
+      AwsRoleArn: 'arn:aws:iam::123456789012:role/dev-github-actions',
+      AwsRegion: 'ap-northeast-1',
+      EcrRepositoryName: 'my-ecr-repo',
+      EcrMovingTags: 'latest',
+    },
+  }),
+);
+
+let allow: Result;
+let deny: Result;
+let usage: Result;
+let setup: Result;
+
+beforeAll(async () => {
+  // The two doctor runs use separate output directories. The allowed run synthesizes in its own
+  // process, as a first run does; the denied run finds a current template (as after an earlier
+  // doctor run: the run's shared template for these settings, with the record the doctor keeps).
+  const context = effectiveContext(REPO_ROOT, {});
+  ensureTemplate(REPO_ROOT, path.join(out, 'b'), configFor(context), context, { synthesize: cachedSynthesizer });
+  [allow, deny, usage, setup] = await Promise.all([
+    npmRun(['doctor', '--', '--branch', 'develop', '-o', path.join(out, 'a')]),
+    npmRun(['doctor', '--', '--branch', 'feature-x', '--json', '-o', path.join(out, 'b')]),
+    npmRun(['doctor', '--', '--branch', 'develop', '--tag', 'v1']),
+    npmRun(['github-setup', '--', '--outputs', outputsFile, '--apply'], { PATH: `${gh.dir}${path.delimiter}${process.env.PATH}` }),
+  ]);
+});
+
+it('npm run doctor: an allowed run exits 0 with ALLOW on stdout', () => {
+  expect(allow.stderr).toBe('');
+  expect(allow.code).toBe(0);
+  expect(allow.stdout).toMatch(/^ALLOW: the trust policy lets this run assume dev-github-actions/m);
+  expect(allow.stdout).toMatch(/^Role: .*dev-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)$/m);
+  expect(fs.existsSync(path.join(out, 'a', 'dev-github-oidc-ecr.template.json'))).toBe(true);
+});
+
+it('npm run doctor --json: a denied run exits 1 with a JSON report naming the cause', () => {
+  expect(deny.stderr).toBe('');
+  expect(deny.code).toBe(1);
+  const report = JSON.parse(deny.stdout);
+  expect(report).toMatchObject({
+    decision: 'DENY',
+    exitCode: 1,
+    template: { synthesized: false, reason: 'the template is current for these settings' },
+    causes: [{ id: 'branch-not-allowed' }],
+  });
+  expect(report.causes[0].fix[0]).toContain(`-c 'allowedBranches=["develop","feature-x"]'`);
+});
+
+it('npm run doctor: bad arguments exit 2 with one line on stderr', () => {
+  expect(usage).toEqual({ code: 2, stdout: '', stderr: 'doctor: give one run to check, not --branch and --tag\n' });
+});
+
+it('npm run github-setup --apply: runs gh with each variable and exits 0', () => {
+  expect(setup.stderr).toBe('');
+  expect(setup.code).toBe(0);
+  expect(fs.readFileSync(gh.log, 'utf8')).toBe(
+    [
+      'auth status',
+      'variable set AWS_ROLE_ARN --body arn:aws:iam::123456789012:role/dev-github-actions --repo mycompany-inc/my-repo',
+      'variable set AWS_REGION --body ap-northeast-1 --repo mycompany-inc/my-repo',
+      'variable set ECR_REPOSITORY --body my-ecr-repo --repo mycompany-inc/my-repo',
+      'variable set ECR_MOVING_TAGS --body latest --repo mycompany-inc/my-repo',
+      '',
+    ].join('\n'),
+  );
+});

@@ -1,0 +1,124 @@
+/**
+ * When the doctor synthesizes: a missing template, sources newer than it, other `-c` settings, or
+ * a template someone else wrote since. Uses a throw-away root and cdk.out.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { configFor, effectiveContext } from '../../../lib/cli/settings';
+import { ensureTemplate, SYNTH_RECORD, synthNeeded, Synthesizer, validationFailureSummary } from '../../../lib/cli/doctor/synth';
+import { cachedSynthesizer, doctorRunner, tempDir, tempRoot } from './helpers';
+
+const STACK = 'dev-github-oidc-ecr';
+
+function setup() {
+  const root = tempRoot();
+  const outdir = tempDir('doctor-out');
+  const context = effectiveContext(root, {});
+  return { root, outdir, context, config: configFor(context) };
+}
+
+describe('effectiveContext', () => {
+  it('is cdk.json, then cdk.context.json, then -c', () => {
+    const root = tempRoot({ context: { env: 'dev', region: 'ap-northeast-1', githubOwner: 'o', githubRepository: 'r' } });
+    fs.writeFileSync(path.join(root, 'cdk.context.json'), JSON.stringify({ region: 'us-east-1' }));
+    expect(effectiveContext(root, { githubRepository: 'other' })).toEqual({
+      env: 'dev',
+      region: 'us-east-1',
+      githubOwner: 'o',
+      githubRepository: 'other',
+    });
+  });
+});
+
+// These check when the doctor decides to synthesize, with the run's shared templates
+// (cachedSynthesizer: each setting synthesized once per run, not once per doctor root). The
+// doctor's own synthesizer (synthesizeInProcess) runs in cli-process.test.ts, in the process
+// `npm run doctor` starts.
+const cached = { synthesize: cachedSynthesizer };
+
+describe('synthNeeded / ensureTemplate', () => {
+  it('synthesizes when there is no template, then not again for the same settings', () => {
+    const { root, outdir, context, config } = setup();
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: `${path.join(outdir, `${STACK}.template.json`)} does not exist` });
+    const first = ensureTemplate(root, outdir, config, context, cached);
+    expect(first.synthesized).toBe(true);
+    expect(first.template.Resources).toBeDefined();
+    expect(fs.existsSync(path.join(outdir, SYNTH_RECORD))).toBe(true);
+    const second = ensureTemplate(root, outdir, config, context, cached);
+    expect(second).toMatchObject({ synthesized: false, reason: 'the template is current for these settings' });
+  });
+
+  it('synthesizes again when -c settings differ, naming them', () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context, cached);
+    const changed = { ...context, allowedBranches: '["develop","main"]', allowedTags: '["v*"]' };
+    expect(synthNeeded(root, outdir, STACK, changed)).toEqual({ needed: true, reason: 'settings differ from the last synth: allowedBranches, allowedTags' });
+    const result = ensureTemplate(root, outdir, configFor(changed), changed, cached);
+    expect(result.synthesized).toBe(true);
+    expect(JSON.stringify(result.template)).toContain('refs/heads/main');
+  });
+
+  it('synthesizes when a source is newer than the template', () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context, cached);
+    const file = path.join(root, 'lib', 'changed.ts');
+    fs.writeFileSync(file, '// edited\n');
+    const future = new Date(Date.now() + 60_000);
+    fs.utimesSync(file, future, future);
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: path.join('lib', 'changed.ts') + ' is newer than the template' });
+  });
+
+  it('synthesizes when the template was written by something else (settings unknown)', () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context, cached);
+    const templatePath = path.join(outdir, `${STACK}.template.json`);
+    fs.writeFileSync(templatePath, fs.readFileSync(templatePath, 'utf8').replace('refs/heads/develop', 'refs/heads/other'));
+    expect(synthNeeded(root, outdir, STACK, context).reason).toBe('the template was synthesized by something else since (settings not known)');
+    fs.rmSync(path.join(outdir, SYNTH_RECORD));
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: 'the settings of the last synth are not known' });
+  });
+
+  it('--synth forces a synth', () => {
+    const { root, outdir, context, config } = setup();
+    const synthesizedFor: unknown[] = [];
+    const recording: Synthesizer = (ctx, dir) => {
+      synthesizedFor.push(ctx);
+      cachedSynthesizer(ctx, dir);
+    };
+    ensureTemplate(root, outdir, config, context, { synthesize: recording });
+    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording })).toMatchObject({ synthesized: false });
+    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording, force: true })).toMatchObject({ synthesized: true, reason: 'asked with --synth' });
+    expect(synthesizedFor).toEqual([context, context]);
+  });
+});
+
+describe('the doctor and bad settings', () => {
+  const doctor = doctorRunner();
+
+  it.each([
+    [['-c', 'githubOwner=-bad'], /^doctor: Invalid setting "githubOwner" = "-bad": expected a GitHub user or organisation name/],
+    [['-c', 'allowedBranchs=["main"]'], /did you mean "allowedBranches"\?/],
+    [['-c', 'allowedBranches=*'], /^doctor: Invalid setting "allowedBranches" = "\*"/],
+  ])('%j: one line, exit 2', (settings, message) => {
+    const out = doctor(['--branch', 'develop', ...settings]);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says in the report whether it synthesized, and why', () => {
+    const first = doctor(['--branch', 'develop', '-c', 'env=stg']);
+    expect(first.stdout).toMatch(/^Role: +stg-github-actions, trust policy from .*stg-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)/);
+    const second = doctor(['--branch', 'develop', '-c', 'env=stg']);
+    expect(second.stdout).toContain('(the template is current for these settings)');
+  });
+});
+
+describe('validationFailureSummary', () => {
+  it('leaves other errors alone (they are bugs, shown with their stack)', () => {
+    expect(validationFailureSummary(new TypeError('x is not a function'))).toBeUndefined();
+    expect(validationFailureSummary('a string')).toBeUndefined();
+  });
+  // The real CDK errors are summarised in test/synth-validation.test.ts, which synthesizes.
+});

@@ -1,0 +1,213 @@
+/**
+ * `npm run github-setup`: outputs file → exact `gh variable` commands (names from
+ * lib/stack/github-variables.ts), printed or run with --apply.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { UsageError } from '../../lib/cli/doctor/args';
+import { findOnPath, parseGithubSetupArgs, runGithubSetup, variableCommands } from '../../lib/cli/github-setup';
+import { shellLine, shellQuote } from '../../lib/cli/shell';
+import { GITHUB_VARIABLES } from '../../lib/stack/github-variables';
+import { fakeGh, tempDir, tempRoot } from './doctor/helpers';
+
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/dev-github-actions';
+const OUTPUTS = {
+  AwsRoleArn: ROLE_ARN,
+  AwsRegion: 'ap-northeast-1',
+  EcrRepositoryName: 'my-ecr-repo',
+  EcrRepositoryUri: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/my-ecr-repo',
+  OidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+};
+
+describe('shellQuote', () => {
+  it.each([
+    ['plain', 'plain'],
+    [ROLE_ARN, ROLE_ARN],
+    ['latest,buildcache*', `'latest,buildcache*'`],
+    ['two words', `'two words'`],
+    ["it's", `'it'\\''s'`],
+    ['', `''`],
+    ['$(rm -rf /)', `'$(rm -rf /)'`],
+  ])('%j → %s', (value, quoted) => {
+    expect(shellQuote(value)).toBe(quoted);
+  });
+
+  it('round-trips through a real shell', () => {
+    const values = ["it's", 'a b', '$HOME', '`x`', 'latest,buildcache*', '"q"'];
+    const echoed = execFileSync('sh', ['-c', `printf '%s\\n' ${values.map(shellQuote).join(' ')}`], { encoding: 'utf8' });
+    expect(echoed.split('\n').slice(0, -1)).toEqual(values);
+  });
+});
+
+describe('variableCommands', () => {
+  it('sets every variable from its output and deletes ECR_MOVING_TAGS when the stack has none', () => {
+    const commands = variableCommands(OUTPUTS, 'dev-github-oidc-ecr', 'mycompany-inc/my-repo', undefined);
+    expect(commands.map((c) => c.line)).toEqual([
+      `gh variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo mycompany-inc/my-repo`,
+      'gh variable set AWS_REGION --body ap-northeast-1 --repo mycompany-inc/my-repo',
+      'gh variable set ECR_REPOSITORY --body my-ecr-repo --repo mycompany-inc/my-repo',
+      'gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo',
+    ]);
+    expect(commands[3].note).toContain('every tag is immutable');
+  });
+
+  it('covers exactly the variables of lib/stack/github-variables.ts', () => {
+    const commands = variableCommands({ ...OUTPUTS, EcrMovingTags: 'latest' }, 's', undefined, undefined);
+    expect(commands.map((c) => [c.variable, c.output])).toEqual(Object.values(GITHUB_VARIABLES).map((v) => [v.variable, v.output]));
+  });
+
+  it('quotes moving tags and scopes to an environment', () => {
+    const commands = variableCommands({ ...OUTPUTS, EcrMovingTags: 'latest,buildcache*' }, 's', 'o/r', 'production');
+    expect(commands[3]).toMatchObject({
+      action: 'set',
+      args: ['variable', 'set', 'ECR_MOVING_TAGS', '--body', 'latest,buildcache*', '--repo', 'o/r', '--env', 'production'],
+      line: `gh variable set ECR_MOVING_TAGS --body 'latest,buildcache*' --repo o/r --env production`,
+    });
+  });
+
+  it('refuses an outputs file without the role ARN', () => {
+    const { AwsRoleArn: _, ...rest } = OUTPUTS;
+    expect(() => variableCommands(rest, 'dev-github-oidc-ecr', undefined, undefined)).toThrow(
+      new UsageError(
+        'stack "dev-github-oidc-ecr" in the outputs file has no "AwsRoleArn" output (for AWS_ROLE_ARN); was the file written by npx cdk deploy --outputs-file with this version of the stack?',
+      ),
+    );
+  });
+});
+
+describe('parseGithubSetupArgs', () => {
+  it('reads its options', () => {
+    expect(parseGithubSetupArgs(['--outputs', 'o.json', '--stack', 's', '--repo', 'a/b', '--env', 'e', '-c', 'env=prod', '--apply', '--json'])).toEqual({
+      outputs: 'o.json',
+      stack: 's',
+      repo: 'a/b',
+      environment: 'e',
+      context: { env: 'prod' },
+      apply: true,
+      json: true,
+      help: false,
+    });
+  });
+  it.each([
+    [['--repo', 'nope'], '--repo takes OWNER/REPO, got "nope"'],
+    [['--what'], 'unknown option "--what" (see --help)'],
+    [['--outputs'], '--outputs needs a value (see --help)'],
+  ])('%j → %s', (argv, message) => {
+    expect(() => parseGithubSetupArgs(argv)).toThrow(new UsageError(message));
+  });
+});
+
+describe('runGithubSetup', () => {
+  const root = tempRoot();
+  function run(argv: string[], opts: { files?: Record<string, unknown>; path?: string } = {}) {
+    const cwd = tempDir('setup');
+    for (const [name, content] of Object.entries(opts.files ?? { 'outputs.json': { 'dev-github-oidc-ecr': OUTPUTS } })) {
+      fs.writeFileSync(path.join(cwd, name), typeof content === 'string' ? content : JSON.stringify(content));
+    }
+    let stdout = '';
+    let stderr = '';
+    const code = runGithubSetup(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, root, path: opts.path ?? '' });
+    return { code, stdout, stderr };
+  }
+
+  it('prints the commands for the repository in the settings', () => {
+    const out = run([]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain(`gh variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo mycompany-inc/my-repo\n`);
+    expect(out.stdout).toContain('gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo\n');
+  });
+
+  it('--repo and -c change the repository', () => {
+    expect(run(['--repo', 'x/y']).stdout).toContain('--repo x/y\n');
+    expect(run(['-c', 'githubRepository=other']).stdout).toContain('--repo mycompany-inc/other\n');
+  });
+
+  it('picks the configured stack among several, or the one named', () => {
+    const files = { 'outputs.json': { 'prod-github-oidc-ecr': { ...OUTPUTS, AwsRegion: 'eu-west-1' }, 'dev-github-oidc-ecr': OUTPUTS } };
+    expect(run([], { files }).stdout).toContain('--body ap-northeast-1');
+    expect(run(['--stack', 'prod-github-oidc-ecr'], { files }).stdout).toContain('--body eu-west-1');
+    expect(run(['-c', 'env=prod'], { files }).stdout).toContain('--body eu-west-1');
+  });
+
+  it('--json lists the commands with their arguments', () => {
+    const out = run(['--json']);
+    const report = JSON.parse(out.stdout);
+    expect(report).toMatchObject({ stack: 'dev-github-oidc-ecr', repo: 'mycompany-inc/my-repo', applied: false });
+    expect(report.commands[0].args).toEqual(['variable', 'set', 'AWS_ROLE_ARN', '--body', ROLE_ARN, '--repo', 'mycompany-inc/my-repo']);
+  });
+
+  it.each([
+    ['no outputs file', [], { files: {} }, 'github-setup: outputs.json does not exist: write it with npx cdk deploy --outputs-file outputs.json\n'],
+    ['an unknown stack', ['--stack', 'nope'], {}, 'github-setup: outputs.json has no stack "nope" (it has: dev-github-oidc-ecr); choose one with --stack\n'],
+    ['a bad setting', ['-c', 'githubOwner=-x'], {}, expect.stringMatching(/^github-setup: Invalid setting "githubOwner"/)],
+  ])('%s: exit 2, one line', (_, argv, opts, stderr) => {
+    expect(run(argv as string[], opts as object)).toMatchObject({ code: 2, stderr });
+  });
+
+  it('--apply without gh on PATH says so and exits 2, after printing the commands', () => {
+    const out = run(['--apply'], { path: tempDir('empty-path') });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toContain('gh variable set AWS_ROLE_ARN');
+    expect(out.stderr).toBe(
+      'github-setup: --apply needs the GitHub CLI, and gh is not on PATH: install it (https://cli.github.com), run gh auth login, or run the commands above yourself\n',
+    );
+  });
+});
+
+describe('runGithubSetup --apply with gh', () => {
+  const root = tempRoot();
+  function apply(gh: { dir: string }, extra: string[] = [], outputs: object = OUTPUTS) {
+    const cwd = tempDir('setup');
+    fs.writeFileSync(path.join(cwd, 'outputs.json'), JSON.stringify({ 'dev-github-oidc-ecr': outputs }));
+    let stdout = '';
+    let stderr = '';
+    const code = runGithubSetup(['--apply', ...extra], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, root, path: `${gh.dir}${path.delimiter}/usr/bin${path.delimiter}/bin` });
+    return { code, stdout, stderr };
+  }
+
+  it('checks the login, then runs each command; a delete of an unset variable is fine', () => {
+    const gh = fakeGh();
+    const out = apply(gh);
+    expect(out).toMatchObject({ code: 0, stderr: '' });
+    expect(fs.readFileSync(gh.log, 'utf8').split('\n').slice(0, -1)).toEqual([
+      'auth status',
+      `variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo mycompany-inc/my-repo`,
+      'variable set AWS_REGION --body ap-northeast-1 --repo mycompany-inc/my-repo',
+      'variable set ECR_REPOSITORY --body my-ecr-repo --repo mycompany-inc/my-repo',
+      'variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo',
+    ]);
+    expect(out.stdout).toContain('ok      gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo (not set: HTTP 404: Not Found)');
+  });
+
+  it('passes values with shell metacharacters as one argument each (no shell)', () => {
+    const gh = fakeGh();
+    // Through a shell, the space would split the value and $HOME would expand.
+    expect(apply(gh, [], { ...OUTPUTS, EcrMovingTags: 'latest,build cache* $HOME' }).code).toBe(0);
+    expect(fs.readFileSync(gh.argv, 'utf8').split('\n')).toContain(
+      '[variable][set][ECR_MOVING_TAGS][--body][latest,build cache* $HOME][--repo][mycompany-inc/my-repo]',
+    );
+  });
+
+  it('stops before changing anything when gh is not logged in', () => {
+    const gh = fakeGh(1);
+    const out = apply(gh);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe('github-setup: gh is not logged in (gh auth status failed): run gh auth login, then --apply again, or run the commands above yourself\n');
+    expect(fs.readFileSync(gh.log, 'utf8')).toBe('auth status\n');
+  });
+});
+
+describe('findOnPath', () => {
+  it('finds executables only', () => {
+    const dir = tempDir('bin');
+    fs.writeFileSync(path.join(dir, 'gh'), '#!/bin/sh\n', { mode: 0o644 });
+    expect(findOnPath('gh', dir)).toBeUndefined();
+    fs.chmodSync(path.join(dir, 'gh'), 0o755);
+    expect(findOnPath('gh', `/nonexistent${path.delimiter}${dir}`)).toBe(path.join(dir, 'gh'));
+  });
+});
+
+it('shellLine joins quoted words', () => {
+  expect(shellLine(['gh', 'variable', 'set', 'X', '--body', 'a b'])).toBe(`gh variable set X --body 'a b'`);
+});

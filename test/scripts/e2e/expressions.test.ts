@@ -1,0 +1,58 @@
+import { condition, evaluate, interpolate } from '../../../scripts/e2e/lib/expressions';
+
+const contexts = {
+  github: { sha: 'abc123', ref: 'refs/heads/develop', event: { repository: { name: 'my-repo' } } },
+  vars: { ECR_MOVING_TAGS: 'latest,buildcache*', EMPTY: '' },
+  steps: { 'moving-tags': { outputs: { latest: 'true', image: 'localhost:5000/repo' } } },
+  env: {},
+};
+
+describe('evaluate', () => {
+  test.each([
+    ["'it''s'", "it's"],
+    ['42', 42],
+    ['true', true],
+    ['null', null],
+    ['github.sha', 'abc123'],
+    ['github.SHA', 'abc123'],
+    ["github['ref']", 'refs/heads/develop'],
+    ['github.event.repository.name', 'my-repo'],
+    ['github.nope.deeper', null],
+    ["steps.moving-tags.outputs.latest == 'true'", true],
+    ["steps.moving-tags.outputs.latest == 'TRUE'", true],
+    ["vars.EMPTY != ''", false],
+    ['vars.EMPTY == 0', true],
+    ["!vars.EMPTY", true],
+    ["vars.EMPTY || 'fallback'", 'fallback'],
+    ["vars.ECR_MOVING_TAGS && 'set'", 'set'],
+    ["(1 < 2) && !(2 <= 1)", true],
+    ["contains(vars.ECR_MOVING_TAGS, 'LATEST')", true],
+    ["startsWith(github.ref, 'refs/heads/')", true],
+    ["endsWith(github.ref, '/main')", false],
+    ["format('{0}:{1} {{x}}', 'a', 'b')", 'a:b {x}'],
+    ["fromJSON('[1,2]')[1]", 2],
+    ['success()', true],
+  ])('%s', (expression, expected) => {
+    expect(evaluate(expression, contexts)).toEqual(expected);
+  });
+
+  test('rejects what it cannot read', () => {
+    expect(() => evaluate("hashFiles('**/x')", contexts)).toThrow(/not supported/);
+    expect(() => evaluate('github.sha ==', contexts)).toThrow(/unexpected end/);
+    expect(() => evaluate("'open", contexts)).toThrow(/unterminated/);
+  });
+});
+
+test('interpolate replaces every expression and prints null as empty', () => {
+  expect(interpolate('${{ steps.moving-tags.outputs.image }}/x:${{ github.sha }}${{ vars.NOPE }}', contexts)).toBe(
+    'localhost:5000/repo/x:abc123',
+  );
+  expect(interpolate("a ${{ '}}' }} b", contexts)).toBe('a }} b');
+});
+
+test('condition reads if: with or without ${{ }}', () => {
+  expect(condition(undefined, contexts)).toBe(true);
+  expect(condition("github.ref == 'refs/heads/develop'", contexts)).toBe(true);
+  expect(condition("${{ github.ref == 'refs/heads/main' }}", contexts)).toBe(false);
+  expect(condition(false, contexts)).toBe(false);
+});

@@ -1,0 +1,60 @@
+import { GitHubRepository } from '../../../lib/stack/github-repository';
+import { SubjectFilter } from '../../../lib/stack/trust/subject-filter';
+
+const byName = new GitHubRepository({ owner: 'mycompany-inc', name: 'my-repo' });
+const byId = new GitHubRepository({ owner: 'mycompany-inc', name: 'my-repo', ownerId: '1234', repositoryId: '56789' });
+
+describe('renders the exact sub GitHub sends', () => {
+  test.each([
+    [SubjectFilter.branch('develop'), 'repo:mycompany-inc/my-repo:ref:refs/heads/develop'],
+    [SubjectFilter.branch('release/*'), 'repo:mycompany-inc/my-repo:ref:refs/heads/release/*'],
+    [SubjectFilter.tag('v*'), 'repo:mycompany-inc/my-repo:ref:refs/tags/v*'],
+    [SubjectFilter.environment('production'), 'repo:mycompany-inc/my-repo:environment:production'],
+    // GitHub sends ":" inside a value as "%3A".
+    [SubjectFilter.environment('eu:prod'), 'repo:mycompany-inc/my-repo:environment:eu%3Aprod'],
+    [SubjectFilter.pullRequest(), 'repo:mycompany-inc/my-repo:pull_request'],
+  ])('%s (name-based)', (filter, sub) => {
+    expect(filter.render(byName)).toBe(sub);
+  });
+
+  test.each([
+    [SubjectFilter.branch('develop'), 'repo:mycompany-inc@1234/my-repo@56789:ref:refs/heads/develop'],
+    [SubjectFilter.environment('production'), 'repo:mycompany-inc@1234/my-repo@56789:environment:production'],
+    [SubjectFilter.pullRequest(), 'repo:mycompany-inc@1234/my-repo@56789:pull_request'],
+  ])('%s (immutable IDs)', (filter, sub) => {
+    expect(filter.render(byId)).toBe(sub);
+  });
+});
+
+test('knows when StringLike is needed', () => {
+  expect(SubjectFilter.branch('release/*').hasWildcard).toBe(true);
+  expect(SubjectFilter.branch('develop').hasWildcard).toBe(false);
+  expect(SubjectFilter.pullRequest().hasWildcard).toBe(false);
+});
+
+test('names the ref of branches and tags only', () => {
+  expect(SubjectFilter.branch('develop').ref).toBe('refs/heads/develop');
+  expect(SubjectFilter.tag('v1').ref).toBe('refs/tags/v1');
+  expect(SubjectFilter.environment('production').ref).toBeUndefined();
+  expect(SubjectFilter.pullRequest().ref).toBeUndefined();
+});
+
+test.each([
+  () => SubjectFilter.branch('*'),
+  () => SubjectFilter.tag('*'),
+  () => SubjectFilter.environment('*'),
+  () => SubjectFilter.branch(''),
+  () => SubjectFilter.branch('a b'),
+])('refuses over-broad or invalid patterns when used as a library too (%#)', (make) => {
+  expect(make).toThrow(/expected/);
+});
+
+describe('GitHubRepository', () => {
+  test('refuses one ID without the other', () => {
+    expect(() => new GitHubRepository({ owner: 'o', name: 'r', ownerId: '1' })).toThrow(/both ownerId and repositoryId/);
+  });
+  test('refuses wildcards in owner and repository', () => {
+    expect(() => new GitHubRepository({ owner: 'o*', name: 'r' })).toThrow(/organisation name/);
+    expect(() => new GitHubRepository({ owner: 'o', name: '*' })).toThrow(/repository name/);
+  });
+});

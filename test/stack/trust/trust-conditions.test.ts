@@ -1,0 +1,94 @@
+import { GitHubRepository } from '../../../lib/stack/github-repository';
+import { SubjectFilter } from '../../../lib/stack/trust/subject-filter';
+import { renderTrustStatements } from '../../../lib/stack/trust/trust-conditions';
+
+const repository = new GitHubRepository({ owner: 'mycompany-inc', name: 'my-repo' });
+const issuerHost = 'token.actions.githubusercontent.com';
+const key = (claim: string) => `${issuerHost}:${claim}`;
+
+test('exact subjects: StringEquals on aud and sub, nothing else', () => {
+  expect(renderTrustStatements({ issuerHost, repository, subjects: [SubjectFilter.branch('develop')] })).toEqual([{
+    StringEquals: {
+      [key('aud')]: 'sts.amazonaws.com',
+      [key('sub')]: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+    },
+  }]);
+});
+
+test('one wildcard moves every sub value to StringLike (two operators on one key would be ANDed)', () => {
+  const blocks = renderTrustStatements({
+    issuerHost,
+    repository,
+    subjects: [SubjectFilter.branch('develop'), SubjectFilter.branch('release/*')],
+  });
+  expect(blocks).toEqual([{
+    StringEquals: { [key('aud')]: 'sts.amazonaws.com' },
+    StringLike: {
+      [key('sub')]: ['repo:mycompany-inc/my-repo:ref:refs/heads/develop', 'repo:mycompany-inc/my-repo:ref:refs/heads/release/*'],
+    },
+  }]);
+});
+
+test('immutable IDs: either sub form, tied to the IDs by repository_id and repository_owner_id', () => {
+  const withIds = new GitHubRepository({ owner: 'mycompany-inc', name: 'my-repo', ownerId: '11', repositoryId: '22' });
+  expect(renderTrustStatements({ issuerHost, repository: withIds, subjects: [SubjectFilter.branch('develop')] })).toEqual([{
+    StringEquals: {
+      [key('aud')]: 'sts.amazonaws.com',
+      [key('sub')]: ['repo:mycompany-inc@11/my-repo@22:ref:refs/heads/develop', 'repo:mycompany-inc/my-repo:ref:refs/heads/develop'],
+      [key('repository_id')]: '22',
+      [key('repository_owner_id')]: '11',
+    },
+  }]);
+});
+
+test('workflow pin: the file at each trusted ref', () => {
+  const [block] = renderTrustStatements({
+    issuerHost,
+    repository,
+    subjects: [SubjectFilter.branch('develop'), SubjectFilter.tag('v1')],
+    workflowFile: '.github/workflows/deploy-ecr.yml',
+  });
+  expect(block.StringEquals[key('job_workflow_ref')]).toEqual([
+    'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
+    'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/tags/v1',
+  ]);
+});
+
+test('workflow pin with environments and pull requests: one statement per kind, branches keep exact refs', () => {
+  const blocks = renderTrustStatements({
+    issuerHost,
+    repository,
+    subjects: [SubjectFilter.branch('develop'), SubjectFilter.environment('production'), SubjectFilter.pullRequest()],
+    workflowFile: '.github/workflows/deploy-ecr.yml',
+  });
+  expect(blocks).toEqual([
+    {
+      StringEquals: {
+        [key('aud')]: 'sts.amazonaws.com',
+        [key('sub')]: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+        [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
+      },
+    },
+    {
+      StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('sub')]: 'repo:mycompany-inc/my-repo:environment:production' },
+      StringLike: { [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/*' },
+    },
+    {
+      StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('sub')]: 'repo:mycompany-inc/my-repo:pull_request' },
+      StringLike: { [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/pull/*/merge' },
+    },
+  ]);
+});
+
+test('GHE.com issuer: condition keys use its host', () => {
+  const [block] = renderTrustStatements({
+    issuerHost: 'token.actions.acme.ghe.com',
+    repository,
+    subjects: [SubjectFilter.branch('develop')],
+  });
+  expect(Object.keys(block.StringEquals)).toEqual(['token.actions.acme.ghe.com:aud', 'token.actions.acme.ghe.com:sub']);
+});
+
+test('refuses to render a policy that trusts nothing', () => {
+  expect(() => renderTrustStatements({ issuerHost, repository, subjects: [] })).toThrow(/at least one/);
+});
