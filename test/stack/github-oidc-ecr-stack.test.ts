@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -89,9 +89,9 @@ describe('default template', () => {
 
   test('the role can push to its repository and nothing else (AmazonECS_FullAccess is gone)', () => {
     template.resourceCountIs('AWS::IAM::Policy', 1);
-    const repoLogicalId = stack.getLogicalId(stack.imageRepository.repository.node.defaultChild as any);
+    const repoLogicalId = stack.getLogicalId(stack.imageRepository.repository.node.defaultChild as CfnElement);
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: stack.getLogicalId(stack.deployRole.role.node.defaultChild as any) }],
+      Roles: [{ Ref: stack.getLogicalId(stack.deployRole.role.node.defaultChild as CfnElement) }],
       PolicyDocument: {
         Statement: [
           {
@@ -128,7 +128,7 @@ describe('default template', () => {
       },
     });
     const lifecycle = JSON.parse(
-      template.findResources('AWS::ECR::Repository')[stack.getLogicalId(stack.imageRepository.repository.node.defaultChild as any)]
+      template.findResources('AWS::ECR::Repository')[stack.getLogicalId(stack.imageRepository.repository.node.defaultChild as CfnElement)]
         .Properties.LifecyclePolicy.LifecyclePolicyText,
     );
     expect(lifecycle.rules).toEqual([

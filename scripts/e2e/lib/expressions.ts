@@ -264,12 +264,8 @@ function callFunction(source: string, name: string, args: unknown[]): unknown {
     case 'endswith':
       return str(0).toLowerCase().endsWith(str(1).toLowerCase());
     case 'format':
-      return str(0)
-        .replace(/\{\{/g, '\u0000')
-        .replace(/\}\}/g, '\u0001')
-        .replace(/\{(\d+)\}/g, (_m, n: string) => str(Number(n) + 1))
-        .replace(/\u0000/g, '{')
-        .replace(/\u0001/g, '}');
+      // {{ and }} are literal braces; {N} is argument N.
+      return str(0).replace(/\{\{|\}\}|\{(\d+)\}/g, (m, n?: string) => (n === undefined ? m[0] : str(Number(n) + 1)));
     case 'join':
       return Array.isArray(args[0]) ? args[0].map(asString).join(args.length > 1 ? str(1) : ',') : str(0);
     case 'tojson':
