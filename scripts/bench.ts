@@ -121,10 +121,14 @@ function report(title: string, times: Map<string, Sample[]>, baseline?: string):
 function precompile(): string {
   const outDir = path.join(BENCH, 'dist');
   fs.rmSync(outDir, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript-native', 'bin', 'tsc'), '-p', ROOT, '--outDir', outDir], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript-native', 'bin', 'tsc'), '-p', ROOT, '--outDir', outDir],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   return path.join(outDir, 'bin', 'github-oidc-ecr.js');
 }
 
@@ -173,7 +177,16 @@ function benchSynth(runs: number): void {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   const synth = (name: string, app?: string): Variant => ({
     name,
-    command: ['npx', 'cdk', 'synth', '-q', '--no-notices', '-o', path.join(outDir, name.replace(/\W+/g, '-')), ...(app ? ['--app', app] : [])],
+    command: [
+      'npx',
+      'cdk',
+      'synth',
+      '-q',
+      '--no-notices',
+      '-o',
+      path.join(outDir, name.replace(/\W+/g, '-')),
+      ...(app ? ['--app', app] : []),
+    ],
   });
   const js = precompile();
   const tools = cdkInitTools();
@@ -185,7 +198,10 @@ function benchSynth(runs: number): void {
     synth('project app (cdk.json: ts-node + swc)'),
     synth('precompiled JavaScript', `node ${js}`),
     synth(`project app + ${V8_FLAGS} (opt-in)`, app.replace(/^node /, `node ${V8_FLAGS} `)),
-    synth('cdk init app (tsc 7 check, then tsx)', `${tools.tsc} -p ${tools.tsconfig} && ${tools.tsx} bin/github-oidc-ecr.ts`),
+    synth(
+      'cdk init app (tsc 7 check, then tsx)',
+      `${tools.tsc} -p ${tools.tsconfig} && ${tools.tsx} bin/github-oidc-ecr.ts`,
+    ),
   ];
   try {
     const times = measure(variants, runs);
@@ -209,13 +225,26 @@ function benchTest(runs: number): void {
   const times = measure(
     [
       { name: 'npm test (tsc 7 --noEmit beside jest)', command: ['npm', 'test', '--silent'] },
-      { name: 'npm test -- test/stack/config.test.ts (one suite)', command: ['npm', 'test', '--silent', '--', 'test/stack/config.test.ts'] },
+      {
+        name: 'npm test -- test/stack/config.test.ts (one suite)',
+        command: ['npm', 'test', '--silent', '--', 'test/stack/config.test.ts'],
+      },
       // The two halves as scripts/test.sh runs them.
       {
         name: 'tsc --noEmit (TypeScript 7, --singleThreaded)',
-        command: [process.execPath, path.join(modules, 'typescript-native', 'bin', 'tsc'), '--noEmit', '-p', ROOT, '--singleThreaded'],
+        command: [
+          process.execPath,
+          path.join(modules, 'typescript-native', 'bin', 'tsc'),
+          '--noEmit',
+          '-p',
+          ROOT,
+          '--singleThreaded',
+        ],
       },
-      { name: 'tsc --noEmit (TypeScript 6, for comparison)', command: [process.execPath, path.join(modules, 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT] },
+      {
+        name: 'tsc --noEmit (TypeScript 6, for comparison)',
+        command: [process.execPath, path.join(modules, 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT],
+      },
       { name: 'jest (jest-light-runner)', command: [...jest] },
       // jest.config.js's choice against jest's default runner (a fresh module registry per file),
       // which transforms TypeScript itself and so runs the setup files without the workers' hook.
@@ -239,7 +268,9 @@ function benchTest(runs: number): void {
 
 function main(): void {
   const { runs, only } = parseArgs(process.argv.slice(2));
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${os.loadavg()[0].toFixed(2)}`,
+  );
   if (only !== 'test') benchSynth(runs);
   if (only !== 'synth') benchTest(Math.max(1, Math.ceil(runs / 2)));
 }

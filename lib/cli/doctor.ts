@@ -8,13 +8,33 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../stack/config';
-import { CfnTemplate, TemplateResolutionError, trustPolicyOf, webIdentityRoles, resolveIntrinsics } from '../iam/cfn-template';
+import {
+  CfnTemplate,
+  TemplateResolutionError,
+  trustPolicyOf,
+  webIdentityRoles,
+  resolveIntrinsics,
+} from '../iam/cfn-template';
 import { GitHubOidcClaims, STS_CONDITION_CLAIMS, stsRequestForToken, StsTarget } from '../iam/github-token';
-import { Decision, describeMismatch, evaluatePolicy, PolicyEvaluationError, RequestContext, StatementMismatch } from '../iam/policy-evaluator';
+import {
+  Decision,
+  describeMismatch,
+  evaluatePolicy,
+  PolicyEvaluationError,
+  RequestContext,
+  StatementMismatch,
+} from '../iam/policy-evaluator';
 import { DeployWorkflow, readDeployWorkflow } from '../workflow/deploy-workflow';
 import { WorkflowParseError } from '../workflow/workflow-document';
 import { DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, UsageError } from './doctor/args';
-import { Cause, diagnose, diagnosisNotes, ExplainedStatement, explainedStatement, StatementChoice } from './doctor/diagnose';
+import {
+  Cause,
+  diagnose,
+  diagnosisNotes,
+  ExplainedStatement,
+  explainedStatement,
+  StatementChoice,
+} from './doctor/diagnose';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 import { describeTrusted, TrustStatement, trustStatements } from './doctor/statements';
 import { ensureTemplate, SynthResult, SynthValidationError, Synthesizer } from './doctor/synth';
@@ -62,7 +82,9 @@ export function runDoctor(argv: readonly string[], io: DoctorIo): number {
     });
     const roles = webIdentityRoles(synth.template);
     if (roles.length !== 1) {
-      throw new UsageError(`${synth.templatePath} has ${roles.length} roles for sts:AssumeRoleWithWebIdentity; expected exactly one`);
+      throw new UsageError(
+        `${synth.templatePath} has ${roles.length} roles for sts:AssumeRoleWithWebIdentity; expected exactly one`,
+      );
     }
     const roleId = roles[0];
     const target: StsTarget & { region: string } = {
@@ -85,7 +107,11 @@ export function runDoctor(argv: readonly string[], io: DoctorIo): number {
       }
       const result = checkWorkflowAgainstStack(wf, config, trustPolicy, target);
       const code = result.ok ? EXIT.allow : EXIT.deny;
-      io.stdout(options.json ? `${JSON.stringify({ exitCode: code, stack: config.stackName, role, template: templateInfo(synth, cwd), workflow: result }, null, 2)}\n` : workflowReport(result, synth, cwd, role.name));
+      io.stdout(
+        options.json
+          ? `${JSON.stringify({ exitCode: code, stack: config.stackName, role, template: templateInfo(synth, cwd), workflow: result }, null, 2)}\n`
+          : workflowReport(result, synth, cwd, role.name),
+      );
       return code;
     }
 
@@ -115,12 +141,19 @@ export function runDoctor(argv: readonly string[], io: DoctorIo): number {
             stack: config.stackName,
             role,
             template: templateInfo(synth, cwd),
-            token: { source: token.source, description: token.description, claims: token.claims, filledIn: token.filledIn },
+            token: {
+              source: token.source,
+              description: token.description,
+              claims: token.claims,
+              filledIn: token.filledIn,
+            },
             request,
             statement: explained && {
               index: explained.statement.index,
               of: explained.allowStatements,
-              trusts: statements[explained.statement.index] ? describeTrusted(statements[explained.statement.index]) : undefined,
+              trusts: statements[explained.statement.index]
+                ? describeTrusted(statements[explained.statement.index])
+                : undefined,
               choice: explained.choice,
             },
             firstFailure: failures[0],
@@ -201,7 +234,7 @@ function describeFailure(m: StatementMismatch): string[] {
   }
   if (m.element === 'Principal') {
     return [
-      'First failing check: Principal (the OIDC provider STS finds for the token\'s issuer)',
+      "First failing check: Principal (the OIDC provider STS finds for the token's issuer)",
       `  token's provider: ${m.requestValue.replace(/^Federated:/, '')}`,
       `  role trusts:      ${list(m.policyValues.map((v) => v.replace(/^Federated:/, '')))}`,
     ];
@@ -251,8 +284,13 @@ function absentClaimsNote(token: DoctorToken, statements: readonly TrustStatemen
   const missing = STS_CONDITION_CLAIMS.filter((c) => checked.has(c) && token.claims[c] === undefined);
   if (missing.length === 0) return [];
   const them = missing.length === 1 ? 'it' : 'them';
-  const asIs = token.source === 'jwt' || token.source === 'claims-file' ? ' (the doctor fills in nothing for --jwt and --claims)' : '';
-  return [`The token has no ${missing.join(', ')} claim${missing.length === 1 ? '' : 's'}: the trust policy checks ${them}, and STS sees ${them} as absent${asIs}.`];
+  const asIs =
+    token.source === 'jwt' || token.source === 'claims-file'
+      ? ' (the doctor fills in nothing for --jwt and --claims)'
+      : '';
+  return [
+    `The token has no ${missing.join(', ')} claim${missing.length === 1 ? '' : 's'}: the trust policy checks ${them}, and STS sees ${them} as absent${asIs}.`,
+  ];
 }
 
 function runReport(
@@ -276,7 +314,10 @@ function runReport(
   ];
   const several = (explained?.allowStatements ?? 1) > 1;
   if (decision.decision === 'Allow') {
-    const trusts = explained && statements[explained.statement.index] ? describeTrusted(statements[explained.statement.index]) : undefined;
+    const trusts =
+      explained && statements[explained.statement.index]
+        ? describeTrusted(statements[explained.statement.index])
+        : undefined;
     const which = explained
       ? several
         ? `statement ${explained.statement.index} of ${explained.allowStatements}${trusts ? `, the one for ${trusts}` : ''}`
@@ -284,7 +325,9 @@ function runReport(
       : 'a statement';
     lines.push(`ALLOW: the trust policy lets this run assume ${role} (${which}: every condition holds).`);
   } else {
-    lines.push(`DENY: STS would refuse sts:AssumeRoleWithWebIdentity for this run ("Not authorized to perform sts:AssumeRoleWithWebIdentity").`);
+    lines.push(
+      `DENY: STS would refuse sts:AssumeRoleWithWebIdentity for this run ("Not authorized to perform sts:AssumeRoleWithWebIdentity").`,
+    );
     if (explained && several && explained.choice !== 'denies') {
       lines.push(
         '',
@@ -295,7 +338,9 @@ function runReport(
     if (mismatches.length > 0) lines.push('', ...describeFailure(mismatches[0]));
     const more = mismatches.length - 1;
     if (more > 0) {
-      lines.push(`  (${more} more condition${more === 1 ? '' : 's'} fail${more === 1 ? 's' : ''}${several ? ' in that statement' : ''}: see --json)`);
+      lines.push(
+        `  (${more} more condition${more === 1 ? '' : 's'} fail${more === 1 ? 's' : ''}${several ? ' in that statement' : ''}: see --json)`,
+      );
     }
     lines.push(...causeLines(causes));
   }
@@ -306,7 +351,11 @@ function runReport(
 }
 
 function workflowReport(result: WorkflowCheckResult, synth: SynthResult, cwd: string, role: string): string {
-  const lines: string[] = [`Role:     ${role}, trust policy from ${templateLine(synth, cwd)}`, `Workflow: ${result.path}`, ''];
+  const lines: string[] = [
+    `Role:     ${role}, trust policy from ${templateLine(synth, cwd)}`,
+    `Workflow: ${result.path}`,
+    '',
+  ];
   lines.push('Runs the workflow starts, as tokens evaluated against the trust policy:');
   for (const t of result.triggers) {
     const env = t.environment ? ` in environment "${t.environment}"` : '';
@@ -325,9 +374,17 @@ function workflowReport(result: WorkflowCheckResult, synth: SynthResult, cwd: st
   }
   if (result.problems.length > 0) {
     lines.push('', 'Workflow consistency checks (lib/workflow):');
-    for (const p of result.problems) lines.push(`  ${p.severity === 'error' ? 'error  ' : 'warning'} [${p.check}]${p.line ? ` line ${p.line}:` : ''} ${p.message}`);
+    for (const p of result.problems)
+      lines.push(
+        `  ${p.severity === 'error' ? 'error  ' : 'warning'} [${p.check}]${p.line ? ` line ${p.line}:` : ''} ${p.message}`,
+      );
   }
   if (result.notes.length > 0) lines.push('', 'Notes:', ...result.notes.map((n) => `  - ${n}`));
-  lines.push('', result.ok ? 'OK: every deploy the workflow starts can assume the role, and the role trusts nothing else.' : 'NOT OK: see above.');
+  lines.push(
+    '',
+    result.ok
+      ? 'OK: every deploy the workflow starts can assume the role, and the role trusts nothing else.'
+      : 'NOT OK: see above.',
+  );
   return `${lines.join('\n')}\n`;
 }

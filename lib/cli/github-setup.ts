@@ -65,7 +65,8 @@ export function parseGithubSetupArgs(argv: readonly string[]): GithubSetupOption
         break;
       case '--repo':
         repo = reader.value(option);
-        if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo)) throw new UsageError(`--repo takes OWNER/REPO, got "${repo}"`);
+        if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo))
+          throw new UsageError(`--repo takes OWNER/REPO, got "${repo}"`);
         break;
       case '--env':
         environment = reader.value(option);
@@ -85,7 +86,9 @@ export function parseGithubSetupArgs(argv: readonly string[]): GithubSetupOption
         help = true;
         break;
       default:
-        throw new UsageError(arg.startsWith('-') ? `unknown option "${arg}" (see --help)` : `unexpected argument "${arg}" (see --help)`);
+        throw new UsageError(
+          arg.startsWith('-') ? `unknown option "${arg}" (see --help)` : `unexpected argument "${arg}" (see --help)`,
+        );
     }
   }
   return { outputs, stack, repo, environment, context, apply, json, help };
@@ -110,7 +113,12 @@ export interface VariableCommand {
  * value left from an earlier deploy would make the workflow push moving tags the repository now
  * refuses).
  */
-export function variableCommands(outputs: Readonly<Record<string, unknown>>, stackName: string, repo: string | undefined, environment: string | undefined): VariableCommand[] {
+export function variableCommands(
+  outputs: Readonly<Record<string, unknown>>,
+  stackName: string,
+  repo: string | undefined,
+  environment: string | undefined,
+): VariableCommand[] {
   const scope = [...(repo ? ['--repo', repo] : []), ...(environment ? ['--env', environment] : [])];
   const commands: VariableCommand[] = [];
   for (const v of Object.values(GITHUB_VARIABLES)) {
@@ -134,7 +142,14 @@ export function variableCommands(outputs: Readonly<Record<string, unknown>>, sta
     }
     const text = String(value);
     const args = ['variable', 'set', v.variable, '--body', text, ...scope];
-    commands.push({ variable: v.variable, output: v.output, action: 'set', value: text, args, line: `gh ${shellLine(args)}` });
+    commands.push({
+      variable: v.variable,
+      output: v.output,
+      action: 'set',
+      value: text,
+      args,
+      line: `gh ${shellLine(args)}`,
+    });
   }
   return commands;
 }
@@ -188,27 +203,38 @@ function setup(argv: readonly string[], io: SetupIo): number {
   try {
     all = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `is not JSON (${(err as Error).message})`;
-    throw new UsageError(`${options.outputs} ${reason}: write it with npx cdk deploy --outputs-file ${options.outputs}`);
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `is not JSON (${(err as Error).message})`;
+    throw new UsageError(
+      `${options.outputs} ${reason}: write it with npx cdk deploy --outputs-file ${options.outputs}`,
+    );
   }
   if (all === null || typeof all !== 'object' || Array.isArray(all)) {
-    throw new UsageError(`${options.outputs} is not a cdk outputs file (expected { "<stack>": { "<output>": "<value>" } })`);
+    throw new UsageError(
+      `${options.outputs} is not a cdk outputs file (expected { "<stack>": { "<output>": "<value>" } })`,
+    );
   }
   const stacks = Object.keys(all as object);
   const stackName = options.stack ?? (stacks.length === 1 ? stacks[0] : config.stackName);
   const outputs = (all as Record<string, unknown>)[stackName];
   if (outputs === null || typeof outputs !== 'object') {
-    throw new UsageError(`${options.outputs} has no stack "${stackName}" (it has: ${stacks.join(', ') || 'none'}); choose one with --stack`);
+    throw new UsageError(
+      `${options.outputs} has no stack "${stackName}" (it has: ${stacks.join(', ') || 'none'}); choose one with --stack`,
+    );
   }
   const repo = options.repo ?? config.repository.fullName;
   const commands = variableCommands(outputs as Record<string, unknown>, stackName, repo, options.environment);
 
   if (!options.apply) {
     if (options.json) {
-      io.stdout(`${JSON.stringify({ stack: stackName, repo, environment: options.environment, commands, applied: false }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ stack: stackName, repo, environment: options.environment, commands, applied: false }, null, 2)}\n`,
+      );
       return 0;
     }
-    io.stdout(`# GitHub variables for ${repo}${options.environment ? ` (environment ${options.environment})` : ''} from stack ${stackName} (${options.outputs}):\n`);
+    io.stdout(
+      `# GitHub variables for ${repo}${options.environment ? ` (environment ${options.environment})` : ''} from stack ${stackName} (${options.outputs}):\n`,
+    );
     for (const c of commands) {
       if (c.note) io.stdout(`# ${c.note}\n`);
       io.stdout(`${c.line}\n`);
@@ -220,12 +246,16 @@ function setup(argv: readonly string[], io: SetupIo): number {
   const gh = findOnPath('gh', io.path ?? process.env.PATH);
   if (!gh) {
     for (const c of commands) io.stdout(`${c.line}\n`);
-    throw new UsageError('--apply needs the GitHub CLI, and gh is not on PATH: install it (https://cli.github.com), run gh auth login, or run the commands above yourself');
+    throw new UsageError(
+      '--apply needs the GitHub CLI, and gh is not on PATH: install it (https://cli.github.com), run gh auth login, or run the commands above yourself',
+    );
   }
   const auth = spawnSync(gh, ['auth', 'status'], { encoding: 'utf8' });
   if (auth.status !== 0) {
     for (const c of commands) io.stdout(`${c.line}\n`);
-    throw new UsageError('gh is not logged in (gh auth status failed): run gh auth login, then --apply again, or run the commands above yourself');
+    throw new UsageError(
+      'gh is not logged in (gh auth status failed): run gh auth login, then --apply again, or run the commands above yourself',
+    );
   }
 
   let failed = 0;
@@ -245,7 +275,9 @@ function setup(argv: readonly string[], io: SetupIo): number {
     }
   }
   if (options.json) {
-    io.stdout(`${JSON.stringify({ stack: stackName, repo, environment: options.environment, commands, applied: true, results }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ stack: stackName, repo, environment: options.environment, commands, applied: true, results }, null, 2)}\n`,
+    );
   }
   return failed === 0 ? 0 : 1;
 }

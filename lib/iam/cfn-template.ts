@@ -95,7 +95,9 @@ class Resolver {
         return text.replace(/\$\{([^}!][^}]*)\}/g, (_, name: string) => {
           if (name in vars) return this.scalar(this.resolve(vars[name]), 'Fn::Sub');
           const dot = name.indexOf('.');
-          return dot === -1 ? this.scalar(this.ref(name), 'Fn::Sub') : this.scalar(this.getAtt(name.slice(0, dot), name.slice(dot + 1)), 'Fn::Sub');
+          return dot === -1
+            ? this.scalar(this.ref(name), 'Fn::Sub')
+            : this.scalar(this.getAtt(name.slice(0, dot), name.slice(dot + 1)), 'Fn::Sub');
         });
       }
       default:
@@ -152,7 +154,9 @@ class Resolver {
       case 'AWS::IAM::Policy':
         return name;
       default:
-        throw new TemplateResolutionError(`Ref to a ${r.Type} ("${name}") is not supported when resolving the template`);
+        throw new TemplateResolutionError(
+          `Ref to a ${r.Type} ("${name}") is not supported when resolving the template`,
+        );
     }
   }
 
@@ -169,7 +173,9 @@ class Resolver {
       case 'AWS::IAM::OIDCProvider.Arn':
         return this.oidcProviderArn(r);
       default:
-        throw new TemplateResolutionError(`Fn::GetAtt ${id}.${attribute} (${r.Type}) is not supported when resolving the template`);
+        throw new TemplateResolutionError(
+          `Fn::GetAtt ${id}.${attribute} (${r.Type}) is not supported when resolving the template`,
+        );
     }
   }
 
@@ -213,7 +219,8 @@ export function webIdentityRoles(template: CfnTemplate): string[] {
 /** The role's trust policy, resolved. */
 export function trustPolicyOf(template: CfnTemplate, roleId: string, target: DeploymentTarget): PolicyDocument {
   const role = template.Resources?.[roleId];
-  if (!role || role.Type !== 'AWS::IAM::Role') throw new TemplateResolutionError(`no AWS::IAM::Role "${roleId}" in the template`);
+  if (!role || role.Type !== 'AWS::IAM::Role')
+    throw new TemplateResolutionError(`no AWS::IAM::Role "${roleId}" in the template`);
   const doc = role.Properties?.AssumeRolePolicyDocument;
   if (!doc) throw new TemplateResolutionError(`role "${roleId}" has no AssumeRolePolicyDocument`);
   return resolveIntrinsics(doc, template, target) as PolicyDocument;
@@ -231,7 +238,8 @@ function refersTo(value: unknown, roleId: string): boolean {
  */
 export function identityPoliciesOf(template: CfnTemplate, roleId: string, target: DeploymentTarget): PolicyDocument[] {
   const role = template.Resources?.[roleId];
-  if (!role || role.Type !== 'AWS::IAM::Role') throw new TemplateResolutionError(`no AWS::IAM::Role "${roleId}" in the template`);
+  if (!role || role.Type !== 'AWS::IAM::Role')
+    throw new TemplateResolutionError(`no AWS::IAM::Role "${roleId}" in the template`);
   const docs: unknown[] = [];
   for (const inline of (role.Properties?.Policies as Array<{ PolicyDocument: unknown }> | undefined) ?? []) {
     docs.push(inline.PolicyDocument);

@@ -179,7 +179,8 @@ export function escapeSubjectValue(value: string): string {
  */
 export function githubClaims(spec: GitHubRunSpec): GitHubOidcClaims {
   const ownerId = spec.ownerId ?? placeholderId(`owner:${spec.owner.toLowerCase()}`);
-  const repositoryId = spec.repositoryId ?? placeholderId(`repo:${spec.owner.toLowerCase()}/${spec.repository.toLowerCase()}`);
+  const repositoryId =
+    spec.repositoryId ?? placeholderId(`repo:${spec.owner.toLowerCase()}/${spec.repository.toLowerCase()}`);
   const repoPart =
     spec.subjectFormat === 'immutable'
       ? `repo:${spec.owner}@${ownerId}/${spec.repository}@${repositoryId}`

@@ -130,7 +130,9 @@ export function evaluatePolicies(policies: readonly PolicyDocument[], request: R
 
   const closest = results
     .filter((r) => r.effect === 'Allow')
-    .sort((a, b) => elementMisses(a) - elementMisses(b) || a.mismatches.length - b.mismatches.length || a.index - b.index)[0];
+    .sort(
+      (a, b) => elementMisses(a) - elementMisses(b) || a.mismatches.length - b.mismatches.length || a.index - b.index,
+    )[0];
   return {
     decision: 'Deny',
     reason: 'implicit-deny',
@@ -169,11 +171,22 @@ interface ConditionEntry {
   readonly values: string[];
 }
 
-const STATEMENT_ELEMENTS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
+const STATEMENT_ELEMENTS = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Principal',
+  'NotPrincipal',
+  'Condition',
+]);
 const PRINCIPAL_TYPES: readonly PrincipalType[] = ['Federated', 'AWS', 'Service', 'CanonicalUser'];
 
 function statementsOf(policy: PolicyDocument): Statement[] {
-  if (policy === null || typeof policy !== 'object') throw new PolicyEvaluationError('a policy document must be an object');
+  if (policy === null || typeof policy !== 'object')
+    throw new PolicyEvaluationError('a policy document must be an object');
   const raw = policy.Statement;
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0 || list.some((s) => s === null || typeof s !== 'object' || Array.isArray(s))) {
@@ -228,7 +241,9 @@ function stringList(value: unknown, where: string, noVariables: boolean): string
     }
     const text = String(v);
     if (noVariables && text.includes('${')) {
-      throw new PolicyEvaluationError(`${where}: policy variables such as ${JSON.stringify(text)} are not supported by this evaluator`);
+      throw new PolicyEvaluationError(
+        `${where}: policy variables such as ${JSON.stringify(text)} are not supported by this evaluator`,
+      );
     }
     return text;
   });
@@ -294,7 +309,8 @@ const like = (pattern: string, value: string) => wildcardMatch(pattern, value);
 function numeric(compare: (request: number, policy: number) => boolean) {
   return (policyValue: string, requestValue: string) => {
     const p = Number(policyValue);
-    if (policyValue.trim() === '' || Number.isNaN(p)) throw new PolicyEvaluationError(`not a number in a Numeric condition: ${JSON.stringify(policyValue)}`);
+    if (policyValue.trim() === '' || Number.isNaN(p))
+      throw new PolicyEvaluationError(`not a number in a Numeric condition: ${JSON.stringify(policyValue)}`);
     const r = Number(requestValue);
     return requestValue.trim() !== '' && !Number.isNaN(r) && compare(r, p);
   };
@@ -309,7 +325,8 @@ function toEpochMillis(text: string): number {
 function date(compare: (request: number, policy: number) => boolean) {
   return (policyValue: string, requestValue: string) => {
     const p = toEpochMillis(policyValue);
-    if (Number.isNaN(p)) throw new PolicyEvaluationError(`not a date in a Date condition: ${JSON.stringify(policyValue)}`);
+    if (Number.isNaN(p))
+      throw new PolicyEvaluationError(`not a date in a Date condition: ${JSON.stringify(policyValue)}`);
     const r = toEpochMillis(requestValue);
     return !Number.isNaN(r) && compare(r, p);
   };
@@ -369,7 +386,9 @@ function parseOperator(name: string, where: string): ParsedOperator {
   const base = BASE_OPERATORS.find((o) => o.name === rest);
   if (!base) throw new PolicyEvaluationError(`${where}: unknown condition operator "${name}"`);
   if (base.name === 'Null' && (ifExists || qualifier)) {
-    throw new PolicyEvaluationError(`${where}: "${name}" is not a valid operator (Null takes no IfExists or set qualifier)`);
+    throw new PolicyEvaluationError(
+      `${where}: "${name}" is not a valid operator (Null takes no IfExists or set qualifier)`,
+    );
   }
   return { base, qualifier, ifExists };
 }
@@ -389,7 +408,8 @@ function normaliseContext(context: Readonly<Record<string, ContextValue | undefi
     }
     if (list.length === 0) continue;
     const lower = key.toLowerCase();
-    if (map.has(lower)) throw new PolicyEvaluationError(`request context names "${key}" twice (keys are case-insensitive)`);
+    if (map.has(lower))
+      throw new PolicyEvaluationError(`request context names "${key}" twice (keys are case-insensitive)`);
     map.set(lower, list.map(String));
   }
   return map;
@@ -428,7 +448,12 @@ function conditionHolds(entry: ConditionEntry, context: NormalisedContext): bool
 // ---------------------------------------------------------------------------------------------
 // One statement
 
-function evaluateStatement(s: Statement, index: number, request: RequestContext, context: NormalisedContext): StatementResult {
+function evaluateStatement(
+  s: Statement,
+  index: number,
+  request: RequestContext,
+  context: NormalisedContext,
+): StatementResult {
   const mismatches: StatementMismatch[] = [];
 
   if (s.principal !== undefined || s.notPrincipal !== undefined) {
@@ -445,7 +470,8 @@ function evaluateStatement(s: Statement, index: number, request: RequestContext,
     }
   }
 
-  const actionMatches = (patterns: string[]) => patterns.some((pattern) => wildcardMatch(pattern, request.action, true));
+  const actionMatches = (patterns: string[]) =>
+    patterns.some((pattern) => wildcardMatch(pattern, request.action, true));
   if (s.action && !actionMatches(s.action)) {
     mismatches.push({ element: 'Action', requestValue: request.action, policyValues: s.action });
   }
@@ -504,10 +530,14 @@ export function describeMismatch(m: StatementMismatch): string {
   const list = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(' or ');
   if (m.element === 'Condition') {
     const had = m.requestValue === 'absent' ? 'the request has no such key' : `the request has ${list(m.requestValue)}`;
-    const wants = m.negated ? `the policy refuses ${list(m.policyValues)}` : `the policy accepts ${list(m.policyValues)}`;
+    const wants = m.negated
+      ? `the policy refuses ${list(m.policyValues)}`
+      : `the policy accepts ${list(m.policyValues)}`;
     return `${m.operator} ${m.key}: ${had}; ${wants}`;
   }
-  const wants = m.element.startsWith('Not') ? `the statement excludes ${list(m.policyValues)}` : `the statement lists ${list(m.policyValues)}`;
+  const wants = m.element.startsWith('Not')
+    ? `the statement excludes ${list(m.policyValues)}`
+    : `the statement lists ${list(m.policyValues)}`;
   return `${m.element}: the request has ${JSON.stringify(m.requestValue)}; ${wants}`;
 }
 

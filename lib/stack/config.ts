@@ -92,7 +92,7 @@ export const SETTINGS = {
   allowedEnvironments: 'GitHub environments whose jobs may assume the role (JSON list)',
   allowPullRequests: 'let pull-request runs from branches of the repository assume the role',
   workflowFile: 'only this workflow file may assume the role (pins job_workflow_ref)',
-  createOidcProvider: 'create the GitHub OIDC provider (false: import the account\'s existing one)',
+  createOidcProvider: "create the GitHub OIDC provider (false: import the account's existing one)",
   oidcProviderArn: 'import this OIDC provider instead of creating one',
   roleName: 'name of the deploy role',
   permissionsBoundaryArn: 'permissions boundary attached to the deploy role',
@@ -124,7 +124,9 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
   const region = s.string('region', 'ap-northeast-1', checkRegion);
   const partition = partitionOf(region);
   const stackName = s.string('stackName', `${env}-github-oidc-ecr`, (v) =>
-    /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(v) ? undefined : 'a CloudFormation stack name: a letter, then up to 127 letters, digits or "-"',
+    /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(v)
+      ? undefined
+      : 'a CloudFormation stack name: a letter, then up to 127 letters, digits or "-"',
   );
   const issuerHost = s.string('githubOidcHost', GITHUB_ISSUER_HOST, checkIssuerHost);
 
@@ -133,8 +135,13 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
   const ownerId = s.optionalString('githubOwnerId', checkNumericId);
   const repositoryId = s.optionalString('githubRepositoryId', checkNumericId);
   if ((ownerId === undefined) !== (repositoryId === undefined)) {
-    const [setKey, missingKey] = ownerId === undefined ? ['githubRepositoryId', 'githubOwnerId'] : ['githubOwnerId', 'githubRepositoryId'];
-    throw new ConfigError(missingKey, undefined, `a value too, because ${setKey} is set: give both numeric IDs or neither`);
+    const [setKey, missingKey] =
+      ownerId === undefined ? ['githubRepositoryId', 'githubOwnerId'] : ['githubOwnerId', 'githubRepositoryId'];
+    throw new ConfigError(
+      missingKey,
+      undefined,
+      `a value too, because ${setKey} is set: give both numeric IDs or neither`,
+    );
   }
   const repository = new GitHubRepository({ owner, name, ownerId, repositoryId });
 
@@ -253,7 +260,12 @@ function checkTrustPolicySize(props: TrustConditionsProps, partition: string, ma
   };
   const size = JSON.stringify(policy).length;
   if (size > maxChars) {
-    const keyOf = { branch: 'allowedBranches', tag: 'allowedTags', environment: 'allowedEnvironments', pull_request: 'allowPullRequests' } as const;
+    const keyOf = {
+      branch: 'allowedBranches',
+      tag: 'allowedTags',
+      environment: 'allowedEnvironments',
+      pull_request: 'allowPullRequests',
+    } as const;
     const counts = new Map<string, number>();
     for (const subject of props.subjects) counts.set(keyOf[subject.kind], (counts.get(keyOf[subject.kind]) ?? 0) + 1);
     const [largest, count] = [...counts].sort((x, y) => y[1] - x[1])[0];
@@ -342,7 +354,11 @@ class SettingReader {
   required(key: SettingKey, rule: (v: string) => string | undefined): string {
     const v = this.raw(key);
     if (typeof v !== 'string' || v.length === 0) {
-      throw new ConfigError(key, v, `a non-empty string (${SETTINGS[key]}); set it in cdk.json or with -c ${key}=VALUE`);
+      throw new ConfigError(
+        key,
+        v,
+        `a non-empty string (${SETTINGS[key]}); set it in cdk.json or with -c ${key}=VALUE`,
+      );
     }
     this.check(key, v, rule);
     return v;
@@ -404,7 +420,11 @@ class SettingReader {
         // JSON that is not a list would otherwise become a branch literally named "{}" or "null".
         throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=["a","b"]'`);
       } else if (text.includes(',')) {
-        throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=${JSON.stringify(text.split(',').map((x) => x.trim()))}'`);
+        throw new ConfigError(
+          key,
+          v,
+          `a JSON list of strings, e.g. -c '${key}=${JSON.stringify(text.split(',').map((x) => x.trim()))}'`,
+        );
       } else {
         v = text === '' ? [] : [text];
       }

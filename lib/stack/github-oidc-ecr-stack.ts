@@ -65,7 +65,8 @@ export class GithubOidcEcrStack extends Stack {
 
   /** Settings that synthesize but deserve a second look, printed by every `cdk synth`. */
   private warnings(config: AppConfig): void {
-    const warn = (id: string, message: string) => Annotations.of(this.deployRole).addWarningV2(`github-oidc-ecr:${id}`, message);
+    const warn = (id: string, message: string) =>
+      Annotations.of(this.deployRole).addWarningV2(`github-oidc-ecr:${id}`, message);
     const repo = config.repository;
     if (repo.owner === PLACEHOLDER_OWNER && repo.name === PLACEHOLDER_REPOSITORY) {
       warn(
@@ -116,7 +117,10 @@ export class GithubOidcEcrStack extends Stack {
     if (config.movingTags.length > 0) {
       forVariable(GITHUB_VARIABLES.movingTags, config.movingTags.join(','));
     }
-    new CfnOutput(this, INFORMATIONAL_OUTPUTS.repositoryUri, { value: repo.repositoryUri, description: 'URI to push images to' });
+    new CfnOutput(this, INFORMATIONAL_OUTPUTS.repositoryUri, {
+      value: repo.repositoryUri,
+      description: 'URI to push images to',
+    });
     new CfnOutput(this, INFORMATIONAL_OUTPUTS.registry, {
       value: `${this.account}.dkr.ecr.${this.region}.${this.urlSuffix}`,
       description: 'ECR registry host (docker login target)',
@@ -125,6 +129,9 @@ export class GithubOidcEcrStack extends Stack {
       value: this.provider.oidcProviderArn,
       description: 'GitHub OIDC provider the role trusts',
     });
-    new CfnOutput(this, INFORMATIONAL_OUTPUTS.roleName, { value: this.deployRole.role.roleName, description: 'Deploy role name' });
+    new CfnOutput(this, INFORMATIONAL_OUTPUTS.roleName, {
+      value: this.deployRole.role.roleName,
+      description: 'Deploy role name',
+    });
   }
 }

@@ -70,6 +70,8 @@ export class GitHubRepository {
    */
   get subjectPrefixes(): string[] {
     const byName = `repo:${this.owner}/${this.name}`;
-    return this.usesImmutableIds ? [`repo:${this.owner}@${this.ownerId}/${this.name}@${this.repositoryId}`, byName] : [byName];
+    return this.usesImmutableIds
+      ? [`repo:${this.owner}@${this.ownerId}/${this.name}@${this.repositoryId}`, byName]
+      : [byName];
   }
 }

@@ -20,7 +20,10 @@ export function checkActionPins(workflow: WorkflowDocument): WorkflowProblem[] {
     if (ref.uses.startsWith('./')) continue;
     if (ref.uses.startsWith('docker://')) {
       if (!/@sha256:[0-9a-f]{64}$/.test(ref.uses)) {
-        report(ref.line, `"${ref.uses}" is a container image by tag: pin it by digest (docker://IMAGE@sha256:…) in ${workflow.path}.`);
+        report(
+          ref.line,
+          `"${ref.uses}" is a container image by tag: pin it by digest (docker://IMAGE@sha256:…) in ${workflow.path}.`,
+        );
       }
       continue;
     }

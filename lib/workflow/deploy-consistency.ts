@@ -15,7 +15,10 @@ import type { Permissions, WorkflowDocument } from './workflow-document';
 import type { FixTarget, WorkflowProblem } from './workflow-problem';
 
 /** The parts of the CDK configuration the workflow must agree with. */
-export type DeployConfig = Pick<AppConfig, 'region' | 'subjects' | 'workflowFile' | 'maxSessionDurationSeconds' | 'movingTags' | 'untaggedImageExpiryDays'>;
+export type DeployConfig = Pick<
+  AppConfig,
+  'region' | 'subjects' | 'workflowFile' | 'maxSessionDurationSeconds' | 'movingTags' | 'untaggedImageExpiryDays'
+>;
 
 /**
  * The ECR actions the deploy role is allowed (lib/stack/constructs/image-repository.ts: `grantPullPush` on the
@@ -54,10 +57,20 @@ const DEFAULT_SESSION_SECONDS = 3600;
 /** GitHub's default job timeout. */
 const DEFAULT_TIMEOUT_MINUTES = 360;
 /** Contexts whose values GitHub controls and which fit STS's session-name alphabet. */
-const SESSION_NAME_CONTEXTS = new Set(['github.run_id', 'github.run_attempt', 'github.run_number', 'github.repository_id', 'github.sha']);
+const SESSION_NAME_CONTEXTS = new Set([
+  'github.run_id',
+  'github.run_attempt',
+  'github.run_number',
+  'github.repository_id',
+  'github.sha',
+]);
 
 /** Every problem between the workflow and the configuration; empty when they agree. */
-export function checkDeployWorkflow(workflow: DeployWorkflow, config: DeployConfig, options: ConsistencyOptions = {}): WorkflowProblem[] {
+export function checkDeployWorkflow(
+  workflow: DeployWorkflow,
+  config: DeployConfig,
+  options: ConsistencyOptions = {},
+): WorkflowProblem[] {
   const variables = options.variables ?? GITHUB_VARIABLES;
   const c = new Checker(workflow, config, variables);
   c.triggers();
@@ -137,7 +150,12 @@ class Checker {
       );
     }
     if (!push) {
-      this.add('push-branches', 'error', ['workflow'], `${path} does not run on push: add on.push.branches (${this.listOr(this.subjects('branch'), 'e.g. [develop]')}) to ${path}.`);
+      this.add(
+        'push-branches',
+        'error',
+        ['workflow'],
+        `${path} does not run on push: add on.push.branches (${this.listOr(this.subjects('branch'), 'e.g. [develop]')}) to ${path}.`,
+      );
       return;
     }
 
@@ -170,7 +188,12 @@ class Checker {
   private environmentTrusted(environment: string, jobId: string): void {
     const trusted = this.subjects('environment');
     if (hasExpression(environment)) {
-      this.add('environments', 'error', ['workflow'], `job "${jobId}" picks its environment with an expression ("${environment}"), which cannot be checked against the role: name it literally in ${this.path}.`);
+      this.add(
+        'environments',
+        'error',
+        ['workflow'],
+        `job "${jobId}" picks its environment with an expression ("${environment}"), which cannot be checked against the role: name it literally in ${this.path}.`,
+      );
     } else if (!trusted.some((t) => iamLikeMatches(t, environment))) {
       this.add(
         'environments',
@@ -185,7 +208,12 @@ class Checker {
    * Every ref filter must lie inside a trusted pattern (else pushes fail to assume the role), and
    * every trusted pattern should be used by a filter (else the role trusts more than it needs).
    */
-  private refsTrusted(kind: 'branch' | 'tag', filters: readonly string[] | undefined, ignored: readonly string[] | undefined, allWhenMissing: boolean): void {
+  private refsTrusted(
+    kind: 'branch' | 'tag',
+    filters: readonly string[] | undefined,
+    ignored: readonly string[] | undefined,
+    allWhenMissing: boolean,
+  ): void {
     const trusted = this.subjects(kind);
     const setting = kind === 'branch' ? 'allowedBranches' : 'allowedTags';
     const key = kind === 'branch' ? 'branches' : 'tags';
@@ -247,9 +275,19 @@ class Checker {
     const job = this.wf.job;
     if (!job || job.environment !== undefined) return; // with an environment, sub names no ref
     const path = this.path;
-    const trusted = [...this.subjects('branch').map((b) => `refs/heads/${b}`), ...this.subjects('tag').map((t) => `refs/tags/${t}`)];
+    const trusted = [
+      ...this.subjects('branch').map((b) => `refs/heads/${b}`),
+      ...this.subjects('tag').map((t) => `refs/tags/${t}`),
+    ];
     const dispatched = this.wf.triggers.includes('workflow_dispatch');
-    const example = this.subjects('branch').map((b) => (b.includes('*') ? `startsWith(github.ref, 'refs/heads/${b.slice(0, b.indexOf('*'))}')` : `github.ref == 'refs/heads/${b}'`)).join(' || ') || "github.ref == 'refs/heads/develop'";
+    const example =
+      this.subjects('branch')
+        .map((b) =>
+          b.includes('*')
+            ? `startsWith(github.ref, 'refs/heads/${b.slice(0, b.indexOf('*'))}')`
+            : `github.ref == 'refs/heads/${b}'`,
+        )
+        .join(' || ') || "github.ref == 'refs/heads/develop'";
     if (job.if === undefined) {
       if (dispatched) {
         this.add(
@@ -289,8 +327,12 @@ class Checker {
     }
     if (condition.everyPush || !this.wf.push) return;
     const pushed = [
-      ...(this.wf.push.branches ?? (this.wf.push.tags === undefined ? ['**'] : [])).filter((f) => !f.startsWith('!')).map((f) => ['branch', f, `refs/heads/${widenGitHubFilter(f)}`]),
-      ...(this.wf.push.tags ?? []).filter((f) => !f.startsWith('!')).map((f) => ['tag', f, `refs/tags/${widenGitHubFilter(f)}`]),
+      ...(this.wf.push.branches ?? (this.wf.push.tags === undefined ? ['**'] : []))
+        .filter((f) => !f.startsWith('!'))
+        .map((f) => ['branch', f, `refs/heads/${widenGitHubFilter(f)}`]),
+      ...(this.wf.push.tags ?? [])
+        .filter((f) => !f.startsWith('!'))
+        .map((f) => ['tag', f, `refs/tags/${widenGitHubFilter(f)}`]),
     ];
     for (const [kind, filter, ref] of pushed) {
       if (!condition.refs.some((r) => starPatternIncludes(r, ref))) {
@@ -324,9 +366,19 @@ class Checker {
     const top = this.wf.document.permissions;
     const topWrites = writesOf(top);
     if (top === undefined) {
-      this.add('permissions', 'error', ['workflow'], `${path} has no top-level permissions, so its token gets the repository's default (possibly write) access: add "permissions: contents: read" at the top of ${path}.`);
+      this.add(
+        'permissions',
+        'error',
+        ['workflow'],
+        `${path} has no top-level permissions, so its token gets the repository's default (possibly write) access: add "permissions: contents: read" at the top of ${path}.`,
+      );
     } else if (topWrites.length > 0) {
-      this.add('permissions', 'error', ['workflow'], `${path} grants ${topWrites.join(', ')} to every job at the top level: keep only "contents: read" there and give the deploy job "id-token: write" alone.`);
+      this.add(
+        'permissions',
+        'error',
+        ['workflow'],
+        `${path} grants ${topWrites.join(', ')} to every job at the top level: keep only "contents: read" there and give the deploy job "id-token: write" alone.`,
+      );
     }
     const job = this.wf.job;
     if (!job) return;
@@ -340,11 +392,21 @@ class Checker {
       );
     }
     if (job.permissions !== undefined && typeof job.permissions === 'object' && job.permissions.contents !== 'read') {
-      this.add('permissions', 'error', ['workflow'], `job "${job.id}" permissions replace the top-level ones and do not include "contents: read", so checkout cannot read a private repository: add it in ${path}.`);
+      this.add(
+        'permissions',
+        'error',
+        ['workflow'],
+        `job "${job.id}" permissions replace the top-level ones and do not include "contents: read", so checkout cannot read a private repository: add it in ${path}.`,
+      );
     }
     const extra = writesOf(job.permissions).filter((w) => w !== 'id-token: write');
     if (extra.length > 0) {
-      this.add('permissions', 'error', ['workflow'], `job "${job.id}" grants ${extra.join(', ')}, which pushing to ECR does not need: remove them from the job's permissions in ${path}.`);
+      this.add(
+        'permissions',
+        'error',
+        ['workflow'],
+        `job "${job.id}" grants ${extra.join(', ')}, which pushing to ECR does not need: remove them from the job's permissions in ${path}.`,
+      );
     }
   }
 
@@ -353,7 +415,12 @@ class Checker {
     const step = this.wf.credentialsStep;
     const path = this.path;
     if (!step || !this.wf.job) {
-      this.add('credentials', 'error', ['workflow'], `no step of ${path} uses aws-actions/configure-aws-credentials, so nothing assumes the deploy role: add it (role-to-assume: \${{ vars.${this.vars.roleArn.variable} }}).`);
+      this.add(
+        'credentials',
+        'error',
+        ['workflow'],
+        `no step of ${path} uses aws-actions/configure-aws-credentials, so nothing assumes the deploy role: add it (role-to-assume: \${{ vars.${this.vars.roleArn.variable} }}).`,
+      );
       return;
     }
     const input = (name: string) => step.with[name];
@@ -373,14 +440,32 @@ class Checker {
 
     const session = input('role-session-name');
     if (session === undefined || session.trim() === '') {
-      this.add('session-name', 'error', ['workflow'], `role-session-name is not set, so CloudTrail cannot tell which run used the role: set it from trusted run values, e.g. deploy-ecr-\${{ github.run_id }}-\${{ github.run_attempt }}, in ${path}.`, step.line);
+      this.add(
+        'session-name',
+        'error',
+        ['workflow'],
+        `role-session-name is not set, so CloudTrail cannot tell which run used the role: set it from trusted run values, e.g. deploy-ecr-\${{ github.run_id }}-\${{ github.run_attempt }}, in ${path}.`,
+        step.line,
+      );
     } else {
       const untrusted = contextPathsIn(session).filter((c) => !SESSION_NAME_CONTEXTS.has(c));
       const literal = session.replace(/\$\{\{[\s\S]*?\}\}/g, '');
       if (untrusted.length > 0) {
-        this.add('session-name', 'error', ['workflow'], `role-session-name reads ${untrusted.join(', ')}: use only ${[...SESSION_NAME_CONTEXTS].join(', ')} (values GitHub sets, in STS's alphabet) in ${path}.`, step.line);
+        this.add(
+          'session-name',
+          'error',
+          ['workflow'],
+          `role-session-name reads ${untrusted.join(', ')}: use only ${[...SESSION_NAME_CONTEXTS].join(', ')} (values GitHub sets, in STS's alphabet) in ${path}.`,
+          step.line,
+        );
       } else if (!/^[\w+=,.@-]*$/.test(literal)) {
-        this.add('session-name', 'error', ['workflow'], `role-session-name "${session}" has characters STS rejects (allowed: letters, digits and _+=,.@-): fix it in ${path}.`, step.line);
+        this.add(
+          'session-name',
+          'error',
+          ['workflow'],
+          `role-session-name "${session}" has characters STS rejects (allowed: letters, digits and _+=,.@-): fix it in ${path}.`,
+          step.line,
+        );
       }
     }
 
@@ -389,12 +474,21 @@ class Checker {
     let duration = DEFAULT_SESSION_SECONDS;
     if (durationText !== undefined) {
       if (!/^[0-9]+$/.test(durationText.trim())) {
-        this.add('session-duration', 'error', ['workflow'], `role-duration-seconds is "${durationText}", which cannot be checked against the role's limit: write a number of seconds (${MIN_SESSION_SECONDS}–${max}) in ${path}.`, step.line);
+        this.add(
+          'session-duration',
+          'error',
+          ['workflow'],
+          `role-duration-seconds is "${durationText}", which cannot be checked against the role's limit: write a number of seconds (${MIN_SESSION_SECONDS}–${max}) in ${path}.`,
+          step.line,
+        );
         return;
       }
       duration = Number(durationText.trim());
     }
-    const written = durationText === undefined ? `not set (configure-aws-credentials then asks for ${DEFAULT_SESSION_SECONDS} s)` : `${duration}`;
+    const written =
+      durationText === undefined
+        ? `not set (configure-aws-credentials then asks for ${DEFAULT_SESSION_SECONDS} s)`
+        : `${duration}`;
     if (duration > max) {
       this.add(
         'session-duration',
@@ -404,7 +498,13 @@ class Checker {
         step.line,
       );
     } else if (duration < MIN_SESSION_SECONDS) {
-      this.add('session-duration', 'error', ['workflow'], `role-duration-seconds is ${duration}, below STS's minimum of ${MIN_SESSION_SECONDS}: raise it in ${path}.`, step.line);
+      this.add(
+        'session-duration',
+        'error',
+        ['workflow'],
+        `role-duration-seconds is ${duration}, below STS's minimum of ${MIN_SESSION_SECONDS}: raise it in ${path}.`,
+        step.line,
+      );
     }
     const timeout = this.wf.job.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
     if (timeout * 60 > duration) {
@@ -422,11 +522,21 @@ class Checker {
     const path = this.path;
     const variable = this.vars.repositoryName;
     if (!this.wf.ecrLoginStep) {
-      this.add('ecr-login', 'error', ['workflow'], `no step of ${path} uses aws-actions/amazon-ecr-login, so docker cannot push to ECR: add it after configure-aws-credentials.`);
+      this.add(
+        'ecr-login',
+        'error',
+        ['workflow'],
+        `no step of ${path} uses aws-actions/amazon-ecr-login, so docker cannot push to ECR: add it after configure-aws-credentials.`,
+      );
     }
     const meta = this.wf.metadataStep;
     if (!meta) {
-      this.add('tags', 'error', ['workflow'], `no step of ${path} uses docker/metadata-action, so the image gets neither its commit tag nor its OCI labels: add it.`);
+      this.add(
+        'tags',
+        'error',
+        ['workflow'],
+        `no step of ${path} uses docker/metadata-action, so the image gets neither its commit tag nor its OCI labels: add it.`,
+      );
       return;
     }
     const images = meta.with.images ?? '';
@@ -441,9 +551,20 @@ class Checker {
     }
     const build = this.wf.buildStep;
     if (!build) {
-      this.add('build', 'error', ['workflow'], `no step of ${path} uses docker/build-push-action: add it with push: true and tags: \${{ steps.${meta.id ?? 'meta'}.outputs.tags }}.`);
+      this.add(
+        'build',
+        'error',
+        ['workflow'],
+        `no step of ${path} uses docker/build-push-action: add it with push: true and tags: \${{ steps.${meta.id ?? 'meta'}.outputs.tags }}.`,
+      );
     } else if (build.with.push !== 'true') {
-      this.add('build', 'error', ['workflow'], `docker/build-push-action does not set push: true, so nothing reaches ECR: set it in ${path}.`, build.line);
+      this.add(
+        'build',
+        'error',
+        ['workflow'],
+        `docker/build-push-action does not set push: true, so nothing reaches ECR: set it in ${path}.`,
+        build.line,
+      );
     }
   }
 
@@ -481,7 +602,12 @@ class Checker {
     for (const v of Object.values(this.vars)) {
       const missing = [v.variable, v.output].filter((word) => !new RegExp(`\\b${word}\\b`).test(section));
       if (missing.length > 0) {
-        this.add('readme', 'error', ['readme'], `README "Set up GitHub" does not mention ${missing.join(' and ')} (vars.${v.variable} comes from stack output ${v.output}): document it in README.md.`);
+        this.add(
+          'readme',
+          'error',
+          ['readme'],
+          `README "Set up GitHub" does not mention ${missing.join(' and ')} (vars.${v.variable} comes from stack output ${v.output}): document it in README.md.`,
+        );
       }
     }
   }
@@ -504,9 +630,19 @@ class Checker {
   concurrency(): void {
     const c = this.wf.document.concurrency;
     if (!c?.group) {
-      this.add('concurrency', 'error', ['workflow'], `${this.path} has no concurrency group, so two quick pushes can push tags in either order: add "concurrency: { group: deploy-ecr-\${{ github.ref }}, cancel-in-progress: false }".`);
+      this.add(
+        'concurrency',
+        'error',
+        ['workflow'],
+        `${this.path} has no concurrency group, so two quick pushes can push tags in either order: add "concurrency: { group: deploy-ecr-\${{ github.ref }}, cancel-in-progress: false }".`,
+      );
     } else if (c.cancelInProgress !== undefined && c.cancelInProgress !== 'false') {
-      this.add('concurrency', 'error', ['workflow'], `concurrency.cancel-in-progress is "${c.cancelInProgress}": a deploy cut off mid-push can leave tags half moved; set it to false in ${this.path}.`);
+      this.add(
+        'concurrency',
+        'error',
+        ['workflow'],
+        `concurrency.cancel-in-progress is "${c.cancelInProgress}": a deploy cut off mid-push can leave tags half moved; set it to false in ${this.path}.`,
+      );
     }
   }
 
@@ -520,7 +656,13 @@ class Checker {
 
     const fullSha = this.wf.tags.filter((t) => t.perCommit && t.attributes.format === 'long');
     if (fullSha.length === 0) {
-      this.add('tags', 'error', ['workflow'], `docker/metadata-action tags has no "type=sha,format=long" entry, so images are not tagged with their commit: add "type=sha,format=long,prefix=" in ${path}.`, meta.line);
+      this.add(
+        'tags',
+        'error',
+        ['workflow'],
+        `docker/metadata-action tags has no "type=sha,format=long" entry, so images are not tagged with their commit: add "type=sha,format=long,prefix=" in ${path}.`,
+        meta.line,
+      );
     }
     for (const rule of this.wf.tags.filter((t) => t.perCommit)) {
       const hit = rule.tag === undefined ? undefined : filters.find((f) => iamLikeMatches(f, rule.tag!));
@@ -548,7 +690,13 @@ class Checker {
     }
     const flavor = meta.with.flavor ?? '';
     if (this.wf.push?.tags !== undefined && !/latest\s*=\s*false/.test(flavor)) {
-      this.add('moving-tags', 'error', ['workflow'], `docker/metadata-action adds an unconditional "latest" on tag pushes unless flavor says latest=false: add "flavor: latest=false" in ${path}.`, meta.line);
+      this.add(
+        'moving-tags',
+        'error',
+        ['workflow'],
+        `docker/metadata-action adds an unconditional "latest" on tag pushes unless flavor says latest=false: add "flavor: latest=false" in ${path}.`,
+        meta.line,
+      );
     }
 
     // Filters the stack lets move that nothing in the workflow moves: each one weakens the
@@ -602,9 +750,18 @@ class Checker {
     const why = `its child manifests are untagged in ECR, and the repository's lifecycle rule expires untagged images after ${days} days (cdk.json untaggedImageExpiryDays; the rule cannot be turned off), which breaks the tagged image`;
     const platforms = build.with.platforms;
     if (platforms !== undefined) {
-      const list = platforms.split(/[,\n]/).map((p) => p.trim()).filter((p) => p !== '');
+      const list = platforms
+        .split(/[,\n]/)
+        .map((p) => p.trim())
+        .filter((p) => p !== '');
       if (hasExpression(platforms)) {
-        this.add('image-manifest', 'error', ['workflow'], `docker/build-push-action platforms is "${platforms}", an expression that cannot be checked to name one platform: write the one platform literally in ${path}.`, build.line);
+        this.add(
+          'image-manifest',
+          'error',
+          ['workflow'],
+          `docker/build-push-action platforms is "${platforms}", an expression that cannot be checked to name one platform: write the one platform literally in ${path}.`,
+          build.line,
+        );
       } else if (list.length > 1) {
         this.add(
           'image-manifest',
@@ -660,13 +817,28 @@ class Checker {
     }
     const credentials = this.wf.credentialsStep;
     if (credentials && lookup.index < credentials.index) {
-      this.add('rerun', 'error', ['workflow'], `step "${lookup.name ?? lookup.index + 1}" looks the image up before configure-aws-credentials, without AWS credentials: move it after "${credentials.name ?? 'Assume the deploy role'}" in ${path}.`, lookup.line);
+      this.add(
+        'rerun',
+        'error',
+        ['workflow'],
+        `step "${lookup.name ?? lookup.index + 1}" looks the image up before configure-aws-credentials, without AWS credentials: move it after "${credentials.name ?? 'Assume the deploy role'}" in ${path}.`,
+        lookup.line,
+      );
     }
-    const readsSha = [...Object.values(lookup.env), lookup.run?.script ?? ''].some((text) => contextPathsIn(text).includes('github.sha'));
+    const readsSha = [...Object.values(lookup.env), lookup.run?.script ?? ''].some((text) =>
+      contextPathsIn(text).includes('github.sha'),
+    );
     if (!readsSha) {
-      this.add('rerun', 'error', ['workflow'], `step "${lookup.name ?? lookup.index + 1}" does not look up the commit's own tag: pass \${{ github.sha }} to it through env: in ${path}.`, lookup.line);
+      this.add(
+        'rerun',
+        'error',
+        ['workflow'],
+        `step "${lookup.name ?? lookup.index + 1}" does not look up the commit's own tag: pass \${{ github.sha }} to it through env: in ${path}.`,
+        lookup.line,
+      );
     }
-    const gated = lookup.id !== undefined && stepOutputsReadIn(`\${{ ${build.if ?? ''} }}`).some((o) => o.step === lookup.id);
+    const gated =
+      lookup.id !== undefined && stepOutputsReadIn(`\${{ ${build.if ?? ''} }}`).some((o) => o.step === lookup.id);
     if (!gated) {
       this.add(
         'rerun',
@@ -682,7 +854,10 @@ class Checker {
   ecrCalls(): void {
     for (const call of this.wf.ecrCalls) {
       if (ROLE_ECR_ACTIONS.includes(call.action)) continue;
-      const hint = call.action === 'ecr:DescribeImages' || call.action === 'ecr:ListImages' ? ' (to see whether a tag exists, aws ecr batch-get-image needs only ecr:BatchGetImage)' : '';
+      const hint =
+        call.action === 'ecr:DescribeImages' || call.action === 'ecr:ListImages'
+          ? ' (to see whether a tag exists, aws ecr batch-get-image needs only ecr:BatchGetImage)'
+          : '';
       this.add(
         'ecr-permissions',
         'error',
@@ -695,7 +870,9 @@ class Checker {
 
   /** Tags the workflow may re-point: gated metadata tags and the registry cache tag. */
   private movedTags(): string[] {
-    const tags = this.wf.tags.filter((t) => !t.perCommit && t.tag !== undefined && t.enable !== 'false').map((t) => t.tag!);
+    const tags = this.wf.tags
+      .filter((t) => !t.perCommit && t.tag !== undefined && t.enable !== 'false')
+      .map((t) => t.tag!);
     for (const gate of this.wf.movingTagGates) {
       if (gate.env.CACHE_TAG) tags.push(gate.env.CACHE_TAG);
     }
@@ -710,7 +887,13 @@ class Checker {
     const movingVar = this.vars.movingTags.variable;
     const cacheTo = build.with['cache-to'];
     if (cacheTo === undefined || cacheTo.trim() === '') {
-      this.add('cache', 'warning', ['workflow'], `docker/build-push-action has no cache-to, so every push rebuilds every layer: add cache-to: type=gha,mode=max (and cache-from: type=gha) in ${path}.`, build.line);
+      this.add(
+        'cache',
+        'warning',
+        ['workflow'],
+        `docker/build-push-action has no cache-to, so every push rebuilds every layer: add cache-to: type=gha,mode=max (and cache-from: type=gha) in ${path}.`,
+        build.line,
+      );
     }
     for (const input of ['cache-to', 'cache-from']) {
       const value = build.with[input] ?? '';
@@ -730,14 +913,24 @@ class Checker {
       .filter((line) => /type=registry/.test(line) && (/cache-to/.test(line) || /mode=/.test(line)));
     for (const line of exports) {
       if (!/image-manifest=true/.test(line) || !/oci-mediatypes=true/.test(line)) {
-        this.add('cache', 'error', ['workflow'], `the registry cache export "${line.trim()}" lacks image-manifest=true,oci-mediatypes=true, which ECR requires for BuildKit caches: add them in ${path}.`);
+        this.add(
+          'cache',
+          'error',
+          ['workflow'],
+          `the registry cache export "${line.trim()}" lacks image-manifest=true,oci-mediatypes=true, which ECR requires for BuildKit caches: add them in ${path}.`,
+        );
       }
     }
   }
 
   private readsExactly(input: string, value: string | undefined, variable: GitHubVariable, line: number): void {
     const expected = `\${{ vars.${variable.variable} }}`;
-    const exact = value !== undefined && expressionsIn(value).length === 1 && value.trim().startsWith('${{') && value.trim().endsWith('}}') && variablesReadIn(value).join() === variable.variable;
+    const exact =
+      value !== undefined &&
+      expressionsIn(value).length === 1 &&
+      value.trim().startsWith('${{') &&
+      value.trim().endsWith('}}') &&
+      variablesReadIn(value).join() === variable.variable;
     if (!exact) {
       this.add(
         input === 'aws-region' ? 'region' : 'role',

@@ -126,7 +126,10 @@ export interface DeployWorkflow {
 function looksUpImage(step: WorkflowStep): boolean {
   if (!step.run) return false;
   const script = step.run.script.replace(/\\\n/g, ' ');
-  return ecrCallsIn(step).some((c) => c.command === 'batch-get-image') || /\bdocker\s+(?:buildx\s+imagetools|manifest)\s+inspect\b/.test(script);
+  return (
+    ecrCallsIn(step).some((c) => c.command === 'batch-get-image') ||
+    /\bdocker\s+(?:buildx\s+imagetools|manifest)\s+inspect\b/.test(script)
+  );
 }
 
 /** Reads and parses the deploy workflow of the repository at `root`. */
@@ -180,7 +183,9 @@ export function ecrCallsIn(step: WorkflowStep): EcrCall[] {
   // `aws`, global options (`--region x`, `--no-cli-pager`), then `ecr COMMAND`; backslash-newline
   // continuations count as spaces.
   const script = step.run.script.replace(/\\\n/g, ' ');
-  for (const m of script.matchAll(/\baws((?:\s+--[\w-]+(?:=\S+|\s+(?!ecr\b)[^\s-]\S*)?)*)\s+ecr\s+([a-z][a-z0-9-]*)/g)) {
+  for (const m of script.matchAll(
+    /\baws((?:\s+--[\w-]+(?:=\S+|\s+(?!ecr\b)[^\s-]\S*)?)*)\s+ecr\s+([a-z][a-z0-9-]*)/g,
+  )) {
     calls.push({ step, command: m[2], action: ecrActionOf(m[2]) });
   }
   return calls;
@@ -210,7 +215,9 @@ export function dependsOnVariable(text: string, variable: string, job: WorkflowJ
   if (!job || depth > job.steps.length) return false;
   return stepOutputsReadIn(text).some(({ step }) => {
     const source = job.steps.find((s) => s.id === step);
-    return source !== undefined && stepInputs(source).some((input) => dependsOnVariable(input, variable, job, depth + 1));
+    return (
+      source !== undefined && stepInputs(source).some((input) => dependsOnVariable(input, variable, job, depth + 1))
+    );
   });
 }
 
@@ -261,9 +268,20 @@ export function parseTagRules(input: string): TagRule[] {
       }
     });
     const type = attributes.type ?? 'raw';
-    const written = attributes.priority !== undefined && /^-?[0-9]+$/.test(attributes.priority) ? Number(attributes.priority) : undefined;
+    const written =
+      attributes.priority !== undefined && /^-?[0-9]+$/.test(attributes.priority)
+        ? Number(attributes.priority)
+        : undefined;
     const priority = written ?? DEFAULT_TAG_PRIORITY[type] ?? 0;
-    rules.push({ text: line, type, attributes, enable: attributes.enable, tag: tagOf(type, attributes), perCommit: type === 'sha', priority });
+    rules.push({
+      text: line,
+      type,
+      attributes,
+      enable: attributes.enable,
+      tag: tagOf(type, attributes),
+      perCommit: type === 'sha',
+      priority,
+    });
   }
   return rules;
 }
@@ -274,7 +292,12 @@ function tagOf(type: string, attributes: Record<string, string>): string | undef
   let core: string | undefined;
   if (type === 'sha') {
     core = attributes.format === 'long' ? SAMPLE_COMMIT_SHA : SAMPLE_COMMIT_SHA.slice(0, 7);
-  } else if (type === 'raw' && attributes.value !== undefined && !attributes.value.includes('${{') && !attributes.value.includes('{{')) {
+  } else if (
+    type === 'raw' &&
+    attributes.value !== undefined &&
+    !attributes.value.includes('${{') &&
+    !attributes.value.includes('{{')
+  ) {
     core = attributes.value;
   }
   const whole = core === undefined ? undefined : `${prefix}${core}${suffix}`;
@@ -288,7 +311,9 @@ export function parseBuildArgs(input: string): BuildArg[] {
     const line = rawLine.trim();
     if (line === '') continue;
     const eq = line.indexOf('=');
-    args.push(eq === -1 ? { name: line, value: '' } : { name: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() });
+    args.push(
+      eq === -1 ? { name: line, value: '' } : { name: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim() },
+    );
   }
   return args;
 }
@@ -298,7 +323,10 @@ export function parseBuildArgs(input: string): BuildArg[] {
  * `values[expression]` (e.g. `{ 'github.sha': '…' }`). Throws when an expression has no value,
  * so a rehearsal never builds with an argument it silently got wrong.
  */
-export function renderBuildArgs(args: readonly BuildArg[], values: Readonly<Record<string, string>>): Record<string, string> {
+export function renderBuildArgs(
+  args: readonly BuildArg[],
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const arg of args) {
     let value = arg.value;

@@ -67,7 +67,9 @@ export function stepOutputsReadIn(text: string): Array<{ step: string; output: s
 export function contextPathsIn(text: string): string[] {
   const paths: string[] = [];
   for (const body of expressionsIn(text)) {
-    for (const m of withoutStrings(body).matchAll(/(?<![\w.'])([A-Za-z_][\w-]*(?:\s*\.\s*(?:[A-Za-z_*][\w-]*)|\s*\[[^\]]*\])+)/g)) {
+    for (const m of withoutStrings(body).matchAll(
+      /(?<![\w.'])([A-Za-z_][\w-]*(?:\s*\.\s*(?:[A-Za-z_*][\w-]*)|\s*\[[^\]]*\])+)/g,
+    )) {
       paths.push(m[1].replace(/\s+/g, ''));
     }
   }

@@ -21,10 +21,16 @@ export interface RefCondition {
 }
 
 const STRING = String.raw`'((?:[^']|'')*)'`;
-const TERMS: Array<{ pattern: RegExp; read: (m: RegExpExecArray) => Partial<{ ref: string; push: true }> | undefined }> = [
+const TERMS: Array<{
+  pattern: RegExp;
+  read: (m: RegExpExecArray) => Partial<{ ref: string; push: true }> | undefined;
+}> = [
   { pattern: new RegExp(String.raw`^github\.ref\s*==\s*${STRING}$`), read: (m) => ({ ref: literal(m[1]) }) },
   { pattern: new RegExp(String.raw`^${STRING}\s*==\s*github\.ref$`), read: (m) => ({ ref: literal(m[1]) }) },
-  { pattern: new RegExp(String.raw`^startsWith\(\s*github\.ref\s*,\s*${STRING}\s*\)$`, 'i'), read: (m) => ({ ref: `${literal(m[1])}*` }) },
+  {
+    pattern: new RegExp(String.raw`^startsWith\(\s*github\.ref\s*,\s*${STRING}\s*\)$`, 'i'),
+    read: (m) => ({ ref: `${literal(m[1])}*` }),
+  },
   {
     pattern: new RegExp(String.raw`^(?:github\.event_name\s*==\s*${STRING}|${STRING}\s*==\s*github\.event_name)$`),
     read: (m) => ((m[1] ?? m[2]).toLowerCase() === 'push' ? { push: true } : undefined),

@@ -172,7 +172,10 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
 
   const concurrencyNode = root.get('concurrency', true);
   const concurrency = isMap(concurrencyNode)
-    ? { group: stringAt(concurrencyNode, ['group']), cancelInProgress: stringAt(concurrencyNode, ['cancel-in-progress']) }
+    ? {
+        group: stringAt(concurrencyNode, ['group']),
+        cancelInProgress: stringAt(concurrencyNode, ['cancel-in-progress']),
+      }
     : isScalar(concurrencyNode)
       ? { group: scalarString(concurrencyNode) }
       : undefined;
@@ -192,7 +195,8 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
 
 function triggersOf(node: unknown, path: string): Record<string, unknown> {
   if (isScalar(node) && typeof node.value === 'string') return { [node.value]: null };
-  if (isSeq(node)) return Object.fromEntries(node.items.map((item) => [String(isScalar(item) ? item.value : item), null]));
+  if (isSeq(node))
+    return Object.fromEntries(node.items.map((item) => [String(isScalar(item) ? item.value : item), null]));
   if (isMap(node)) return (node.toJSON() ?? {}) as Record<string, unknown>;
   throw new WorkflowParseError(path, 'expected an "on:" section (an event name, a list or a mapping)');
 }

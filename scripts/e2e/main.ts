@@ -27,7 +27,13 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BuildArg, DEPLOY_WORKFLOW_PATH, DeployWorkflow, readDeployWorkflow, renderBuildArgs } from '../../lib/workflow/deploy-workflow';
+import {
+  BuildArg,
+  DEPLOY_WORKFLOW_PATH,
+  DeployWorkflow,
+  readDeployWorkflow,
+  renderBuildArgs,
+} from '../../lib/workflow/deploy-workflow';
 import { Engine, realDockerAnswers, startPodman, useRealDocker } from './lib/engine';
 import { explainProblems, onPath, preflightProblems } from './lib/preflight';
 import { processesMarkedWith, Services, terminate } from './lib/processes';
@@ -169,14 +175,20 @@ async function registryPhase(run: Run, settings: RehearsalSettings): Promise<Reg
     env: childEnv(run.marker),
   });
   run.registry = registry;
-  log(`  docker-registry on 127.0.0.1:${registry.port} (pid ${registry.service.pid}) as ${registry.host}, user AWS, ${registry.token.length}-character token`);
+  log(
+    `  docker-registry on 127.0.0.1:${registry.port} (pid ${registry.service.pid}) as ${registry.host}, user AWS, ${registry.token.length}-character token`,
+  );
   const expectStatus = async (what: string, status: Promise<number>, want: number) => {
     const got = await status;
     run.checks.expect(got === want, what, `HTTP ${got}`);
   };
   await expectStatus('anonymous GET /v2/ is refused', registry.status('/v2/', 'anonymous'), 401);
   await expectStatus('AWS with a wrong token is refused', registry.status('/v2/', 'wrong-token'), 401);
-  await expectStatus('an anonymous upload is refused', registry.status(`/v2/${settings.ecrRepository}/blobs/uploads/`, 'anonymous', 'POST'), 401);
+  await expectStatus(
+    'an anonymous upload is refused',
+    registry.status(`/v2/${settings.ecrRepository}/blobs/uploads/`, 'anonymous', 'POST'),
+    401,
+  );
   await expectStatus('AWS with the token is let in', registry.status('/v2/', 'token'), 200);
   return registry;
 }
@@ -190,7 +202,9 @@ async function enginePhase(run: Run, registry: Registry): Promise<Engine> {
     registryHost: registry.host,
     services: run.services,
     // With podman's API the classic builder is the only one (no BuildKit behind it).
-    env: run.realDocker ? childEnv(run.marker, DOCKER_ACCESS) : { ...childEnv(run.marker), DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' },
+    env: run.realDocker
+      ? childEnv(run.marker, DOCKER_ACCESS)
+      : { ...childEnv(run.marker), DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' },
     log: indented,
     verbose: run.options.verbose,
   };
@@ -214,7 +228,13 @@ async function enginePhase(run: Run, registry: Registry): Promise<Engine> {
 const REHEARSAL_ACCOUNT = '123456789012';
 
 /** 2–4. The deploy job, step by step; the stand-ins move the clock through login, build and push. */
-async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: RehearsalSettings, engine: Engine, registry: Registry): Promise<StandInState> {
+async function workflowPhases(
+  run: Run,
+  deploy: DeployWorkflow,
+  settings: RehearsalSettings,
+  engine: Engine,
+  registry: Registry,
+): Promise<StandInState> {
   const job = deploy.job;
   if (!job) throw new Error(`${DEPLOY_WORKFLOW_PATH}: no job assumes the deploy role (configure-aws-credentials)`);
   // The `aws` the job's scripts call: a stand-in that answers ECR's way from the loopback registry.
@@ -234,7 +254,9 @@ async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: Rehear
     return { workspace, runnerTemp };
   };
   const first = dirs(1);
-  log(`  workflow job "${job.id}": push of ${settings.sha} to ${settings.branch}, ECR_MOVING_TAGS='${settings.movingTags}'`);
+  log(
+    `  workflow job "${job.id}": push of ${settings.sha} to ${settings.branch}, ECR_MOVING_TAGS='${settings.movingTags}'`,
+  );
   const state: StandInState = {
     repoRoot: REPO_ROOT,
     workspace: first.workspace,
@@ -253,9 +275,20 @@ async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: Rehear
     buildCalls: 0,
   };
   run.state = state;
-  const walk = (attempt: number, where: { workspace: string; runnerTemp: string }, s: StandInState): Promise<JobReport> =>
+  const walk = (
+    attempt: number,
+    where: { workspace: string; runnerTemp: string },
+    s: StandInState,
+  ): Promise<JobReport> =>
     rehearseJob(deploy.document, job, {
-      contexts: rehearsalContexts(settings, deploy.document.name ?? DEPLOY_WORKFLOW_PATH, job.id, where.workspace, where.runnerTemp, attempt),
+      contexts: rehearsalContexts(
+        settings,
+        deploy.document.name ?? DEPLOY_WORKFLOW_PATH,
+        job.id,
+        where.workspace,
+        where.runnerTemp,
+        attempt,
+      ),
       workspace: where.workspace,
       tempDir: where.runnerTemp,
       baseEnv,
@@ -268,7 +301,9 @@ async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: Rehear
   if (!state.pushed) throw new Error('the job ended without build-push-action pushing an image');
   const lookups = readCallLog(aws.callLog);
   run.checks.expect(
-    lookups.length === 1 && lookups[0].command === 'ecr batch-get-image' && JSON.stringify(lookups[0].failures) === '["ImageNotFound"]',
+    lookups.length === 1 &&
+      lookups[0].command === 'ecr batch-get-image' &&
+      JSON.stringify(lookups[0].failures) === '["ImageNotFound"]',
     'before building, the job looked the commit up in ECR and did not find it',
     lookups.map((l) => `aws ${String(l.command)} → ${JSON.stringify(l.failures ?? l.error)}`).join('; '),
   );
@@ -281,7 +316,13 @@ async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: Rehear
   run.clock.enter('rerun');
   log(`  workflow job "${job.id}" again for ${settings.sha} (run attempt 2, as "Re-run jobs")`);
   const second = dirs(2);
-  const rerunState: StandInState = { ...state, workspace: second.workspace, workDir: second.runnerTemp, buildCalls: 0, pushed: undefined };
+  const rerunState: StandInState = {
+    ...state,
+    workspace: second.workspace,
+    workDir: second.runnerTemp,
+    buildCalls: 0,
+    pushed: undefined,
+  };
   const rerun = await walk(2, second, rerunState);
   state.loggedIn ||= rerunState.loggedIn;
   const skipped = rerun.steps.filter((r) => r.kind === 'skipped').map((r) => r.title);
@@ -297,14 +338,21 @@ async function workflowPhases(run: Run, deploy: DeployWorkflow, settings: Rehear
     `skipped: ${skipped.join(', ')}${rerunState.buildCalls ? `; build-push-action called ${rerunState.buildCalls}×` : ''}`,
   );
   run.checks.expect(
-    /already in Amazon ECR/.test(rerun.summary) && rerun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
+    /already in Amazon ECR/.test(rerun.summary) &&
+      rerun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
     'its job summary says so and names the existing digest',
   );
   return state;
 }
 
 /** 5. Pull by digest, inspect, run, health, SIGTERM. */
-async function runPhase(run: Run, state: StandInState, engine: Engine, registry: Registry, settings: RehearsalSettings): Promise<void> {
+async function runPhase(
+  run: Run,
+  state: StandInState,
+  engine: Engine,
+  registry: Registry,
+  settings: RehearsalSettings,
+): Promise<void> {
   run.clock.enter('run');
   run.ran = await pullInspectRun({
     engine,
@@ -331,7 +379,8 @@ async function cleanupPhase(run: Run): Promise<string[]> {
   };
   const engine = run.engine;
   if (engine) {
-    for (const name of [...run.containers]) await attempt(`remove container ${name}`, () => engine.docker(['rm', '--force', name]));
+    for (const name of [...run.containers])
+      await attempt(`remove container ${name}`, () => engine.docker(['rm', '--force', name]));
     await attempt('remove build leftovers', () => engine.removeBuildLeftovers());
     for (const image of run.localImages) {
       await attempt(`remove image ${image}`, () => engine.docker(['rmi', '--force', image], { check: false }));
@@ -361,7 +410,9 @@ function printSummary(run: Run, failure: unknown): void {
   const temperature = run.workdirs.coldBecause ? 'cold' : 'warm';
   const pushed = run.state?.pushed;
   if (!failure && pushed && run.ran) {
-    const tags = pushed.tags.map((t) => t.slice(t.lastIndexOf(':') + 1)).map((t) => (t === run.settings?.sha ? 'SHA' : t));
+    const tags = pushed.tags
+      .map((t) => t.slice(t.lastIndexOf(':') + 1))
+      .map((t) => (t === run.settings?.sha ? 'SHA' : t));
     log(
       `\ne2e: PASS in ${total} (${temperature}) — ${run.clock.render()} — ${pushed.image}@${pushed.digest.slice(0, 19)}… as ${tags.join(' + ')}, healthy after ${run.ran.healthyMs} ms, exit 0 ${run.ran.stopMs} ms after SIGTERM`,
     );
@@ -396,7 +447,9 @@ async function rehearse(options: Options): Promise<number> {
     localImages: [],
     notes: [],
   };
-  log(`e2e: rehearsing ${DEPLOY_WORKFLOW_PATH} on this machine (${workdirs.coldBecause ? `cold: ${workdirs.coldBecause}` : 'warm: cache kept from an earlier run'})`);
+  log(
+    `e2e: rehearsing ${DEPLOY_WORKFLOW_PATH} on this machine (${workdirs.coldBecause ? `cold: ${workdirs.coldBecause}` : 'warm: cache kept from an earlier run'})`,
+  );
 
   let cleanedUp: Promise<string[]> | undefined;
   const cleanup = () => (cleanedUp ??= cleanupPhase(run));
@@ -429,8 +482,11 @@ async function rehearse(options: Options): Promise<number> {
   if (interrupted) return new Promise<number>(() => {});
 
   if (failure) {
-    console.error(`\ne2e: FAILED in ${run.clock.phase ?? 'setup'}: ${failure instanceof Error ? failure.message : String(failure)}`);
-    for (const s of run.services.list()) console.error(`--- last lines of ${s.name} (${path.basename(s.logFile)}):\n${tail(s.logFile, 12)}`);
+    console.error(
+      `\ne2e: FAILED in ${run.clock.phase ?? 'setup'}: ${failure instanceof Error ? failure.message : String(failure)}`,
+    );
+    for (const s of run.services.list())
+      console.error(`--- last lines of ${s.name} (${path.basename(s.logFile)}):\n${tail(s.logFile, 12)}`);
   }
   run.clock.enter('cleanup');
   const left = await cleanup();

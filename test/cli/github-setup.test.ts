@@ -35,7 +35,9 @@ describe('shellQuote', () => {
 
   it('round-trips through a real shell', () => {
     const values = ["it's", 'a b', '$HOME', '`x`', 'latest,buildcache*', '"q"'];
-    const echoed = execFileSync('sh', ['-c', `printf '%s\\n' ${values.map(shellQuote).join(' ')}`], { encoding: 'utf8' });
+    const echoed = execFileSync('sh', ['-c', `printf '%s\\n' ${values.map(shellQuote).join(' ')}`], {
+      encoding: 'utf8',
+    });
     expect(echoed.split('\n').slice(0, -1)).toEqual(values);
   });
 });
@@ -54,14 +56,26 @@ describe('variableCommands', () => {
 
   it('covers exactly the variables of lib/stack/github-variables.ts', () => {
     const commands = variableCommands({ ...OUTPUTS, EcrMovingTags: 'latest' }, 's', undefined, undefined);
-    expect(commands.map((c) => [c.variable, c.output])).toEqual(Object.values(GITHUB_VARIABLES).map((v) => [v.variable, v.output]));
+    expect(commands.map((c) => [c.variable, c.output])).toEqual(
+      Object.values(GITHUB_VARIABLES).map((v) => [v.variable, v.output]),
+    );
   });
 
   it('quotes moving tags and scopes to an environment', () => {
     const commands = variableCommands({ ...OUTPUTS, EcrMovingTags: 'latest,buildcache*' }, 's', 'o/r', 'production');
     expect(commands[3]).toMatchObject({
       action: 'set',
-      args: ['variable', 'set', 'ECR_MOVING_TAGS', '--body', 'latest,buildcache*', '--repo', 'o/r', '--env', 'production'],
+      args: [
+        'variable',
+        'set',
+        'ECR_MOVING_TAGS',
+        '--body',
+        'latest,buildcache*',
+        '--repo',
+        'o/r',
+        '--env',
+        'production',
+      ],
       line: `gh variable set ECR_MOVING_TAGS --body 'latest,buildcache*' --repo o/r --env production`,
     });
   });
@@ -78,7 +92,22 @@ describe('variableCommands', () => {
 
 describe('parseGithubSetupArgs', () => {
   it('reads its options', () => {
-    expect(parseGithubSetupArgs(['--outputs', 'o.json', '--stack', 's', '--repo', 'a/b', '--env', 'e', '-c', 'env=prod', '--apply', '--json'])).toEqual({
+    expect(
+      parseGithubSetupArgs([
+        '--outputs',
+        'o.json',
+        '--stack',
+        's',
+        '--repo',
+        'a/b',
+        '--env',
+        'e',
+        '-c',
+        'env=prod',
+        '--apply',
+        '--json',
+      ]),
+    ).toEqual({
       outputs: 'o.json',
       stack: 's',
       repo: 'a/b',
@@ -102,12 +131,20 @@ describe('runGithubSetup', () => {
   const root = tempRoot();
   function run(argv: string[], opts: { files?: Record<string, unknown>; path?: string } = {}) {
     const cwd = tempDir('setup');
-    for (const [name, content] of Object.entries(opts.files ?? { 'outputs.json': { 'dev-github-oidc-ecr': OUTPUTS } })) {
+    for (const [name, content] of Object.entries(
+      opts.files ?? { 'outputs.json': { 'dev-github-oidc-ecr': OUTPUTS } },
+    )) {
       fs.writeFileSync(path.join(cwd, name), typeof content === 'string' ? content : JSON.stringify(content));
     }
     let stdout = '';
     let stderr = '';
-    const code = runGithubSetup(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, root, path: opts.path ?? '' });
+    const code = runGithubSetup(argv, {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      cwd,
+      root,
+      path: opts.path ?? '',
+    });
     return { code, stdout, stderr };
   }
 
@@ -124,7 +161,12 @@ describe('runGithubSetup', () => {
   });
 
   it('picks the configured stack among several, or the one named', () => {
-    const files = { 'outputs.json': { 'prod-github-oidc-ecr': { ...OUTPUTS, AwsRegion: 'eu-west-1' }, 'dev-github-oidc-ecr': OUTPUTS } };
+    const files = {
+      'outputs.json': {
+        'prod-github-oidc-ecr': { ...OUTPUTS, AwsRegion: 'eu-west-1' },
+        'dev-github-oidc-ecr': OUTPUTS,
+      },
+    };
     expect(run([], { files }).stdout).toContain('--body ap-northeast-1');
     expect(run(['--stack', 'prod-github-oidc-ecr'], { files }).stdout).toContain('--body eu-west-1');
     expect(run(['-c', 'env=prod'], { files }).stdout).toContain('--body eu-west-1');
@@ -134,13 +176,36 @@ describe('runGithubSetup', () => {
     const out = run(['--json']);
     const report = JSON.parse(out.stdout);
     expect(report).toMatchObject({ stack: 'dev-github-oidc-ecr', repo: 'mycompany-inc/my-repo', applied: false });
-    expect(report.commands[0].args).toEqual(['variable', 'set', 'AWS_ROLE_ARN', '--body', ROLE_ARN, '--repo', 'mycompany-inc/my-repo']);
+    expect(report.commands[0].args).toEqual([
+      'variable',
+      'set',
+      'AWS_ROLE_ARN',
+      '--body',
+      ROLE_ARN,
+      '--repo',
+      'mycompany-inc/my-repo',
+    ]);
   });
 
   it.each([
-    ['no outputs file', [], { files: {} }, 'github-setup: outputs.json does not exist: write it with npx cdk deploy --outputs-file outputs.json\n'],
-    ['an unknown stack', ['--stack', 'nope'], {}, 'github-setup: outputs.json has no stack "nope" (it has: dev-github-oidc-ecr); choose one with --stack\n'],
-    ['a bad setting', ['-c', 'githubOwner=-x'], {}, expect.stringMatching(/^github-setup: Invalid setting "githubOwner"/)],
+    [
+      'no outputs file',
+      [],
+      { files: {} },
+      'github-setup: outputs.json does not exist: write it with npx cdk deploy --outputs-file outputs.json\n',
+    ],
+    [
+      'an unknown stack',
+      ['--stack', 'nope'],
+      {},
+      'github-setup: outputs.json has no stack "nope" (it has: dev-github-oidc-ecr); choose one with --stack\n',
+    ],
+    [
+      'a bad setting',
+      ['-c', 'githubOwner=-x'],
+      {},
+      expect.stringMatching(/^github-setup: Invalid setting "githubOwner"/),
+    ],
   ])('%s: exit 2, one line', (_, argv, opts, stderr) => {
     expect(run(argv as string[], opts as object)).toMatchObject({ code: 2, stderr });
   });
@@ -162,7 +227,13 @@ describe('runGithubSetup --apply with gh', () => {
     fs.writeFileSync(path.join(cwd, 'outputs.json'), JSON.stringify({ 'dev-github-oidc-ecr': outputs }));
     let stdout = '';
     let stderr = '';
-    const code = runGithubSetup(['--apply', ...extra], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, root, path: `${gh.dir}${path.delimiter}/usr/bin${path.delimiter}/bin` });
+    const code = runGithubSetup(['--apply', ...extra], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      cwd,
+      root,
+      path: `${gh.dir}${path.delimiter}/usr/bin${path.delimiter}/bin`,
+    });
     return { code, stdout, stderr };
   }
 
@@ -177,7 +248,9 @@ describe('runGithubSetup --apply with gh', () => {
       'variable set ECR_REPOSITORY --body my-ecr-repo --repo mycompany-inc/my-repo',
       'variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo',
     ]);
-    expect(out.stdout).toContain('ok      gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo (not set: HTTP 404: Not Found)');
+    expect(out.stdout).toContain(
+      'ok      gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo (not set: HTTP 404: Not Found)',
+    );
   });
 
   it('passes values with shell metacharacters as one argument each (no shell)', () => {
@@ -193,7 +266,9 @@ describe('runGithubSetup --apply with gh', () => {
     const gh = fakeGh(1);
     const out = apply(gh);
     expect(out.code).toBe(2);
-    expect(out.stderr).toBe('github-setup: gh is not logged in (gh auth status failed): run gh auth login, then --apply again, or run the commands above yourself\n');
+    expect(out.stderr).toBe(
+      'github-setup: gh is not logged in (gh auth status failed): run gh auth login, then --apply again, or run the commands above yourself\n',
+    );
     expect(fs.readFileSync(gh.log, 'utf8')).toBe('auth status\n');
   });
 });

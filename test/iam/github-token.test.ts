@@ -8,7 +8,9 @@ const repo = { owner: 'octo-org', repository: 'app', ownerId: '11', repositoryId
 
 describe('githubClaims', () => {
   it('name and immutable subject formats', () => {
-    expect(githubClaims({ ...repo, trigger: onBranch('develop') }).sub).toBe('repo:octo-org/app:ref:refs/heads/develop');
+    expect(githubClaims({ ...repo, trigger: onBranch('develop') }).sub).toBe(
+      'repo:octo-org/app:ref:refs/heads/develop',
+    );
     expect(githubClaims({ ...repo, subjectFormat: 'immutable', trigger: onBranch('develop') }).sub).toBe(
       'repo:octo-org@11/app@22:ref:refs/heads/develop',
     );
@@ -54,7 +56,11 @@ describe('githubClaims', () => {
 
 describe('stsRequestForToken', () => {
   it('turns only the claims STS supports into condition keys, and leaves absent claims out', () => {
-    const claims = { ...githubClaims({ ...repo, trigger: onBranch('develop') }), aud: undefined, repository_id: undefined };
+    const claims = {
+      ...githubClaims({ ...repo, trigger: onBranch('develop') }),
+      aud: undefined,
+      repository_id: undefined,
+    };
     const request = stsRequestForToken(claims, { account: '123456789012' });
     const keys = Object.keys(request.context ?? {});
     expect(keys).toContain('token.actions.githubusercontent.com:sub');

@@ -41,7 +41,9 @@ it('finds imports and files at all (so the rules below can fail)', () => {
   expect(importsOf(path.join(LIB_DIR, 'iam', 'policy-evaluator.ts'))).toEqual(['./wildcard']);
   const diagnose = path.join(LIB_DIR, 'cli', 'doctor', 'diagnose.ts');
   expect(importsOf(diagnose).map((s) => libFolderOf(diagnose, s))).toContain('iam');
-  expect(filesIn('stack')).toEqual(expect.arrayContaining(['stack/trust/trust-conditions.ts', 'stack/config.ts', 'stack/app.ts']));
+  expect(filesIn('stack')).toEqual(
+    expect.arrayContaining(['stack/trust/trust-conditions.ts', 'stack/config.ts', 'stack/app.ts']),
+  );
   expect(filesIn('iam').length).toBeGreaterThan(3);
 });
 

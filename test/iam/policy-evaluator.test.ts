@@ -20,7 +20,10 @@ const RESOURCE = 'arn:aws:s3:::bucket/key';
 
 /** A policy with one Allow statement on ACTION/RESOURCE and the given condition block. */
 function allowWhen(condition: Record<string, Record<string, unknown>>): PolicyDocument {
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ACTION, Resource: RESOURCE, Condition: condition }] };
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ACTION, Resource: RESOURCE, Condition: condition }],
+  };
 }
 
 function request(context: Record<string, ContextValue> = {}, overrides: Partial<RequestContext> = {}): RequestContext {
@@ -117,12 +120,22 @@ describe('effect', () => {
     const policy: PolicyDocument = {
       Statement: [
         { Effect: 'Allow', Action: 'ec2:*', Resource: '*' },
-        { Effect: 'Allow', Action: ACTION, Resource: RESOURCE, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } } },
+        {
+          Effect: 'Allow',
+          Action: ACTION,
+          Resource: RESOURCE,
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } },
+        },
       ],
     };
     const d = evaluatePolicy(policy, request({ 'aws:PrincipalTag/team': 'b' }));
     expect(d.statement?.index).toBe(1);
-    expect(d.firstFailure).toMatchObject({ element: 'Condition', key: 'aws:PrincipalTag/team', requestValue: ['b'], policyValues: ['a'] });
+    expect(d.firstFailure).toMatchObject({
+      element: 'Condition',
+      key: 'aws:PrincipalTag/team',
+      requestValue: ['b'],
+      policyValues: ['a'],
+    });
   });
 });
 
@@ -137,7 +150,10 @@ describe('Action and NotAction', () => {
     ['ecr:PutImage', 'ecr:PutImageTagMutability', false],
     ['*', 'iam:CreateUser', true],
   ])('Action %j matches %j: %s', (pattern, action, expected) => {
-    const d = evaluatePolicy({ Statement: { Effect: 'Allow', Action: pattern, Resource: '*' } }, request({}, { action }));
+    const d = evaluatePolicy(
+      { Statement: { Effect: 'Allow', Action: pattern, Resource: '*' } },
+      request({}, { action }),
+    );
     expect(d.decision).toBe(expected ? 'Allow' : 'Deny');
   });
 
@@ -146,7 +162,11 @@ describe('Action and NotAction', () => {
     expect(evaluatePolicy(policy, request({}, { action: 's3:GetObject' })).decision).toBe('Allow');
     const d = evaluatePolicy(policy, request({}, { action: 'IAM:CreateUser' }));
     expect(d.decision).toBe('Deny');
-    expect(d.firstFailure).toEqual({ element: 'NotAction', requestValue: 'IAM:CreateUser', policyValues: ['iam:*', 'sts:*'] });
+    expect(d.firstFailure).toEqual({
+      element: 'NotAction',
+      requestValue: 'IAM:CreateUser',
+      policyValues: ['iam:*', 'sts:*'],
+    });
   });
 
   it('a Deny with NotAction denies everything else', () => {
@@ -173,14 +193,21 @@ describe('Resource and NotResource', () => {
     ['*', repo, true],
     [repo, '*', false],
   ])('Resource %j matches %j: %s', (pattern, resource, expected) => {
-    const d = evaluatePolicy({ Statement: { Effect: 'Allow', Action: 'ecr:PutImage', Resource: pattern } }, { action: 'ecr:PutImage', resource });
+    const d = evaluatePolicy(
+      { Statement: { Effect: 'Allow', Action: 'ecr:PutImage', Resource: pattern } },
+      { action: 'ecr:PutImage', resource },
+    );
     expect(d.decision).toBe(expected ? 'Allow' : 'Deny');
   });
 
   it('NotResource applies to every other resource', () => {
-    const policy: PolicyDocument = { Statement: { Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secret/*' } };
+    const policy: PolicyDocument = {
+      Statement: { Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secret/*' },
+    };
     expect(evaluatePolicy(policy, request({}, { resource: 'arn:aws:s3:::public/x' })).decision).toBe('Allow');
-    expect(evaluatePolicy(policy, request({}, { resource: 'arn:aws:s3:::secret/x' })).firstFailure?.element).toBe('NotResource');
+    expect(evaluatePolicy(policy, request({}, { resource: 'arn:aws:s3:::secret/x' })).firstFailure?.element).toBe(
+      'NotResource',
+    );
   });
 });
 
@@ -199,7 +226,11 @@ describe('Principal', () => {
     const other = provider.replace('123456789012', '999999999999');
     const d = evaluatePolicy(trust, assume(other));
     expect(d.decision).toBe('Deny');
-    expect(d.firstFailure).toEqual({ element: 'Principal', requestValue: `Federated:${other}`, policyValues: [`Federated:${provider}`] });
+    expect(d.firstFailure).toEqual({
+      element: 'Principal',
+      requestValue: `Federated:${other}`,
+      policyValues: [`Federated:${provider}`],
+    });
   });
 
   it('does not match a principal of another type with the same identifier', () => {
@@ -282,14 +313,35 @@ describe('string condition operators', () => {
   });
 
   it('reports every failing condition, in the order written, with the request value or "absent"', () => {
-    const p = allowWhen({ StringEquals: { aud: 'sts.amazonaws.com', sub: ['s1', 's2'] }, StringLike: { ref: 'refs/heads/*' } });
+    const p = allowWhen({
+      StringEquals: { aud: 'sts.amazonaws.com', sub: ['s1', 's2'] },
+      StringLike: { ref: 'refs/heads/*' },
+    });
     const d = evaluatePolicy(p, request({ aud: 'other', ref: 'refs/heads/x' }));
     expect(d.statement?.mismatches).toEqual([
-      { element: 'Condition', operator: 'StringEquals', key: 'aud', requestValue: ['other'], policyValues: ['sts.amazonaws.com'], negated: false },
-      { element: 'Condition', operator: 'StringEquals', key: 'sub', requestValue: 'absent', policyValues: ['s1', 's2'], negated: false },
+      {
+        element: 'Condition',
+        operator: 'StringEquals',
+        key: 'aud',
+        requestValue: ['other'],
+        policyValues: ['sts.amazonaws.com'],
+        negated: false,
+      },
+      {
+        element: 'Condition',
+        operator: 'StringEquals',
+        key: 'sub',
+        requestValue: 'absent',
+        policyValues: ['s1', 's2'],
+        negated: false,
+      },
     ]);
-    expect(describeMismatch(d.firstFailure!)).toBe('StringEquals aud: the request has "other"; the policy accepts "sts.amazonaws.com"');
-    expect(describeMismatch(d.statement!.mismatches[1])).toBe('StringEquals sub: the request has no such key; the policy accepts "s1" or "s2"');
+    expect(describeMismatch(d.firstFailure!)).toBe(
+      'StringEquals aud: the request has "other"; the policy accepts "sts.amazonaws.com"',
+    );
+    expect(describeMismatch(d.statement!.mismatches[1])).toBe(
+      'StringEquals sub: the request has no such key; the policy accepts "s1" or "s2"',
+    );
     expect(explainDecision(d)).toMatch(/^Deny \(no statement allows it\): StringEquals aud/);
   });
 });
@@ -341,15 +393,23 @@ describe('set qualifiers', () => {
   });
 
   it('treats a one-element list like a single value', () => {
-    expect(decide(allowWhen({ StringEquals: { aud: 'sts.amazonaws.com' } }), { aud: ['sts.amazonaws.com'] })).toBe('Allow');
+    expect(decide(allowWhen({ StringEquals: { aud: 'sts.amazonaws.com' } }), { aud: ['sts.amazonaws.com'] })).toBe(
+      'Allow',
+    );
   });
 });
 
 describe('Bool, Null, Numeric, Date and Arn operators', () => {
   it('Bool compares true/false, whatever the case or JSON type', () => {
-    expect(decide(allowWhen({ Bool: { 'aws:SecureTransport': 'true' } }), { 'aws:SecureTransport': true })).toBe('Allow');
-    expect(decide(allowWhen({ Bool: { 'aws:SecureTransport': true } }), { 'aws:SecureTransport': 'TRUE' })).toBe('Allow');
-    expect(decide(allowWhen({ Bool: { 'aws:SecureTransport': 'true' } }), { 'aws:SecureTransport': false })).toBe('Deny');
+    expect(decide(allowWhen({ Bool: { 'aws:SecureTransport': 'true' } }), { 'aws:SecureTransport': true })).toBe(
+      'Allow',
+    );
+    expect(decide(allowWhen({ Bool: { 'aws:SecureTransport': true } }), { 'aws:SecureTransport': 'TRUE' })).toBe(
+      'Allow',
+    );
+    expect(decide(allowWhen({ Bool: { 'aws:SecureTransport': 'true' } }), { 'aws:SecureTransport': false })).toBe(
+      'Deny',
+    );
     expect(decide(allowWhen({ Bool: { 'aws:SecureTransport': 'true' } }), {})).toBe('Deny');
   });
 
@@ -381,14 +441,18 @@ describe('Bool, Null, Numeric, Date and Arn operators', () => {
     ['DateEquals', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.000Z', 'Allow'],
     ['DateNotEquals', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'Allow'],
   ])('%s %s with %s → %s', (operator, policyValue, requestValue, expected) => {
-    expect(decide(allowWhen({ [operator]: { 'aws:CurrentTime': policyValue } }), { 'aws:CurrentTime': requestValue })).toBe(expected);
+    expect(
+      decide(allowWhen({ [operator]: { 'aws:CurrentTime': policyValue } }), { 'aws:CurrentTime': requestValue }),
+    ).toBe(expected);
   });
 
   it('ArnLike / ArnNotLike match part by part', () => {
     const p = allowWhen({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::bucket-*' } });
     expect(decide(p, { 'aws:SourceArn': 'arn:aws:s3:::bucket-1' })).toBe('Allow');
     expect(decide(p, { 'aws:SourceArn': 'arn:aws:s3:::other' })).toBe('Deny');
-    expect(decide(allowWhen({ ArnNotLike: { a: 'arn:aws:iam::*:role/admin' } }), { a: 'arn:aws:iam::1:role/admin' })).toBe('Deny');
+    expect(
+      decide(allowWhen({ ArnNotLike: { a: 'arn:aws:iam::*:role/admin' } }), { a: 'arn:aws:iam::1:role/admin' }),
+    ).toBe('Deny');
   });
 });
 
@@ -412,6 +476,8 @@ describe('what the evaluator refuses to judge', () => {
   });
 
   it('refuses a statement with a resource for a request without one', () => {
-    expect(() => evaluatePolicy({ Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }, { action: 'x:y' })).toThrow(/resource/);
+    expect(() =>
+      evaluatePolicy({ Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }, { action: 'x:y' }),
+    ).toThrow(/resource/);
   });
 });

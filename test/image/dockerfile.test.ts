@@ -86,7 +86,9 @@ describe('Dockerfile', () => {
   });
 
   test('OCI labels, including the version', () => {
-    const labels = of('LABEL').map((l) => l.args).join(' ');
+    const labels = of('LABEL')
+      .map((l) => l.args)
+      .join(' ');
     for (const key of ['title', 'description', 'version', 'revision', 'licenses']) {
       expect(labels).toContain(`org.opencontainers.image.${key}=`);
     }
@@ -109,7 +111,14 @@ function ignoreRules(text: string): IgnoreRule[] {
       const pattern = (negated ? line.slice(1) : line).replace(/^\/+|\/+$/g, '');
       const body = pattern
         .split('/')
-        .map((seg) => (seg === '**' ? '.*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+        .map((seg) =>
+          seg === '**'
+            ? '.*'
+            : seg
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
         .join('/')
         // "a/**/b" also matches "a/b".
         .replace(/\/\.\*\//g, '(?:/.*)?/');
@@ -154,7 +163,10 @@ describe('.dockerignore', () => {
 
   test('every COPY source of the Dockerfile is in the context', () => {
     for (const copy of of('COPY')) {
-      const sources = copy.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1);
+      const sources = copy.args
+        .split(/\s+/)
+        .filter((a) => !a.startsWith('--'))
+        .slice(0, -1);
       for (const source of sources) expect(excluded(rules, source.replace(/\/$/, ''))).toBe(false);
     }
   });

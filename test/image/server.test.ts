@@ -82,7 +82,8 @@ async function stop(running: Running, signal: NodeJS.Signals): Promise<{ code: n
   const ms = performance.now() - started;
   clearTimeout(timer);
   await closed;
-  if (killedBy === 'SIGKILL' && signal !== 'SIGKILL') throw new Error(`still running 10 s after ${signal}; output: ${running.output()}`);
+  if (killedBy === 'SIGKILL' && signal !== 'SIGKILL')
+    throw new Error(`still running 10 s after ${signal}; output: ${running.output()}`);
   return { code, ms };
 }
 
@@ -134,7 +135,11 @@ describe('image/server.js', () => {
   });
 
   test('the HEALTHCHECK script exits 0 against it', () => {
-    const r = spawnSync(process.execPath, [HEALTHCHECK], { env: { PORT: String(running.port) }, encoding: 'utf8', timeout: 5000 });
+    const r = spawnSync(process.execPath, [HEALTHCHECK], {
+      env: { PORT: String(running.port) },
+      encoding: 'utf8',
+      timeout: 5000,
+    });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
@@ -148,7 +153,11 @@ describe('image/server.js', () => {
   });
 
   test('the HEALTHCHECK script exits 1 once nothing answers', () => {
-    const r = spawnSync(process.execPath, [HEALTHCHECK], { env: { PORT: String(running.port) }, encoding: 'utf8', timeout: 5000 });
+    const r = spawnSync(process.execPath, [HEALTHCHECK], {
+      env: { PORT: String(running.port) },
+      encoding: 'utf8',
+      timeout: 5000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^unhealthy: /);
   });
@@ -165,7 +174,13 @@ describe('image/server.js start and stop', () => {
   test('a request still running at SIGTERM does not hold the exit past 1 s', async () => {
     const running = await start({ PORT: '0' });
     // A request whose body never finishes keeps its connection busy (not idle).
-    const req = http.request({ host: '127.0.0.1', port: running.port, method: 'POST', path: '/health', headers: { 'content-length': '1000' } });
+    const req = http.request({
+      host: '127.0.0.1',
+      port: running.port,
+      method: 'POST',
+      path: '/health',
+      headers: { 'content-length': '1000' },
+    });
     req.on('error', () => undefined);
     req.write('x');
     await new Promise((r) => setTimeout(r, 100));

@@ -70,7 +70,10 @@ describe('values from -c arrive as strings', () => {
 
   test('numeric IDs as JSON numbers in cdk.json', () => {
     const config = parse({ githubOwnerId: 123456, githubRepositoryId: 987654321 });
-    expect(config.repository.subjectPrefixes).toEqual(['repo:mycompany-inc@123456/my-repo@987654321', 'repo:mycompany-inc/my-repo']);
+    expect(config.repository.subjectPrefixes).toEqual([
+      'repo:mycompany-inc@123456/my-repo@987654321',
+      'repo:mycompany-inc/my-repo',
+    ]);
   });
 
   test('an empty string clears an optional setting', () => {
@@ -122,7 +125,12 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
   ['bare * branch', { allowedBranches: '["*"]' }, 'allowedBranches', 'literal text before any "*"'],
   ['leading * branch', { allowedBranches: '["*-hotfix"]' }, 'allowedBranches', 'literal text before any "*"'],
   ['** branch', { allowedBranches: '["release/**"]' }, 'allowedBranches', 'write "release/*"'],
-  ['refs/heads/ prefix', { allowedBranches: '["refs/heads/main"]' }, 'allowedBranches', 'without "refs/heads/" (e.g. "main")'],
+  [
+    'refs/heads/ prefix',
+    { allowedBranches: '["refs/heads/main"]' },
+    'allowedBranches',
+    'without "refs/heads/" (e.g. "main")',
+  ],
   ['space in branch', { allowedBranches: '["my branch"]' }, 'allowedBranches', 'no spaces'],
   ['colon in branch', { allowedBranches: '["a:b"]' }, 'allowedBranches', '~ ^ : ? ['],
   ['? in branch', { allowedBranches: '["rel?ase"]' }, 'allowedBranches', '~ ^ : ? ['],
@@ -135,15 +143,40 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
   ['broken JSON', { allowedBranches: '["develop"' }, 'allowedBranches', 'a JSON list of strings'],
   ['non-string entry', { allowedBranches: [1] }, 'allowedBranches', 'a JSON list of strings'],
   ['duplicate entry', { allowedBranches: '["a","a"]' }, 'allowedBranches', 'each entry once'],
-  ['no subject at all', { allowedBranches: '[]' }, 'allowedBranches', 'a role with no trusted subject could never be used'],
+  [
+    'no subject at all',
+    { allowedBranches: '[]' },
+    'allowedBranches',
+    'a role with no trusted subject could never be used',
+  ],
   ['bare * tag', { allowedTags: '["*"]' }, 'allowedTags', 'a tag pattern with literal text'],
   ['bare * environment', { allowedEnvironments: '["*"]' }, 'allowedEnvironments', 'an exact environment name, no "*"'],
-  ['environment pattern', { allowedEnvironments: '["preview-*"]' }, 'allowedEnvironments', 'GitHub creates an unprotected environment'],
+  [
+    'environment pattern',
+    { allowedEnvironments: '["preview-*"]' },
+    'allowedEnvironments',
+    'GitHub creates an unprotected environment',
+  ],
   ['JSON object for a list', { allowedBranches: '{}' }, 'allowedBranches', 'a JSON list of strings'],
   ['null for a list', { allowedTags: 'null' }, 'allowedTags', 'a JSON list of strings'],
-  ['moving tag overlapping release tags', { allowedTags: '["v*"]', movingTags: '["v-latest"]' }, 'movingTags', 'allowedTags has "v*"'],
-  ['environment with ?', { allowedEnvironments: '["prod?"]' }, 'allowedEnvironments', 'without control characters or "?"'],
-  ['environment too long', { allowedEnvironments: JSON.stringify(['e'.repeat(256)]) }, 'allowedEnvironments', '1–255 characters'],
+  [
+    'moving tag overlapping release tags',
+    { allowedTags: '["v*"]', movingTags: '["v-latest"]' },
+    'movingTags',
+    'allowedTags has "v*"',
+  ],
+  [
+    'environment with ?',
+    { allowedEnvironments: '["prod?"]' },
+    'allowedEnvironments',
+    'without control characters or "?"',
+  ],
+  [
+    'environment too long',
+    { allowedEnvironments: JSON.stringify(['e'.repeat(256)]) },
+    'allowedEnvironments',
+    '1–255 characters',
+  ],
   ['wildcard owner', { githubOwner: 'mycompany-*' }, 'githubOwner', 'GitHub user or organisation name'],
   ['owner with slash', { githubOwner: 'a/b' }, 'githubOwner', 'GitHub user or organisation name'],
   ['owner double hyphen', { githubOwner: 'my--org' }, 'githubOwner', 'single hyphens'],
@@ -165,24 +198,70 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
   ['ECR name too short', { ecrRepositoryName: 'a' }, 'ecrRepositoryName', '2–256'],
   ['ECR name double separator', { ecrRepositoryName: 'a__b' }, 'ecrRepositoryName', 'single'],
   ['boolean typo', { createOidcProvider: 'yes' }, 'createOidcProvider', 'true or false'],
-  ['provider ARN other host', { oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' }, 'oidcProviderArn', 'this ARN names "example.com"'],
-  ['provider ARN other partition', { oidcProviderArn: 'arn:aws-cn:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, 'oidcProviderArn', 'partition "aws"'],
-  ['provider ARN short account', { oidcProviderArn: 'arn:aws:iam::1234:oidc-provider/token.actions.githubusercontent.com' }, 'oidcProviderArn', 'IAM OIDC provider ARN'],
-  ['boundary not a policy', { permissionsBoundaryArn: 'arn:aws:iam::123456789012:role/x' }, 'permissionsBoundaryArn', 'IAM managed policy ARN'],
+  [
+    'provider ARN other host',
+    { oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' },
+    'oidcProviderArn',
+    'this ARN names "example.com"',
+  ],
+  [
+    'provider ARN other partition',
+    { oidcProviderArn: 'arn:aws-cn:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
+    'oidcProviderArn',
+    'partition "aws"',
+  ],
+  [
+    'provider ARN short account',
+    { oidcProviderArn: 'arn:aws:iam::1234:oidc-provider/token.actions.githubusercontent.com' },
+    'oidcProviderArn',
+    'IAM OIDC provider ARN',
+  ],
+  [
+    'boundary not a policy',
+    { permissionsBoundaryArn: 'arn:aws:iam::123456789012:role/x' },
+    'permissionsBoundaryArn',
+    'IAM managed policy ARN',
+  ],
   ['expiry not a number', { untaggedImageExpiryDays: '2w' }, 'untaggedImageExpiryDays', 'a whole number'],
   ['expiry zero', { untaggedImageExpiryDays: '0' }, 'untaggedImageExpiryDays', 'from 1 to 3650'],
-  ['KMS key other region', { ecrKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, 'ecrKmsKeyArn', "in the stack's region"],
-  ['AES256 with a KMS key', { ecrEncryption: 'AES256', ecrKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, 'ecrEncryption', 'because ecrKmsKeyArn is set'],
+  [
+    'KMS key other region',
+    { ecrKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+    'ecrKmsKeyArn',
+    "in the stack's region",
+  ],
+  [
+    'AES256 with a KMS key',
+    {
+      ecrEncryption: 'AES256',
+      ecrKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    },
+    'ecrEncryption',
+    'because ecrKmsKeyArn is set',
+  ],
   ['unknown encryption', { ecrEncryption: 'DSSE' }, 'ecrEncryption', '"AES256" or "KMS"'],
   ['moving tag *', { movingTags: '["*"]' }, 'movingTags', 'starts with literal text'],
   ['moving tag matching SHAs', { movingTags: '["a*"]' }, 'movingTags', 'cannot match a 40-character commit SHA'],
   ['moving tag bad chars', { movingTags: '["la test"]' }, 'movingTags', 'image tag or tag pattern'],
   ['six moving tags', { movingTags: '["l1","l2","l3","l4","l5","l6"]' }, 'movingTags', 'at most 5'],
-  ['workflow outside .github/workflows', { workflowFile: 'deploy.yml' }, 'workflowFile', '.github/workflows/deploy-ecr.yml'],
-  ['issuer with scheme', { githubOidcHost: 'https://token.actions.githubusercontent.com' }, 'githubOidcHost', 'without https://'],
+  [
+    'workflow outside .github/workflows',
+    { workflowFile: 'deploy.yml' },
+    'workflowFile',
+    '.github/workflows/deploy-ecr.yml',
+  ],
+  [
+    'issuer with scheme',
+    { githubOidcHost: 'https://token.actions.githubusercontent.com' },
+    'githubOidcHost',
+    'without https://',
+  ],
   [
     'more subjects than a trust policy holds',
-    { allowedBranches: '["develop"]', allowedTags: JSON.stringify(Array.from({ length: 40 }, (_, i) => `release-${i}-final`)) },
+    {
+      allowedBranches: '["develop"]',
+      allowedTags: JSON.stringify(Array.from({ length: 40 }, (_, i) => `release-${i}-final`)),
+    },
     'allowedTags',
     "IAM's 2048-character trust-policy quota",
   ],
@@ -223,7 +302,11 @@ test.each([
 
 test("CDK's own context keys are not mistaken for typos", () => {
   expect(() =>
-    parse({ '@aws-cdk/core:newStyleStackSynthesis': true, 'aws:cdk:enable-path-metadata': true, 'acknowledged-issue-numbers': [1] }),
+    parse({
+      '@aws-cdk/core:newStyleStackSynthesis': true,
+      'aws:cdk:enable-path-metadata': true,
+      'acknowledged-issue-numbers': [1],
+    }),
   ).not.toThrow();
 });
 
@@ -236,8 +319,11 @@ test.each([
   expect(() => parse({ [key]: JSON.stringify([pattern]) })).not.toThrow();
 });
 
-test('a raised trust-policy quota makes room, up to IAM\'s 4096', () => {
-  const many = { allowedBranches: '["develop"]', allowedTags: JSON.stringify(Array.from({ length: 14 }, (_, i) => `release-${i}-final`)) };
+test("a raised trust-policy quota makes room, up to IAM's 4096", () => {
+  const many = {
+    allowedBranches: '["develop"]',
+    allowedTags: JSON.stringify(Array.from({ length: 14 }, (_, i) => `release-${i}-final`)),
+  };
   expect(() => parse(many)).toThrow(ConfigError);
   expect(parse({ ...many, trustPolicyMaxChars: '4096' }).subjects).toHaveLength(15);
   expect(errorFor({ trustPolicyMaxChars: '8192' }).message).toContain('from 2048 to 4096');

@@ -107,16 +107,19 @@ test('cfn-guard ran every bundled rule over every configuration', () => {
   }
 });
 
-test.each(Object.keys(CONFIGURATIONS).filter((n) => n !== 'moving-tags'))('%s passes every control that applies', (name) => {
-  expect(failing(name)).toEqual([]);
-  // The controls that concern this stack really were evaluated, not skipped.
-  expect(results[name]).toMatchObject({
-    'ct-ecr-pr-1': 'PASS', // lifecycle policy
-    'ct-ecr-pr-2': 'PASS', // scan on push
-    'ct-ecr-pr-3': 'PASS', // tags IMMUTABLE
-    'ct-iam-pr-1': 'PASS', // no admin access in inline policies
-  });
-});
+test.each(Object.keys(CONFIGURATIONS).filter((n) => n !== 'moving-tags'))(
+  '%s passes every control that applies',
+  (name) => {
+    expect(failing(name)).toEqual([]);
+    // The controls that concern this stack really were evaluated, not skipped.
+    expect(results[name]).toMatchObject({
+      'ct-ecr-pr-1': 'PASS', // lifecycle policy
+      'ct-ecr-pr-2': 'PASS', // scan on push
+      'ct-ecr-pr-3': 'PASS', // tags IMMUTABLE
+      'ct-iam-pr-1': 'PASS', // no admin access in inline policies
+    });
+  },
+);
 
 test('movingTags fails CT.ECR.PR.3 and nothing else, as the README warns', () => {
   expect(failing('moving-tags')).toEqual(['ct-ecr-pr-3']);

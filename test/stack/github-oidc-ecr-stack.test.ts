@@ -8,7 +8,6 @@ import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from '../../lib/stack/github-
 import { ImageRepository } from '../../lib/stack/constructs/image-repository';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
-
 const built = new Map<string, { stack: GithubOidcEcrStack; template: Template }>();
 
 /** Synthesizes the app on cdk.json's defaults plus `overrides` (once per distinct setting). */
@@ -72,7 +71,13 @@ describe('default template', () => {
           {
             Effect: 'Allow',
             Action: 'sts:AssumeRoleWithWebIdentity',
-            Principal: { Federated: { Ref: stack.getLogicalId((stack.provider as iam.OidcProviderNative).node.defaultChild as iam.CfnOIDCProvider) } },
+            Principal: {
+              Federated: {
+                Ref: stack.getLogicalId(
+                  (stack.provider as iam.OidcProviderNative).node.defaultChild as iam.CfnOIDCProvider,
+                ),
+              },
+            },
             Condition: {
               StringEquals: {
                 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
@@ -128,8 +133,9 @@ describe('default template', () => {
       },
     });
     const lifecycle = JSON.parse(
-      template.findResources('AWS::ECR::Repository')[stack.getLogicalId(stack.imageRepository.repository.node.defaultChild as CfnElement)]
-        .Properties.LifecyclePolicy.LifecyclePolicyText,
+      template.findResources('AWS::ECR::Repository')[
+        stack.getLogicalId(stack.imageRepository.repository.node.defaultChild as CfnElement)
+      ].Properties.LifecyclePolicy.LifecyclePolicyText,
     );
     expect(lifecycle.rules).toEqual([
       {
@@ -160,7 +166,9 @@ describe('default template', () => {
   test('warns that name-based subjects break for immutable-ID repositories, with the command to get the IDs', () => {
     Annotations.fromStack(stack).hasWarning(
       '/dev-github-oidc-ecr/DeployRole',
-      Match.stringLikeRegexp(`2026-07-15.*gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'.*${warningId('name-based-subjects')}`),
+      Match.stringLikeRegexp(
+        `2026-07-15.*gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'.*${warningId('name-based-subjects')}`,
+      ),
     );
   });
 
@@ -184,13 +192,17 @@ describe('cdk-nag AwsSolutions', () => {
     // The same grant on a role without the acknowledgement: cdk-nag must flag exactly that.
     const bare = new Stack(new App(), 'Bare');
     const repo = new ImageRepository(bare, 'Images', { repositoryName: 'x-repo' });
-    const role = new iam.Role(bare, 'Role', { assumedBy: new iam.WebIdentityPrincipal('arn:aws:iam::1:oidc-provider/x') });
+    const role = new iam.Role(bare, 'Role', {
+      assumedBy: new iam.WebIdentityPrincipal('arn:aws:iam::1:oidc-provider/x'),
+    });
     repo.grantPush(role);
     const report = new AwsSolutionsChecks(bare).validateScope(bare);
     expect(report.violations.map((v) => v.ruleName)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
 
     const { stack } = synth();
-    const acknowledged = stack.deployRole.role.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    const acknowledged = stack.deployRole.role.node.metadata.filter(
+      (m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY,
+    );
     const entries = acknowledged.flatMap((m) => Object.entries(m.data as Record<string, string>));
     expect(entries.map(([id]) => id.replace(/^annotation::/i, ''))).toEqual(['AwsSolutions-IAM5[Resource::*]']);
     expect(entries[0][1]).toMatch(/GetAuthorizationToken supports no resource-level permission/);
@@ -230,7 +242,13 @@ describe('settings', () => {
     const expectedArn = {
       'Fn::Join': [
         '',
-        ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':oidc-provider/token.actions.githubusercontent.com'],
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':iam::',
+          { Ref: 'AWS::AccountId' },
+          ':oidc-provider/token.actions.githubusercontent.com',
+        ],
       ],
     };
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -294,18 +312,24 @@ describe('settings', () => {
 
   test('pull requests are trusted only when enabled, in a statement of their own, with a warning', () => {
     const statementsOf = (t: Template) =>
-      Object.values(t.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement as { Condition: unknown }[];
+      Object.values(t.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement as {
+        Condition: unknown;
+      }[];
     expect(JSON.stringify(statementsOf(synth().template))).not.toContain('pull_request');
     const withPrs = synth({ allowPullRequests: 'true' });
     const statements = statementsOf(withPrs.template);
     expect(statements).toHaveLength(2);
     expect(JSON.stringify(statements[1].Condition)).toContain('repo:mycompany-inc/my-repo:pull_request');
-    Annotations.fromStack(withPrs.stack).hasWarning('*', Match.stringLikeRegexp('allowPullRequests=true: every pull-request author'));
+    Annotations.fromStack(withPrs.stack).hasWarning(
+      '*',
+      Match.stringLikeRegexp('allowPullRequests=true: every pull-request author'),
+    );
   });
 
   test('environments: a statement of their own and a warning to create them with rules first', () => {
     const { stack, template } = synth({ allowedEnvironments: '["production"]' });
-    const statements = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement;
+    const statements = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument
+      .Statement;
     expect(statements).toHaveLength(2);
     expect(statements[1].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe(
       'repo:mycompany-inc/my-repo:environment:production',

@@ -50,7 +50,9 @@ interface ValidationReport {
 
 function violationsIn(reportFile: string) {
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as ValidationReport;
-  return report.pluginReports.flatMap((p) => p.violations.map((v) => ({ plugin: p.pluginName, rule: v.ruleName, severity: v.severity })));
+  return report.pluginReports.flatMap((p) =>
+    p.violations.map((v) => ({ plugin: p.pluginName, rule: v.ruleName, severity: v.severity })),
+  );
 }
 
 describe('a full synth, as `cdk synth` runs it', () => {
@@ -67,7 +69,9 @@ describe('a full synth, as `cdk synth` runs it', () => {
         const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
         other.addToPrincipalPolicy(s3OnEverything());
       }),
-    ).toThrow(/ERROR The IAM entity contains wildcard permissions[^]*\/Other\/DefaultPolicy\/Resource[^]*AwsSolutions-IAM5\[Resource::\*\]/);
+    ).toThrow(
+      /ERROR The IAM entity contains wildcard permissions[^]*\/Other\/DefaultPolicy\/Resource[^]*AwsSolutions-IAM5\[Resource::\*\]/,
+    );
   });
 
   test.each<[string, (stack: GithubOidcEcrStack) => void, RegExp]>([
@@ -78,12 +82,16 @@ describe('a full synth, as `cdk synth` runs it', () => {
     ],
     [
       'with "*" written as Fn::Sub',
-      (stack) => stack.deployRole.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [Fn.sub('*')] })),
+      (stack) =>
+        stack.deployRole.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [Fn.sub('*')] }),
+        ),
       /DefaultPolicy\/Resource: statement 3 allows s3:GetObject on "\*"/,
     ],
     [
       'in a policy of the stack attached to the role',
-      (stack) => stack.deployRole.role.attachInlinePolicy(new iam.Policy(stack, 'Extra', { statements: [s3OnEverything()] })),
+      (stack) =>
+        stack.deployRole.role.attachInlinePolicy(new iam.Policy(stack, 'Extra', { statements: [s3OnEverything()] })),
       /dev-github-oidc-ecr\/Extra\/Resource: statement 1 allows s3:GetObject on "\*"/,
     ],
     [
@@ -92,23 +100,34 @@ describe('a full synth, as `cdk synth` runs it', () => {
         new iam.CfnPolicy(stack.deployRole.role, 'ByName', {
           policyName: 'by-name',
           roles: ['dev-github-actions'],
-          policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+          policyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+          },
         }),
       /DeployRole\/Role\/ByName: statement 1 allows s3:GetObject on "\*"/,
     ],
     [
       'in a managed policy made under the role (where CDK puts overflow statements)',
-      (stack) => new iam.ManagedPolicy(stack.deployRole.role, 'Overflow', { statements: [s3OnEverything()], roles: [stack.deployRole.role] }),
+      (stack) =>
+        new iam.ManagedPolicy(stack.deployRole.role, 'Overflow', {
+          statements: [s3OnEverything()],
+          roles: [stack.deployRole.role],
+        }),
       /DeployRole\/Role\/Overflow\/Resource: statement 1 allows s3:GetObject on "\*"/,
     ],
     [
       'through a managed policy attached by ARN, which cannot be read',
-      (stack) => stack.deployRole.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess')),
+      (stack) =>
+        stack.deployRole.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess')),
       /DeployRole\/Role\/Resource: managed policy .*AmazonS3ReadOnlyAccess.* is attached; its statements cannot be checked at synth/,
     ],
-  ])('the deploy role\'s IAM5[Resource::*] acknowledgement covers ECR login only: another action on "*" %s fails the synth', (_where, change, message) => {
-    expect(() => validatingSynth(change)).toThrow(message);
-  });
+  ])(
+    'the deploy role\'s IAM5[Resource::*] acknowledgement covers ECR login only: another action on "*" %s fails the synth',
+    (_where, change, message) => {
+      expect(() => validatingSynth(change)).toThrow(message);
+    },
+  );
 
   test('a CloudFormation error fails the synth (cdk.json turns on @aws-cdk/core:validateAgainstDefaultRules)', () => {
     // Without that flag CDK downgrades validation errors to warnings and the synth succeeds.
@@ -120,10 +139,13 @@ describe('a full synth, as `cdk synth` runs it', () => {
 
   test('npm run doctor reports either kind of failure in one line (validationFailureSummary on the errors CDK throws)', () => {
     const cfn = validationFailureSummary(thrownBy(addUnknownProperty));
-    expect(cfn).toMatch(/^ERROR NoSuchProperty: Additional properties are not allowed .*; A copy of this report can be found in: \S+validation-report\.json$/);
-    const construct = validationFailureSummary(thrownBy((stack) => stack.deployRole.role.addToPrincipalPolicy(s3OnEverything())));
+    expect(cfn).toMatch(
+      /^ERROR NoSuchProperty: Additional properties are not allowed .*; A copy of this report can be found in: \S+validation-report\.json$/,
+    );
+    const construct = validationFailureSummary(
+      thrownBy((stack) => stack.deployRole.role.addToPrincipalPolicy(s3OnEverything())),
+    );
     expect(construct).toMatch(/^\[dev-github-oidc-ecr\/DeployRole\/Role\] .*statement 3 allows s3:GetObject on "\*"/);
     for (const line of [cfn, construct]) expect(line).not.toContain('\n');
   });
 });
-

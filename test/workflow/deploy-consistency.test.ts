@@ -27,8 +27,14 @@ function configWith(overrides: Record<string, unknown> = {}): AppConfig {
 const CONFIG = configWith();
 const WORKFLOW = parseDeployWorkflow(WORKFLOW_TEXT, DEPLOY_WORKFLOW_PATH);
 
-function problemsOf(checks: readonly string[], problems: readonly WorkflowProblem[] = checkDeployWorkflow(WORKFLOW, CONFIG, { readme: README })) {
-  return formatProblems(DEPLOY_WORKFLOW_PATH, problems.filter((p) => checks.includes(p.check)));
+function problemsOf(
+  checks: readonly string[],
+  problems: readonly WorkflowProblem[] = checkDeployWorkflow(WORKFLOW, CONFIG, { readme: README }),
+) {
+  return formatProblems(
+    DEPLOY_WORKFLOW_PATH,
+    problems.filter((p) => checks.includes(p.check)),
+  );
 }
 
 describe('deploy-ecr.yml agrees with cdk.json, lib/stack/github-variables.ts and the README', () => {
@@ -57,7 +63,11 @@ describe('deploy-ecr.yml agrees with cdk.json, lib/stack/github-variables.ts and
 
   test('the variables read are exactly those in lib/stack/github-variables.ts, and the README documents them', () => {
     expect(problemsOf(['variables', 'readme', 'repository'])).toBe('');
-    expect(WORKFLOW.variablesRead).toEqual(Object.values(GITHUB_VARIABLES).map((v) => v.variable).sort());
+    expect(WORKFLOW.variablesRead).toEqual(
+      Object.values(GITHUB_VARIABLES)
+        .map((v) => v.variable)
+        .sort(),
+    );
   });
 
   test('moving tags and the registry cache only under the ECR_MOVING_TAGS condition', () => {
@@ -113,7 +123,9 @@ const JOB = ['jobs', 'push-image'];
 function step(doc: Document, action: string): YAMLMap {
   const steps = doc.getIn([...JOB, 'steps']);
   if (!isSeq(steps)) throw new Error('deploy-ecr.yml has no steps');
-  const found = steps.items.find((s) => isMap(s) && (String(s.get('uses') ?? '').startsWith(`${action}@`) || s.get('id') === action));
+  const found = steps.items.find(
+    (s) => isMap(s) && (String(s.get('uses') ?? '').startsWith(`${action}@`) || s.get('id') === action),
+  );
   if (!isMap(found)) throw new Error(`deploy-ecr.yml has no step ${action}`);
   return found;
 }
@@ -142,7 +154,11 @@ interface Scenario {
   readonly variables?: DeployVariables;
   readonly readme?: string;
   /** The check that must fire, its severity, and words its message must contain. */
-  readonly expect: { readonly check: string; readonly severity?: 'error' | 'warning'; readonly says: readonly string[] };
+  readonly expect: {
+    readonly check: string;
+    readonly severity?: 'error' | 'warning';
+    readonly says: readonly string[];
+  };
 }
 
 const CREDS = 'aws-actions/configure-aws-credentials';
@@ -165,17 +181,34 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'workflow triggers on a branch the role does not trust',
     workflow: [(d) => d.setIn(['on', 'push', 'branches'], ['develop', 'main'])],
-    expect: { check: 'push-branches', severity: 'error', says: ['branch "main"', 'trusts only [develop]', 'add "main" to allowedBranches in cdk.json', `remove it from ${WF} on.push.branches`] },
+    expect: {
+      check: 'push-branches',
+      severity: 'error',
+      says: [
+        'branch "main"',
+        'trusts only [develop]',
+        'add "main" to allowedBranches in cdk.json',
+        `remove it from ${WF} on.push.branches`,
+      ],
+    },
   },
   {
     name: 'cdk.json stops trusting the branch the workflow deploys from',
     config: { allowedBranches: ['main'] },
-    expect: { check: 'push-branches', severity: 'error', says: ['branch "develop"', 'trusts only [main]', 'allowedBranches in cdk.json', WF] },
+    expect: {
+      check: 'push-branches',
+      severity: 'error',
+      says: ['branch "develop"', 'trusts only [main]', 'allowedBranches in cdk.json', WF],
+    },
   },
   {
     name: 'cdk.json trusts a branch nothing deploys from',
     config: { allowedBranches: ['develop', 'release/*'] },
-    expect: { check: 'push-branches', severity: 'warning', says: ['trusts branch "release/*"', 'remove "release/*" from allowedBranches in cdk.json', WF] },
+    expect: {
+      check: 'push-branches',
+      severity: 'warning',
+      says: ['trusts branch "release/*"', 'remove "release/*" from allowedBranches in cdk.json', WF],
+    },
   },
   {
     name: 'a wildcard filter wider than the trusted pattern (GitHub ** vs IAM prefix)',
@@ -190,28 +223,47 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'branches-ignore instead of a list',
-    workflow: [(d) => d.deleteIn(['on', 'push', 'branches']), (d) => d.setIn(['on', 'push', 'branches-ignore'], ['main'])],
+    workflow: [
+      (d) => d.deleteIn(['on', 'push', 'branches']),
+      (d) => d.setIn(['on', 'push', 'branches-ignore'], ['main']),
+    ],
     expect: { check: 'push-branches', severity: 'error', says: ['branches-ignore', 'on.push.branches'] },
   },
   {
     name: 'the job names an environment the role does not trust',
     workflow: [(d) => d.setIn([...JOB, 'environment'], 'production')],
-    expect: { check: 'environments', severity: 'error', says: ['environment "production"', 'allowedEnvironments in cdk.json', WF] },
+    expect: {
+      check: 'environments',
+      severity: 'error',
+      says: ['environment "production"', 'allowedEnvironments in cdk.json', WF],
+    },
   },
   {
     name: 'the deploy runs on pull requests',
     workflow: [(d) => d.setIn(['on', 'pull_request'], null)],
-    expect: { check: 'triggers', severity: 'error', says: ['pull requests', `remove the pull_request trigger from ${WF}`] },
+    expect: {
+      check: 'triggers',
+      severity: 'error',
+      says: ['pull requests', `remove the pull_request trigger from ${WF}`],
+    },
   },
   {
     name: 'cdk.json pins a different workflow file',
     config: { workflowFile: '.github/workflows/release.yml' },
-    expect: { check: 'workflow-file', severity: 'error', says: ['workflowFile is ".github/workflows/release.yml"', 'in cdk.json', 'job_workflow_ref'] },
+    expect: {
+      check: 'workflow-file',
+      severity: 'error',
+      says: ['workflowFile is ".github/workflows/release.yml"', 'in cdk.json', 'job_workflow_ref'],
+    },
   },
   {
     name: 'the job loses id-token: write',
     workflow: [(d) => d.deleteIn([...JOB, 'permissions', 'id-token'])],
-    expect: { check: 'id-token', severity: 'error', says: ['id-token: write', 'Could not load credentials from any providers', WF] },
+    expect: {
+      check: 'id-token',
+      severity: 'error',
+      says: ['id-token: write', 'Could not load credentials from any providers', WF],
+    },
   },
   {
     name: 'id-token: write granted to every job at the top level',
@@ -226,12 +278,25 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'region hard-coded instead of the stack region variable',
     workflow: [setStep(CREDS, ['with', 'aws-region'], 'us-east-1')],
-    expect: { check: 'region', severity: 'error', says: ['hard-coded to "us-east-1"', '"ap-northeast-1"', `aws-region: \${{ vars.${GITHUB_VARIABLES.region.variable} }}`, WF] },
+    expect: {
+      check: 'region',
+      severity: 'error',
+      says: [
+        'hard-coded to "us-east-1"',
+        '"ap-northeast-1"',
+        `aws-region: \${{ vars.${GITHUB_VARIABLES.region.variable} }}`,
+        WF,
+      ],
+    },
   },
   {
     name: 'region read from another variable',
     workflow: [setStep(CREDS, ['with', 'aws-region'], '${{ vars.AWS_DEFAULT_REGION }}')],
-    expect: { check: 'region', severity: 'error', says: [`\${{ vars.${GITHUB_VARIABLES.region.variable} }}`, GITHUB_VARIABLES.region.output] },
+    expect: {
+      check: 'region',
+      severity: 'error',
+      says: [`\${{ vars.${GITHUB_VARIABLES.region.variable} }}`, GITHUB_VARIABLES.region.output],
+    },
   },
   {
     name: 'role ARN hard-coded',
@@ -241,7 +306,11 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'a manual run can start from any branch',
     workflow: [(d) => d.deleteIn([...JOB, 'if'])],
-    expect: { check: 'dispatch', severity: 'error', says: ['workflow_dispatch', 'trusts only [refs/heads/develop]', `"if: github.ref == 'refs/heads/develop'"`, WF] },
+    expect: {
+      check: 'dispatch',
+      severity: 'error',
+      says: ['workflow_dispatch', 'trusts only [refs/heads/develop]', `"if: github.ref == 'refs/heads/develop'"`, WF],
+    },
   },
   {
     name: 'the job condition lets a manual run on an untrusted branch through',
@@ -251,12 +320,20 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'cdk.json stops trusting the branch the job condition names',
     config: { allowedBranches: ['main'] },
-    expect: { check: 'dispatch', severity: 'error', says: ['refs/heads/develop', 'trusts only [refs/heads/main]', 'allowedBranches in cdk.json'] },
+    expect: {
+      check: 'dispatch',
+      severity: 'error',
+      says: ['refs/heads/develop', 'trusts only [refs/heads/main]', 'allowedBranches in cdk.json'],
+    },
   },
   {
     name: 'a job condition the check cannot read',
     workflow: [(d) => d.setIn([...JOB, 'if'], "github.actor == 'octocat'")],
-    expect: { check: 'dispatch', severity: 'error', says: ['cannot be compared', "github.ref == 'refs/heads/develop'", WF] },
+    expect: {
+      check: 'dispatch',
+      severity: 'error',
+      says: ['cannot be compared', "github.ref == 'refs/heads/develop'", WF],
+    },
   },
   {
     name: 'the job condition skips a branch the workflow pushes from',
@@ -267,7 +344,11 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'no lookup of the commit before the build',
     workflow: [(d) => (d.getIn([...JOB, 'steps']) as YAMLSeq).delete(stepIndex(d, LOOKUP))],
-    expect: { check: 'rerun', severity: 'error', says: ['Re-run jobs', 'ImageTagAlreadyExistsException', 'batch-get-image', WF] },
+    expect: {
+      check: 'rerun',
+      severity: 'error',
+      says: ['Re-run jobs', 'ImageTagAlreadyExistsException', 'batch-get-image', WF],
+    },
   },
   {
     name: 'the build runs whatever the lookup found',
@@ -282,22 +363,50 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'the lookup uses an API the role lacks',
     workflow: [editLookup('aws ecr batch-get-image', 'aws ecr describe-images')],
-    expect: { check: 'ecr-permissions', severity: 'error', says: ['aws ecr describe-images', 'ecr:DescribeImages', 'batch-get-image needs only ecr:BatchGetImage', WF] },
+    expect: {
+      check: 'ecr-permissions',
+      severity: 'error',
+      says: ['aws ecr describe-images', 'ecr:DescribeImages', 'batch-get-image needs only ecr:BatchGetImage', WF],
+    },
   },
   {
     name: 'latest outranks the SHA, so the version label says latest',
-    workflow: [setStep(META, ['with', 'tags'], "type=sha,format=long,prefix=\ntype=raw,value=latest,enable=${{ steps.moving-tags.outputs.latest == 'true' }}\n")],
-    expect: { check: 'tag-priority', severity: 'error', says: ['"type=raw,value=latest', 'priority 200', 'org.opencontainers.image.version becomes "latest"', 'priority=1001', WF] },
+    workflow: [
+      setStep(
+        META,
+        ['with', 'tags'],
+        "type=sha,format=long,prefix=\ntype=raw,value=latest,enable=${{ steps.moving-tags.outputs.latest == 'true' }}\n",
+      ),
+    ],
+    expect: {
+      check: 'tag-priority',
+      severity: 'error',
+      says: [
+        '"type=raw,value=latest',
+        'priority 200',
+        'org.opencontainers.image.version becomes "latest"',
+        'priority=1001',
+        WF,
+      ],
+    },
   },
   {
     name: 'a multi-platform build',
     workflow: [setStep(BUILD, ['with', 'platforms'], 'linux/amd64,linux/arm64')],
-    expect: { check: 'image-manifest', severity: 'error', says: ['2 platforms', 'untagged', 'after 14 days', 'untaggedImageExpiryDays', WF] },
+    expect: {
+      check: 'image-manifest',
+      severity: 'error',
+      says: ['2 platforms', 'untagged', 'after 14 days', 'untaggedImageExpiryDays', WF],
+    },
   },
   {
     name: 'provenance left at its default',
     workflow: [deleteStep(BUILD, ['with', 'provenance'])],
-    expect: { check: 'image-manifest', severity: 'error', says: ['by default', 'image index', 'provenance: false', WF] },
+    expect: {
+      check: 'image-manifest',
+      severity: 'error',
+      says: ['by default', 'image index', 'provenance: false', WF],
+    },
   },
   {
     name: 'provenance turned on',
@@ -313,7 +422,11 @@ const SCENARIOS: Scenario[] = [
     name: 'session longer than the role allows',
     workflow: [setStep(CREDS, ['with', 'role-duration-seconds'], 3600)],
     configPatch: { maxSessionDurationSeconds: 1200 },
-    expect: { check: 'session-duration', severity: 'error', says: ['3600', 'MaxSessionDuration is 1200', 'not a setting', 'at most 1200', WF] },
+    expect: {
+      check: 'session-duration',
+      severity: 'error',
+      says: ['3600', 'MaxSessionDuration is 1200', 'not a setting', 'at most 1200', WF],
+    },
   },
   {
     name: 'no role-duration-seconds means 3600 s, over a shorter role maximum',
@@ -339,7 +452,11 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'an action pinned to a tag',
     workflow: [(d) => step(d, 'actions/checkout').set('uses', 'actions/checkout@v7')],
-    expect: { check: 'action-pins', severity: 'error', says: ['"actions/checkout@v7" is not pinned', '40-character commit SHA', WF] },
+    expect: {
+      check: 'action-pins',
+      severity: 'error',
+      says: ['"actions/checkout@v7" is not pinned', '40-character commit SHA', WF],
+    },
   },
   {
     name: 'an action pinned without its version comment',
@@ -350,17 +467,29 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'the workflow reads a variable no stack output provides',
     workflow: [setStep('moving-tags', ['env', 'EXTRA'], '${{ vars.DEPLOY_EXTRA }}')],
-    expect: { check: 'variables', severity: 'error', says: ['vars.DEPLOY_EXTRA', 'no stack output', 'lib/stack/github-variables.ts', WF] },
+    expect: {
+      check: 'variables',
+      severity: 'error',
+      says: ['vars.DEPLOY_EXTRA', 'no stack output', 'lib/stack/github-variables.ts', WF],
+    },
   },
   {
     name: 'the workflow stops reading a variable the stack provides',
     workflow: [deleteStep('moving-tags', ['env', 'ECR_MOVING_TAGS'])],
-    expect: { check: 'variables', severity: 'error', says: [`vars.${GITHUB_VARIABLES.movingTags.variable}`, 'never reads it', 'lib/stack/github-variables.ts'] },
+    expect: {
+      check: 'variables',
+      severity: 'error',
+      says: [`vars.${GITHUB_VARIABLES.movingTags.variable}`, 'never reads it', 'lib/stack/github-variables.ts'],
+    },
   },
   {
     name: 'lib/stack/github-variables.ts renames a variable the workflow still reads under the old name',
     variables: { ...GITHUB_VARIABLES, region: { ...GITHUB_VARIABLES.region, variable: 'AWS_DEPLOY_REGION' } },
-    expect: { check: 'variables', severity: 'error', says: ['vars.AWS_DEPLOY_REGION', 'never reads it', 'lib/stack/github-variables.ts'] },
+    expect: {
+      check: 'variables',
+      severity: 'error',
+      says: ['vars.AWS_DEPLOY_REGION', 'never reads it', 'lib/stack/github-variables.ts'],
+    },
   },
   {
     name: 'the README does not document a variable',
@@ -370,21 +499,45 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'images no longer come from the repository variable',
     workflow: [setStep(META, ['with', 'images'], '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/other')],
-    expect: { check: 'repository', severity: 'error', says: [`vars.${GITHUB_VARIABLES.repositoryName.variable}`, GITHUB_VARIABLES.repositoryName.output, WF] },
+    expect: {
+      check: 'repository',
+      severity: 'error',
+      says: [`vars.${GITHUB_VARIABLES.repositoryName.variable}`, GITHUB_VARIABLES.repositoryName.output, WF],
+    },
   },
   {
     name: 'latest pushed on every run',
     workflow: [setStep(META, ['with', 'tags'], 'type=sha,format=long,prefix=\ntype=raw,value=latest\n')],
-    expect: { check: 'moving-tags', severity: 'error', says: ['"type=raw,value=latest"', `vars.${GITHUB_VARIABLES.movingTags.variable}`, 'tag already exists', WF] },
+    expect: {
+      check: 'moving-tags',
+      severity: 'error',
+      says: ['"type=raw,value=latest"', `vars.${GITHUB_VARIABLES.movingTags.variable}`, 'tag already exists', WF],
+    },
   },
   {
     name: 'latest enabled by a condition that ignores ECR_MOVING_TAGS',
-    workflow: [setStep(META, ['with', 'tags'], "type=sha,format=long,prefix=\ntype=raw,value=latest,enable=${{ github.ref == 'refs/heads/develop' }}\n")],
-    expect: { check: 'moving-tags', severity: 'error', says: ['value=latest', `vars.${GITHUB_VARIABLES.movingTags.variable}`] },
+    workflow: [
+      setStep(
+        META,
+        ['with', 'tags'],
+        "type=sha,format=long,prefix=\ntype=raw,value=latest,enable=${{ github.ref == 'refs/heads/develop' }}\n",
+      ),
+    ],
+    expect: {
+      check: 'moving-tags',
+      severity: 'error',
+      says: ['value=latest', `vars.${GITHUB_VARIABLES.movingTags.variable}`],
+    },
   },
   {
     name: 'no full-SHA tag',
-    workflow: [setStep(META, ['with', 'tags'], "type=raw,value=latest,enable=${{ steps.moving-tags.outputs.latest == 'true' }}\n")],
+    workflow: [
+      setStep(
+        META,
+        ['with', 'tags'],
+        "type=raw,value=latest,enable=${{ steps.moving-tags.outputs.latest == 'true' }}\n",
+      ),
+    ],
     expect: { check: 'tags', severity: 'error', says: ['type=sha,format=long', WF] },
   },
   {
@@ -400,17 +553,39 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'registry cache used unconditionally',
-    workflow: [setStep(BUILD, ['with', 'cache-to'], 'type=registry,ref=example/repo:buildcache,mode=max,image-manifest=true,oci-mediatypes=true')],
-    expect: { check: 'cache', severity: 'error', says: ['cache-to', 'unconditionally', `vars.${GITHUB_VARIABLES.movingTags.variable}`] },
+    workflow: [
+      setStep(
+        BUILD,
+        ['with', 'cache-to'],
+        'type=registry,ref=example/repo:buildcache,mode=max,image-manifest=true,oci-mediatypes=true',
+      ),
+    ],
+    expect: {
+      check: 'cache',
+      severity: 'error',
+      says: ['cache-to', 'unconditionally', `vars.${GITHUB_VARIABLES.movingTags.variable}`],
+    },
   },
   {
     name: 'registry cache export without the options ECR needs',
-    workflow: [(d) => step(d, 'moving-tags').set('run', String(step(d, 'moving-tags').get('run')).replace(',image-manifest=true,oci-mediatypes=true', ''))],
+    workflow: [
+      (d) =>
+        step(d, 'moving-tags').set(
+          'run',
+          String(step(d, 'moving-tags').get('run')).replace(',image-manifest=true,oci-mediatypes=true', ''),
+        ),
+    ],
     expect: { check: 'cache', severity: 'error', says: ['image-manifest=true,oci-mediatypes=true', WF] },
   },
   {
     name: 'an expression pasted into a script',
-    workflow: [(d) => step(d, 'moving-tags').set('run', `echo "\${{ github.event.head_commit.message }}"\n${String(step(d, 'moving-tags').get('run'))}`)],
+    workflow: [
+      (d) =>
+        step(d, 'moving-tags').set(
+          'run',
+          `echo "\${{ github.event.head_commit.message }}"\n${String(step(d, 'moving-tags').get('run'))}`,
+        ),
+    ],
     expect: { check: 'run-expressions', severity: 'error', says: ['github.event.head_commit.message', 'env:', WF] },
   },
   {
@@ -437,7 +612,10 @@ describe('each check reports a broken side, and says which side to fix', () => {
   test.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
     const workflow = scenario.workflow ? editedWorkflow(...scenario.workflow) : WORKFLOW;
     const config = { ...(scenario.config ? configWith(scenario.config) : CONFIG), ...scenario.configPatch };
-    const problems = checkDeployWorkflow(workflow, config, { readme: scenario.readme ?? README, variables: scenario.variables });
+    const problems = checkDeployWorkflow(workflow, config, {
+      readme: scenario.readme ?? README,
+      variables: scenario.variables,
+    });
     const matching = problems.filter(
       (p) =>
         p.check === scenario.expect.check &&
@@ -445,14 +623,19 @@ describe('each check reports a broken side, and says which side to fix', () => {
         scenario.expect.says.every((word) => p.message.includes(word)),
     );
     // On failure, show everything that was reported.
-    expect({ matching: matching.length, reported: formatProblems(WF, problems) }).toEqual({ matching: 1, reported: expect.any(String) });
+    expect({ matching: matching.length, reported: formatProblems(WF, problems) }).toEqual({
+      matching: 1,
+      reported: expect.any(String),
+    });
     for (const p of problems) {
       expect(FIX_LOCATIONS.filter((where) => p.message.includes(where))).not.toEqual([]);
     }
   });
 
   test('cdk.json letting latest and the cache tag move matches what the workflow moves: no problem', () => {
-    const problems = checkDeployWorkflow(WORKFLOW, configWith({ movingTags: ['latest', 'buildcache*'] }), { readme: README });
+    const problems = checkDeployWorkflow(WORKFLOW, configWith({ movingTags: ['latest', 'buildcache*'] }), {
+      readme: README,
+    });
     expect(formatProblems(WF, problems)).toBe('');
   });
 
@@ -466,18 +649,27 @@ describe('each check reports a broken side, and says which side to fix', () => {
   });
 
   test('without workflow_dispatch the job needs no if:', () => {
-    const workflow = editedWorkflow((d) => d.deleteIn(['on', 'workflow_dispatch']), (d) => d.deleteIn([...JOB, 'if']));
+    const workflow = editedWorkflow(
+      (d) => d.deleteIn(['on', 'workflow_dispatch']),
+      (d) => d.deleteIn([...JOB, 'if']),
+    );
     expect(formatProblems(WF, checkDeployWorkflow(workflow, CONFIG, { readme: README }))).toBe('');
   });
 
   test('an if: that also lets every push through still holds manual runs to the trusted refs', () => {
-    const workflow = editedWorkflow((d) => d.setIn([...JOB, 'if'], "${{ github.event_name == 'push' || (github.ref == 'refs/heads/develop') }}"));
+    const workflow = editedWorkflow((d) =>
+      d.setIn([...JOB, 'if'], "${{ github.event_name == 'push' || (github.ref == 'refs/heads/develop') }}"),
+    );
     expect(formatProblems(WF, checkDeployWorkflow(workflow, CONFIG, { readme: README }))).toBe('');
   });
 
   test('a job environment the role trusts replaces the branch check', () => {
     const workflow = editedWorkflow((d) => d.setIn([...JOB, 'environment'], 'production'));
-    const problems = checkDeployWorkflow(workflow, configWith({ allowedBranches: [], allowedEnvironments: ['production'] }), { readme: README });
+    const problems = checkDeployWorkflow(
+      workflow,
+      configWith({ allowedBranches: [], allowedEnvironments: ['production'] }),
+      { readme: README },
+    );
     expect(formatProblems(WF, problems)).toBe('');
   });
 });

@@ -20,7 +20,12 @@ describe('the deploy workflow model', () => {
   test('reads the triggers, the role step and the build step of deploy-ecr.yml', () => {
     expect(wf.path).toBe(DEPLOY_WORKFLOW_PATH);
     expect(wf.triggers).toEqual(['push', 'workflow_dispatch']);
-    expect(wf.push).toEqual({ branches: ['develop'], branchesIgnore: undefined, tags: undefined, tagsIgnore: undefined });
+    expect(wf.push).toEqual({
+      branches: ['develop'],
+      branchesIgnore: undefined,
+      tags: undefined,
+      tagsIgnore: undefined,
+    });
     expect(wf.job?.id).toBe('push-image');
     expect(wf.credentialsStep?.with['role-duration-seconds']).toBe('1800');
     expect(wf.buildStep?.with.push).toBe('true');
@@ -29,7 +34,9 @@ describe('the deploy workflow model', () => {
 
   test('build-args: the commit SHA as APP_VERSION, one NAME=value per line', () => {
     expect(wf.buildArgs).toEqual([{ name: 'APP_VERSION', value: '${{ github.sha }}' }]);
-    expect(renderBuildArgs(wf.buildArgs, { 'github.sha': SAMPLE_COMMIT_SHA })).toEqual({ APP_VERSION: SAMPLE_COMMIT_SHA });
+    expect(renderBuildArgs(wf.buildArgs, { 'github.sha': SAMPLE_COMMIT_SHA })).toEqual({
+      APP_VERSION: SAMPLE_COMMIT_SHA,
+    });
   });
 
   test('tags: the bare full SHA always and first by priority, latest only when enabled', () => {
@@ -53,16 +60,23 @@ describe('the deploy workflow model', () => {
     expect(wf.imageLookupStep!.index).toBeLessThan(wf.buildStep!.index);
     expect(wf.imageLookupStep!.index).toBeGreaterThan(wf.ecrLoginStep!.index);
     expect(wf.buildStep?.if).toBe("steps.already-pushed.outputs.found != 'true'");
-    expect(wf.ecrCalls.map((c) => [c.step.id, c.command, c.action])).toEqual([['already-pushed', 'batch-get-image', 'ecr:BatchGetImage']]);
+    expect(wf.ecrCalls.map((c) => [c.step.id, c.command, c.action])).toEqual([
+      ['already-pushed', 'batch-get-image', 'ecr:BatchGetImage'],
+    ]);
   });
 
   test('aws ecr calls are found with global options and line continuations', () => {
-    const script = 'aws --region "$R" ecr \\\n  get-login-password | docker login\naws --no-cli-pager ecr describe-images --repository-name x\nawsx ecr nope\necho aws ecr list-images';
+    const script =
+      'aws --region "$R" ecr \\\n  get-login-password | docker login\naws --no-cli-pager ecr describe-images --repository-name x\nawsx ecr nope\necho aws ecr list-images';
     const model = parseDeployWorkflow(
       `on: push\njobs:\n  j:\n    steps:\n      - uses: aws-actions/configure-aws-credentials@x\n      - run: ${JSON.stringify(script)}\n`,
       'x.yml',
     );
-    expect(model.ecrCalls.map((c) => c.action)).toEqual(['ecr:GetAuthorizationToken', 'ecr:DescribeImages', 'ecr:ListImages']);
+    expect(model.ecrCalls.map((c) => c.action)).toEqual([
+      'ecr:GetAuthorizationToken',
+      'ecr:DescribeImages',
+      'ecr:ListImages',
+    ]);
     expect(model.imageLookupStep).toBeUndefined();
   });
 
@@ -79,7 +93,9 @@ describe('the deploy workflow model', () => {
 
 describe('parseTagRules (docker/metadata-action tags input)', () => {
   test('attributes, defaults and bare values', () => {
-    const rules = parseTagRules("# comment\ntype=sha\ntype=sha,format=long,prefix=,priority=1001\nnightly\ntype=raw,value=x,enable=${{ a == 'b,c' }}\ntype=ref,event=branch\n");
+    const rules = parseTagRules(
+      "# comment\ntype=sha\ntype=sha,format=long,prefix=,priority=1001\nnightly\ntype=raw,value=x,enable=${{ a == 'b,c' }}\ntype=ref,event=branch\n",
+    );
     expect(rules.map((r) => [r.type, r.tag, r.perCommit, r.enable, r.priority])).toEqual([
       ['sha', `sha-${SAMPLE_COMMIT_SHA.slice(0, 7)}`, true, undefined, 100],
       ['sha', SAMPLE_COMMIT_SHA, true, undefined, 1001],
@@ -101,8 +117,12 @@ describe('build arguments', () => {
   });
 
   test('rendering refuses an expression it has no value for', () => {
-    expect(() => renderBuildArgs([{ name: 'REF', value: '${{ github.ref }}' }], { 'github.sha': 'x' })).toThrow(/REF reads \$\{\{ github\.ref \}\}/);
+    expect(() => renderBuildArgs([{ name: 'REF', value: '${{ github.ref }}' }], { 'github.sha': 'x' })).toThrow(
+      /REF reads \$\{\{ github\.ref \}\}/,
+    );
     // A value containing "$&" is inserted literally, not as a replacement pattern.
-    expect(renderBuildArgs([{ name: 'V', value: 'v-${{ github.sha }}' }], { 'github.sha': '$&' })).toEqual({ V: 'v-$&' });
+    expect(renderBuildArgs([{ name: 'V', value: 'v-${{ github.sha }}' }], { 'github.sha': '$&' })).toEqual({
+      V: 'v-$&',
+    });
   });
 });

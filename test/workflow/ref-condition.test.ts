@@ -4,8 +4,14 @@ describe('parseRefCondition (a job if: that limits refs)', () => {
   test.each([
     ["github.ref == 'refs/heads/develop'", { refs: ['refs/heads/develop'], everyPush: false }],
     ["${{ 'refs/heads/develop' == github.ref }}", { refs: ['refs/heads/develop'], everyPush: false }],
-    ["(github.ref == 'refs/heads/a') || startsWith(github.ref, 'refs/heads/release/')", { refs: ['refs/heads/a', 'refs/heads/release/*'], everyPush: false }],
-    ["github.event_name == 'push' || github.ref == 'refs/heads/develop'", { refs: ['refs/heads/develop'], everyPush: true }],
+    [
+      "(github.ref == 'refs/heads/a') || startsWith(github.ref, 'refs/heads/release/')",
+      { refs: ['refs/heads/a', 'refs/heads/release/*'], everyPush: false },
+    ],
+    [
+      "github.event_name == 'push' || github.ref == 'refs/heads/develop'",
+      { refs: ['refs/heads/develop'], everyPush: true },
+    ],
     // A quote inside a literal, and || inside a string, do not split terms.
     ["github.ref == 'refs/heads/it''s||x'", { refs: ["refs/heads/it's||x"], everyPush: false }],
   ])('%s', (condition, expected) => {

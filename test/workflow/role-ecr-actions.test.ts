@@ -11,16 +11,22 @@ import { join } from 'node:path';
 
 const REPO_ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/my-ecr-repo`;
 const decide = (action: string) =>
-  evaluatePolicies(synthesize().identityPolicies, { action, resource: action === 'ecr:GetAuthorizationToken' ? '*' : REPO_ARN }).decision;
+  evaluatePolicies(synthesize().identityPolicies, {
+    action,
+    resource: action === 'ecr:GetAuthorizationToken' ? '*' : REPO_ARN,
+  }).decision;
 
 test.each(ROLE_ECR_ACTIONS.map((a) => [a]))('the deploy role allows %s', (action) => {
   expect(decide(action)).toBe('Allow');
 });
 
-test.each([['ecr:DescribeImages'], ['ecr:ListImages'], ['ecr:DescribeRepositories'], ['ecr:BatchDeleteImage']])('the deploy role denies %s, which the list leaves out', (action) => {
-  expect(ROLE_ECR_ACTIONS).not.toContain(action);
-  expect(decide(action)).toBe('Deny');
-});
+test.each([['ecr:DescribeImages'], ['ecr:ListImages'], ['ecr:DescribeRepositories'], ['ecr:BatchDeleteImage']])(
+  'the deploy role denies %s, which the list leaves out',
+  (action) => {
+    expect(ROLE_ECR_ACTIONS).not.toContain(action);
+    expect(decide(action)).toBe('Deny');
+  },
+);
 
 test('every aws ecr call of deploy-ecr.yml maps to an action the role allows', () => {
   const calls = readDeployWorkflow(join(__dirname, '..', '..')).ecrCalls;

@@ -79,11 +79,18 @@ export function shellcheckWorkflow(workflow: WorkflowDocument): ShellcheckFindin
 }
 
 /** Findings for one script: `{ line, code, level, message }` as shellcheck reports them. */
-export function shellcheckScript(script: string, shell: 'bash' | 'sh'): Array<{ line: number; code: number; level: string; message: string }> {
-  const r = spawnSync('shellcheck', ['--norc', '--format=json', `--shell=${shell}`, `--exclude=${EXCLUDED.join(',')}`, '-'], {
-    input: script,
-    encoding: 'utf8',
-  });
+export function shellcheckScript(
+  script: string,
+  shell: 'bash' | 'sh',
+): Array<{ line: number; code: number; level: string; message: string }> {
+  const r = spawnSync(
+    'shellcheck',
+    ['--norc', '--format=json', `--shell=${shell}`, `--exclude=${EXCLUDED.join(',')}`, '-'],
+    {
+      input: script,
+      encoding: 'utf8',
+    },
+  );
   if (r.error) throw r.error;
   // Exit 0: clean; 1: findings; anything else is shellcheck failing to run.
   if (r.status !== 0 && r.status !== 1) throw new Error(`shellcheck exited ${r.status}: ${r.stderr}`);

@@ -44,7 +44,9 @@ export class ArgvReader {
     while (arg === '--') arg = this.rest.shift();
     if (arg === undefined) return undefined;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    return eq === -1 ? { arg, flag: arg, inline: undefined } : { arg, flag: arg.slice(0, eq), inline: arg.slice(eq + 1) };
+    return eq === -1
+      ? { arg, flag: arg, inline: undefined }
+      : { arg, flag: arg.slice(0, eq), inline: arg.slice(eq + 1) };
   }
 
   /** The option's value: written inline, or the next argument, which must not be another option. */
@@ -67,7 +69,8 @@ export class ArgvReader {
 /** Adds one `-c KEY=VALUE` setting (as the CDK CLI takes it) to `context`. */
 export function addContextSetting(context: Record<string, string>, flag: string, kv: string): void {
   const i = kv.indexOf('=');
-  if (i <= 0) throw new UsageError(`${flag} takes KEY=VALUE (e.g. -c 'allowedBranches=["develop","main"]'), got "${kv}"`);
+  if (i <= 0)
+    throw new UsageError(`${flag} takes KEY=VALUE (e.g. -c 'allowedBranches=["develop","main"]'), got "${kv}"`);
   context[kv.slice(0, i)] = kv.slice(i + 1);
 }
 
@@ -169,21 +172,25 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
     switch (flag) {
       case '--branch': {
         const name = reader.value(option);
-        if (name.startsWith('refs/')) throw new UsageError(`--branch takes a branch name (e.g. "develop"); for a full ref use --ref ${name}`);
+        if (name.startsWith('refs/'))
+          throw new UsageError(`--branch takes a branch name (e.g. "develop"); for a full ref use --ref ${name}`);
         refs.push({ flag, ref: `refs/heads/${name}` });
         break;
       }
       case '--ref': {
         const ref = reader.value(option);
         if (!ref.startsWith('refs/')) {
-          throw new UsageError(`--ref takes a full ref such as refs/heads/${ref} or refs/tags/${ref} (or use --branch / --tag)`);
+          throw new UsageError(
+            `--ref takes a full ref such as refs/heads/${ref} or refs/tags/${ref} (or use --branch / --tag)`,
+          );
         }
         refs.push({ flag, ref });
         break;
       }
       case '--tag': {
         const name = reader.value(option);
-        if (name.startsWith('refs/')) throw new UsageError(`--tag takes a tag name (e.g. "v1.2.0"); for a full ref use --ref ${name}`);
+        if (name.startsWith('refs/'))
+          throw new UsageError(`--tag takes a tag name (e.g. "v1.2.0"); for a full ref use --ref ${name}`);
         refs.push({ flag, ref: `refs/tags/${name}` });
         break;
       }
@@ -196,7 +203,8 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
         let number: number | undefined;
         const next = reader.optionalValue(option, (v) => /^[0-9]+$/.test(v));
         if (next !== undefined) {
-          if (!/^[1-9][0-9]*$/.test(next)) throw new UsageError(`--pull-request takes a pull-request number, got "${next}"`);
+          if (!/^[1-9][0-9]*$/.test(next))
+            throw new UsageError(`--pull-request takes a pull-request number, got "${next}"`);
           number = Number(next);
         }
         runs.push({ flag, input: { kind: 'pull-request', number } });
@@ -226,7 +234,8 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
       }
       case '--sub-format': {
         const v = reader.value(option);
-        if (v !== 'name' && v !== 'immutable') throw new UsageError(`--sub-format takes "name" or "immutable", got "${v}"`);
+        if (v !== 'name' && v !== 'immutable')
+          throw new UsageError(`--sub-format takes "name" or "immutable", got "${v}"`);
         once('subFormat', flag, v);
         break;
       }
@@ -238,7 +247,10 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
         break;
       case '--issuer': {
         const v = reader.value(option);
-        if (!/^https:\/\/[^/\s]+/.test(v)) throw new UsageError(`--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "${v}"`);
+        if (!/^https:\/\/[^/\s]+/.test(v))
+          throw new UsageError(
+            `--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "${v}"`,
+          );
         once('issuer', flag, v);
         break;
       }
@@ -268,14 +280,17 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
         break;
       default:
         throw new UsageError(
-          arg.startsWith('-') ? `unknown option "${arg}" (see --help)` : `unexpected argument "${arg}" (options start with --; see --help)`,
+          arg.startsWith('-')
+            ? `unknown option "${arg}" (see --help)`
+            : `unexpected argument "${arg}" (options start with --; see --help)`,
         );
     }
   }
 
   // A job in an environment still runs for a ref: --environment may take one --branch/--ref/--tag.
   if (environment !== undefined) {
-    if (refs.length > 1) throw new UsageError(`give --environment at most one ref, not ${refs.map((r) => r.flag).join(' and ')}`);
+    if (refs.length > 1)
+      throw new UsageError(`give --environment at most one ref, not ${refs.map((r) => r.flag).join(' and ')}`);
     runs.unshift({ flag: '--environment', input: { kind: 'environment', environment, ref: refs[0]?.ref } });
   } else {
     runs.unshift(...refs.map((r) => ({ flag: r.flag, input: { kind: 'ref', ref: r.ref } as RunInput })));
@@ -284,9 +299,12 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
     throw new UsageError(`give one run to check, not ${runs.map((r) => r.flag).join(' and ')}`);
   }
   const run = runs[0]?.input;
-  if (run && workflow !== undefined) throw new UsageError(`--workflow checks the workflow file; leave out ${runs[0].flag}`);
+  if (run && workflow !== undefined)
+    throw new UsageError(`--workflow checks the workflow file; leave out ${runs[0].flag}`);
   if (!run && workflow === undefined && !help) {
-    throw new UsageError('say which run to check, e.g. --branch feature-x, --tag v1.2.0, --environment production, --jwt TOKEN; or --workflow (see --help)');
+    throw new UsageError(
+      'say which run to check, e.g. --branch feature-x, --tag v1.2.0, --environment production, --jwt TOKEN; or --workflow (see --help)',
+    );
   }
   const usedModifiers = Object.keys(modifiers);
   if (usedModifiers.length > 0 && (!run || run.kind === 'claims' || run.kind === 'jwt')) {
@@ -294,8 +312,13 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
       `--${usedModifiers[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} changes a generated token; it cannot be combined with ${run ? `--${run.kind}` : '--workflow'}`,
     );
   }
-  if (run?.kind === 'sub' && (modifiers.repository || modifiers.ownerId || modifiers.repositoryId || modifiers.subFormat)) {
-    throw new UsageError('--sub already names the repository and its format; leave out --repository, --owner-id, --repository-id and --sub-format');
+  if (
+    run?.kind === 'sub' &&
+    (modifiers.repository || modifiers.ownerId || modifiers.repositoryId || modifiers.subFormat)
+  ) {
+    throw new UsageError(
+      '--sub already names the repository and its format; leave out --repository, --owner-id, --repository-id and --sub-format',
+    );
   }
   return { run, workflow, modifiers, context, output, forceSynth, json, help };
 }

@@ -15,7 +15,13 @@
 import type { AppConfig } from '../../stack/config';
 import type { GitHubOidcClaims } from '../../iam/github-token';
 import { providerNameOf } from '../../iam/github-token';
-import { ConditionFailure, Decision, describeMismatch, StatementMismatch, StatementResult } from '../../iam/policy-evaluator';
+import {
+  ConditionFailure,
+  Decision,
+  describeMismatch,
+  StatementMismatch,
+  StatementResult,
+} from '../../iam/policy-evaluator';
 import { wildcardMatch } from '../../iam/wildcard';
 import { contextFlag } from '../shell';
 import { describeContext, parseSubject, ParsedSubject, SubjectContext } from './subject';
@@ -87,7 +93,8 @@ export function explainedStatement(decision: Decision, claims: GitHubOidcClaims)
   if (decision.reason === 'explicit-allow') return result(decision.statement, 'allows');
   if (decision.reason === 'explicit-deny') return result(decision.statement, 'denies');
 
-  const byFailures = (a: StatementResult, b: StatementResult) => a.mismatches.length - b.mismatches.length || a.index - b.index;
+  const byFailures = (a: StatementResult, b: StatementResult) =>
+    a.mismatches.length - b.mismatches.length || a.index - b.index;
   const reachable = allows.filter((s) => s.mismatches.every((m) => m.element === 'Condition'));
   const subHolds = reachable.filter((s) => !s.mismatches.some((m) => claimOf(m) === 'sub')).sort(byFailures);
   if (subHolds.length > 0) return result(subHolds[0], 'sub-matches');
@@ -117,7 +124,13 @@ export function explainedStatement(decision: Decision, claims: GitHubOidcClaims)
 export function diagnose(decision: Decision, claims: GitHubOidcClaims, config: AppConfig): Cause[] {
   if (decision.decision === 'Allow') return [];
   if (decision.reason === 'explicit-deny') {
-    return [{ id: 'explicit-deny', message: `Statement ${decision.statement?.index} of the trust policy explicitly denies this token.`, fix: [] }];
+    return [
+      {
+        id: 'explicit-deny',
+        message: `Statement ${decision.statement?.index} of the trust policy explicitly denies this token.`,
+        fix: [],
+      },
+    ];
   }
   const failures = explainedStatement(decision, claims)?.statement.mismatches ?? [];
   const causes: Cause[] = [];
@@ -129,7 +142,8 @@ export function diagnose(decision: Decision, claims: GitHubOidcClaims, config: A
     return [wrongIssuer(claims, config, principal.policyValues)];
   }
 
-  const failed = (claim: string) => failures.find((m): m is ConditionFailure => m.element === 'Condition' && claimOf(m) === claim);
+  const failed = (claim: string) =>
+    failures.find((m): m is ConditionFailure => m.element === 'Condition' && claimOf(m) === claim);
 
   const aud = failed('aud');
   if (aud) causes.push(wrongAudience(claims, aud));
@@ -155,7 +169,11 @@ export function diagnose(decision: Decision, claims: GitHubOidcClaims, config: A
     causes.push({ id: 'unrecognised', message: `The trust policy refuses it: ${describeMismatch(m)}.`, fix: [] });
   }
   if (causes.length === 0) {
-    causes.push({ id: 'unrecognised', message: 'No condition of the trust policy names a cause this doctor knows.', fix: [] });
+    causes.push({
+      id: 'unrecognised',
+      message: 'No condition of the trust policy names a cause this doctor knows.',
+      fix: [],
+    });
   }
   return causes;
 }
@@ -238,13 +256,18 @@ function wrongIssuer(claims: GitHubOidcClaims, config: AppConfig, trusted: reado
 }
 
 function wrongAudience(claims: GitHubOidcClaims, aud: ConditionFailure): Cause {
-  const had = aud.requestValue === 'absent' ? 'no audience' : `audience ${aud.requestValue.map((v) => JSON.stringify(v)).join(', ')}`;
+  const had =
+    aud.requestValue === 'absent'
+      ? 'no audience'
+      : `audience ${aud.requestValue.map((v) => JSON.stringify(v)).join(', ')}`;
   return {
     id: 'wrong-audience',
     message: `The token has ${had}; the role accepts only ${aud.policyValues.map((v) => JSON.stringify(v)).join(' or ')} (AWS says "Incorrect token audience").`,
     fix: [
       'In the workflow, let aws-actions/configure-aws-credentials request its default audience: remove "audience:" from its "with:" (or set it to sts.amazonaws.com).',
-      ...(claims.aud === undefined ? [] : ['A token requested some other way (e.g. core.getIDToken()) must ask for the audience sts.amazonaws.com.']),
+      ...(claims.aud === undefined
+        ? []
+        : ['A token requested some other way (e.g. core.getIDToken()) must ask for the audience sts.amazonaws.com.']),
     ],
   };
 }
@@ -278,7 +301,8 @@ function subjectCauses(
   if (token.owner === undefined || token.name === undefined) {
     // Nothing to compare: say what failed.
   } else if (!ownerIs || !nameIs) {
-    const sameIgnoringCase = token.owner.toLowerCase() === repo.owner.toLowerCase() && token.name.toLowerCase() === repo.name.toLowerCase();
+    const sameIgnoringCase =
+      token.owner.toLowerCase() === repo.owner.toLowerCase() && token.name.toLowerCase() === repo.name.toLowerCase();
     if (sameIgnoringCase) {
       const flags = [
         ...(ownerIs ? [] : [contextFlag('githubOwner', token.owner)]),
@@ -312,9 +336,12 @@ function subjectCauses(
     }
     const claimOwnerId = claims.repository_owner_id === undefined ? undefined : String(claims.repository_owner_id);
     const claimRepositoryId = claims.repository_id === undefined ? undefined : String(claims.repository_id);
-    if (claimOwnerId !== repo.ownerId) differences.push(`its repository_owner_id claim is ${claimOwnerId ?? '(absent)'}`);
-    if (claimRepositoryId !== repo.repositoryId) differences.push(`its repository_id claim is ${claimRepositoryId ?? '(absent)'}`);
-    const subIdsDiffer = parsed?.immutable === true && (parsed.ownerId !== repo.ownerId || parsed.repositoryId !== repo.repositoryId);
+    if (claimOwnerId !== repo.ownerId)
+      differences.push(`its repository_owner_id claim is ${claimOwnerId ?? '(absent)'}`);
+    if (claimRepositoryId !== repo.repositoryId)
+      differences.push(`its repository_id claim is ${claimRepositoryId ?? '(absent)'}`);
+    const subIdsDiffer =
+      parsed?.immutable === true && (parsed.ownerId !== repo.ownerId || parsed.repositoryId !== repo.repositoryId);
     const claimsOnlyAbsent =
       !subIdsDiffer &&
       (claimOwnerId === undefined || claimOwnerId === repo.ownerId) &&
@@ -459,7 +486,9 @@ function contextCause(token: ParsedSubject, config: AppConfig, trustedSubs: read
       return {
         id: 'unrecognised',
         message: `The token's sub ends in ${JSON.stringify(c.text)}, which is not a branch, tag, environment or pull request; the role trusts ${trusted}.`,
-        fix: ['If the repository customises its OIDC subject claim template, reset it to the default (repo, then context).'],
+        fix: [
+          'If the repository customises its OIDC subject claim template, reset it to the default (repo, then context).',
+        ],
       };
   }
 }
@@ -473,7 +502,12 @@ const JOB_WORKFLOW_REF = /^([^/]+)\/([^/]+)\/(.+?)@(.+)$/;
  * of this repository at the run's own ref, refused because the run's branch, tag or environment is
  * not trusted (trusting it fixes both conditions).
  */
-function workflowFile(claims: GitHubOidcClaims, config: AppConfig, failure: ConditionFailure, subFailed: boolean): Cause | undefined {
+function workflowFile(
+  claims: GitHubOidcClaims,
+  config: AppConfig,
+  failure: ConditionFailure,
+  subFailed: boolean,
+): Cause | undefined {
   const value = typeof claims.job_workflow_ref === 'string' ? claims.job_workflow_ref : undefined;
   const pinned = config.workflowFile;
   const repo = config.repository.fullName;
@@ -486,7 +520,11 @@ function workflowFile(claims: GitHubOidcClaims, config: AppConfig, failure: Cond
   }
   const m = value ? JOB_WORKFLOW_REF.exec(value) : null;
   if (!m || !pinned) {
-    return { id: 'workflow-file', message: `The trust policy pins the workflow file: ${describeMismatch(failure)}.`, fix: [] };
+    return {
+      id: 'workflow-file',
+      message: `The trust policy pins the workflow file: ${describeMismatch(failure)}.`,
+      fix: [],
+    };
   }
   const [, owner, name, file, ref] = m;
   const unpin =

@@ -28,7 +28,9 @@ function valuesOf(condition: unknown, claim: string): string[] {
 
 /** The statements of a policy with their `sub` and `job_workflow_ref` values, in order. */
 export function trustStatements(policy: PolicyDocument): TrustStatement[] {
-  const list = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as Array<Record<string, unknown>>;
+  const list = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as Array<
+    Record<string, unknown>
+  >;
   return list.map((s, index) => ({
     index,
     effect: String(s.Effect),

@@ -32,7 +32,15 @@ export function parseSubject(sub: string): ParsedSubject | undefined {
   if (!m) return undefined;
   const [, owner, ownerId, repository, repositoryId, contextText] = m;
   if ((ownerId === undefined) !== (repositoryId === undefined)) return undefined;
-  return { owner, ownerId, repository, repositoryId, immutable: ownerId !== undefined, contextText, context: parseContext(contextText) };
+  return {
+    owner,
+    ownerId,
+    repository,
+    repositoryId,
+    immutable: ownerId !== undefined,
+    contextText,
+    context: parseContext(contextText),
+  };
 }
 
 /** GitHub sends ":" inside a value as "%3A"; undo that for display. */
@@ -43,7 +51,8 @@ function unescape(value: string): string {
 export function parseContext(text: string): SubjectContext {
   if (text === 'pull_request') return { kind: 'pull_request' };
   if (text.startsWith('ref:')) return { kind: 'ref', ref: unescape(text.slice('ref:'.length)) };
-  if (text.startsWith('environment:')) return { kind: 'environment', environment: unescape(text.slice('environment:'.length)) };
+  if (text.startsWith('environment:'))
+    return { kind: 'environment', environment: unescape(text.slice('environment:'.length)) };
   return { kind: 'other', text };
 }
 

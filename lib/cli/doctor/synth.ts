@@ -30,7 +30,12 @@ export interface SynthCheck {
 }
 
 /** Whether the template in `outdir` must be (re)synthesized for `context`. */
-export function synthNeeded(root: string, outdir: string, stackName: string, context: Readonly<Record<string, unknown>>): SynthCheck {
+export function synthNeeded(
+  root: string,
+  outdir: string,
+  stackName: string,
+  context: Readonly<Record<string, unknown>>,
+): SynthCheck {
   const templatePath = path.join(outdir, `${stackName}.template.json`);
   const template = statOf(templatePath);
   if (!template) return { needed: true, reason: `${relative(root, templatePath)} does not exist` };
@@ -102,7 +107,10 @@ export function validationFailureSummary(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
   const lines = err.message.split('\n').map((l) => l.trim());
   if (lines[0].startsWith('Validation failed with the following errors:')) {
-    return lines.slice(1).filter((l) => l !== '').join('; ');
+    return lines
+      .slice(1)
+      .filter((l) => l !== '')
+      .join('; ');
   }
   const errors = lines.filter((l) => l.startsWith('ERROR '));
   const report = lines.find((l) => l.startsWith('A copy of this report can be found in:'));
@@ -128,7 +136,9 @@ export function ensureTemplate(
   context: Readonly<Record<string, unknown>>,
   options: EnsureTemplateOptions = {},
 ): SynthResult {
-  const check = options.force ? { needed: true, reason: 'asked with --synth' } : synthNeeded(root, outdir, config.stackName, context);
+  const check = options.force
+    ? { needed: true, reason: 'asked with --synth' }
+    : synthNeeded(root, outdir, config.stackName, context);
   const templatePath = path.join(outdir, `${config.stackName}.template.json`);
   if (check.needed) {
     (options.synthesize ?? synthesizeInProcess)(context, outdir);
@@ -181,7 +191,10 @@ function newestSource(root: string): { file: string; mtimeMs: number } | undefin
 }
 
 /** Keys whose values differ between two contexts (compared as JSON), sorted. */
-export function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+export function changedKeys(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }

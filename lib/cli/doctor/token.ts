@@ -41,7 +41,12 @@ export interface TokenEnvironment {
 }
 
 /** Builds the token for `run`. Throws `UsageError` for unreadable files or tokens. */
-export function doctorToken(run: RunInput, modifiers: TokenModifiers, config: AppConfig, env: TokenEnvironment = {}): DoctorToken {
+export function doctorToken(
+  run: RunInput,
+  modifiers: TokenModifiers,
+  config: AppConfig,
+  env: TokenEnvironment = {},
+): DoctorToken {
   const readFile = env.readFile ?? ((p: string) => fs.readFileSync(p, 'utf8'));
   switch (run.kind) {
     case 'ref':
@@ -55,15 +60,21 @@ export function doctorToken(run: RunInput, modifiers: TokenModifiers, config: Ap
       try {
         text = readFile(run.file);
       } catch (err) {
-        throw new UsageError(`--claims: cannot read ${run.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new UsageError(
+          `--claims: cannot read ${run.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        );
       }
       let given: unknown;
       try {
         given = JSON.parse(text);
       } catch {
-        throw new UsageError(`--claims: ${run.file} is not JSON (expected an object of token claims, e.g. {"sub": "repo:OWNER/REPO:ref:refs/heads/develop"})`);
+        throw new UsageError(
+          `--claims: ${run.file} is not JSON (expected an object of token claims, e.g. {"sub": "repo:OWNER/REPO:ref:refs/heads/develop"})`,
+        );
       }
-      return asGiven(asClaims(given, `--claims ${run.file}`), 'claims-file', [`Claims read from ${run.file} and evaluated as they are: nothing is filled in.`]);
+      return asGiven(asClaims(given, `--claims ${run.file}`), 'claims-file', [
+        `Claims read from ${run.file} and evaluated as they are: nothing is filled in.`,
+      ]);
     }
     case 'jwt': {
       let token = run.token;
@@ -71,7 +82,9 @@ export function doctorToken(run: RunInput, modifiers: TokenModifiers, config: Ap
         try {
           token = readFile(token.slice(1));
         } catch (err) {
-          throw new UsageError(`--jwt: cannot read ${token.slice(1)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+          throw new UsageError(
+            `--jwt: cannot read ${token.slice(1)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+          );
         }
       }
       const claims = decodeJwtPayload(token);
@@ -120,9 +133,15 @@ function defaultBranchRef(config: AppConfig): string {
 }
 
 /** The IDs to use for a run of OWNER/REPO: given, or the configured ones for this repository. */
-function idsFor(owner: string, name: string, modifiers: TokenModifiers, config: AppConfig): { ownerId?: string; repositoryId?: string } {
+function idsFor(
+  owner: string,
+  name: string,
+  modifiers: TokenModifiers,
+  config: AppConfig,
+): { ownerId?: string; repositoryId?: string } {
   const sameRepository =
-    owner.toLowerCase() === config.repository.owner.toLowerCase() && name.toLowerCase() === config.repository.name.toLowerCase();
+    owner.toLowerCase() === config.repository.owner.toLowerCase() &&
+    name.toLowerCase() === config.repository.name.toLowerCase();
   return {
     ownerId: modifiers.ownerId ?? (sameRepository ? config.repository.ownerId : undefined),
     repositoryId: modifiers.repositoryId ?? (sameRepository ? config.repository.repositoryId : undefined),
@@ -130,7 +149,9 @@ function idsFor(owner: string, name: string, modifiers: TokenModifiers, config: 
 }
 
 function baseSpec(modifiers: TokenModifiers, config: AppConfig, trigger: GitHubTrigger): GitHubRunSpec {
-  const [owner, name] = modifiers.repository ? modifiers.repository.split('/') : [config.repository.owner, config.repository.name];
+  const [owner, name] = modifiers.repository
+    ? modifiers.repository.split('/')
+    : [config.repository.owner, config.repository.name];
   return {
     owner,
     repository: name,
@@ -159,7 +180,8 @@ function triggerFor(run: RunInput, config: AppConfig): GitHubTrigger {
 function describeRun(claims: GitHubOidcClaims): string {
   const where = `${claims.repository ?? '(unknown repository)'}`;
   const sub = typeof claims.sub === 'string' ? parseSubject(claims.sub) : undefined;
-  if (sub?.context.kind === 'environment') return `a job in environment "${sub.context.environment}" (ref ${claims.ref ?? '?'}) of ${where}`;
+  if (sub?.context.kind === 'environment')
+    return `a job in environment "${sub.context.environment}" (ref ${claims.ref ?? '?'}) of ${where}`;
   if (sub?.context.kind === 'pull_request') return `a pull-request run (${claims.ref ?? '?'}) of ${where}`;
   if (typeof claims.ref === 'string') {
     if (claims.ref.startsWith('refs/heads/')) return `a run on branch "${claims.ref.slice(11)}" of ${where}`;
@@ -212,7 +234,9 @@ function fromSub(sub: string, modifiers: TokenModifiers, config: AppConfig): Doc
       ...baseSpec(modifiers, config, triggerFromContext(parsed.context, defaultBranchRef(config))),
       owner: parsed.owner,
       repository: parsed.repository,
-      ...(parsed.immutable ? { ownerId: parsed.ownerId, repositoryId: parsed.repositoryId } : idsFor(parsed.owner, parsed.repository, {}, config)),
+      ...(parsed.immutable
+        ? { ownerId: parsed.ownerId, repositoryId: parsed.repositoryId }
+        : idsFor(parsed.owner, parsed.repository, {}, config)),
       subjectFormat: parsed.immutable ? 'immutable' : 'name',
     };
   } else {

@@ -10,7 +10,15 @@
  *   reported alongside: they compare the workflow with the settings, exactly, pattern by pattern.
  */
 import type { AppConfig } from '../../stack/config';
-import { githubClaims, GitHubTrigger, inEnvironment, onPullRequest, onRef, stsRequestForToken, StsTarget } from '../../iam/github-token';
+import {
+  githubClaims,
+  GitHubTrigger,
+  inEnvironment,
+  onPullRequest,
+  onRef,
+  stsRequestForToken,
+  StsTarget,
+} from '../../iam/github-token';
 import { evaluatePolicy, PolicyDocument } from '../../iam/policy-evaluator';
 import { checkDeployWorkflow } from '../../workflow/deploy-consistency';
 import type { DeployWorkflow } from '../../workflow/deploy-workflow';
@@ -114,10 +122,14 @@ function runsOf(wf: DeployWorkflow): { runs: Run[]; notes: string[] } {
     }
   }
   if (wf.triggers.includes('workflow_dispatch')) {
-    notes.push('on.workflow_dispatch can be started on any branch; the role refuses it except on the branches it trusts.');
+    notes.push(
+      'on.workflow_dispatch can be started on any branch; the role refuses it except on the branches it trusts.',
+    );
   }
   if (environment !== undefined && literalEnvironment === undefined) {
-    notes.push(`The deploy job picks its environment with an expression (${environment}); runs were evaluated without one.`);
+    notes.push(
+      `The deploy job picks its environment with an expression (${environment}); runs were evaluated without one.`,
+    );
   }
   return { runs, notes };
 }
@@ -145,7 +157,9 @@ function reachable(context: SubjectContext, wf: DeployWorkflow): boolean {
       // the trusted pattern covers the filter.
       return filters
         .filter((f) => !f.startsWith('!'))
-        .some((f) => starPatternIncludes(widenGitHubFilter(f), name) || starPatternIncludes(name, widenGitHubFilter(f)));
+        .some(
+          (f) => starPatternIncludes(widenGitHubFilter(f), name) || starPatternIncludes(name, widenGitHubFilter(f)),
+        );
     }
   }
 }
@@ -182,7 +196,11 @@ export function checkWorkflowAgainstStack(
   // With immutable IDs each subject is trusted in two forms (ID and name): judge each subject once.
   const unreachable: UnreachableTrust[] = [];
   const bySubject = new Map<string, string[]>();
-  for (const sub of new Set(trustStatements(trustPolicy).filter((t) => t.effect === 'Allow').flatMap((t) => t.subs))) {
+  for (const sub of new Set(
+    trustStatements(trustPolicy)
+      .filter((t) => t.effect === 'Allow')
+      .flatMap((t) => t.subs),
+  )) {
     const parsed = parseSubject(sub);
     if (!parsed) continue;
     bySubject.set(parsed.contextText, [...(bySubject.get(parsed.contextText) ?? []), sub]);
@@ -198,7 +216,10 @@ export function checkWorkflowAgainstStack(
   }
 
   const problems = checkDeployWorkflow(wf, config);
-  const ok = triggers.every((t) => t.decision === 'Allow') && unreachable.length === 0 && problems.every((p) => p.severity !== 'error');
+  const ok =
+    triggers.every((t) => t.decision === 'Allow') &&
+    unreachable.length === 0 &&
+    problems.every((p) => p.severity !== 'error');
   if (runs.length === 0) notes.push(`${wf.path} starts no push or pull-request run that could assume the role.`);
   return { path: wf.path, triggers, unreachable, problems, notes, ok: ok && runs.length > 0 };
 }

@@ -15,7 +15,8 @@ export const ECR_LOGIN_ACTION = 'ecr:GetAuthorizationToken';
 
 const NAG_WILDCARD_RESOURCE = 'AwsSolutions-IAM5[Resource::*]';
 
-const list = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const list = (value: unknown): unknown[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 
 /**
  * A resolved CloudFormation value as text, the way cdk-nag reads it: `Fn::Sub` templates and
@@ -53,7 +54,9 @@ export function wildcardGrantsBeyondEcrLogin(document: unknown): string[] {
       return;
     }
     if (!list(statement.Resource).some((resource) => flattenedText(resource) === '*')) return;
-    const others = list(statement.Action).map(flattenedText).filter((action) => action !== ECR_LOGIN_ACTION);
+    const others = list(statement.Action)
+      .map(flattenedText)
+      .filter((action) => action !== ECR_LOGIN_ACTION);
     if (others.length > 0) problems.push(`${where} allows ${others.join(', ')} on "*"`);
   });
   return problems;
@@ -83,15 +86,24 @@ function ecrLoginWildcardProblems(role: iam.Role): string[] {
   const inspectedManaged = new Set<string>();
   const problems: string[] = [];
 
-  for (const inline of list(stack.resolve(cfnRole.policies)) as Array<{ PolicyName?: string; PolicyDocument?: unknown }>) {
-    documents.push({ where: `${cfnRole.node.path} inline policy ${inline.PolicyName}`, document: inline.PolicyDocument });
+  for (const inline of list(stack.resolve(cfnRole.policies)) as Array<{
+    PolicyName?: string;
+    PolicyDocument?: unknown;
+  }>) {
+    documents.push({
+      where: `${cfnRole.node.path} inline policy ${inline.PolicyName}`,
+      document: inline.PolicyDocument,
+    });
   }
   const covered = (c: IConstruct) => c.node.scopes.includes(role);
   for (const policy of stack.node.findAll().filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)) {
     const attached = (list(stack.resolve(policy.roles)) as unknown[]).some((r) => JSON.stringify(r) === roleRef);
-    if (attached || covered(policy)) documents.push({ where: policy.node.path, document: stack.resolve(policy.policyDocument) });
+    if (attached || covered(policy))
+      documents.push({ where: policy.node.path, document: stack.resolve(policy.policyDocument) });
   }
-  for (const managed of role.node.findAll().filter((c): c is iam.CfnManagedPolicy => c instanceof iam.CfnManagedPolicy)) {
+  for (const managed of role.node
+    .findAll()
+    .filter((c): c is iam.CfnManagedPolicy => c instanceof iam.CfnManagedPolicy)) {
     documents.push({ where: managed.node.path, document: stack.resolve(managed.policyDocument) });
     inspectedManaged.add(JSON.stringify({ Ref: stack.getLogicalId(managed) }));
   }

@@ -62,7 +62,9 @@ export class GitHubDeployRole extends Construct {
     });
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
-      description: iamDescription(`GitHub Actions (OIDC) deploy role for ${props.repository.fullName}: ${props.subjects.join(', ')}`),
+      description: iamDescription(
+        `GitHub Actions (OIDC) deploy role for ${props.repository.fullName}: ${props.subjects.join(', ')}`,
+      ),
       assumedBy: new iam.WebIdentityPrincipal(props.provider.oidcProviderArn, this.trustConditions[0]),
       maxSessionDuration: maxSession,
       permissionsBoundary: props.permissionsBoundary,

@@ -46,7 +46,9 @@ export class ImageRepository extends Construct {
     super(scope, id);
     this.movingTags = props.movingTags ?? [];
     if (this.movingTags.length > MAX_MOVING_TAG_FILTERS) {
-      throw new Error(`ImageRepository: at most ${MAX_MOVING_TAG_FILTERS} moving-tag filters, got ${this.movingTags.length}`);
+      throw new Error(
+        `ImageRepository: at most ${MAX_MOVING_TAG_FILTERS} moving-tag filters, got ${this.movingTags.length}`,
+      );
     }
     const expiry = props.untaggedImageExpiry ?? Duration.days(14);
     const encryption =

@@ -29,7 +29,7 @@ export function checkRepositoryName(value: string): string | undefined {
 
 export function checkNumericId(value: string): string | undefined {
   if (!NUMERIC_ID.test(value) || !Number.isSafeInteger(Number(value))) {
-    return 'the numeric ID GitHub reports (a positive whole number, e.g. from `gh api repos/OWNER/REPO --jq \'.owner.id, .id\'`)';
+    return "the numeric ID GitHub reports (a positive whole number, e.g. from `gh api repos/OWNER/REPO --jq '.owner.id, .id'`)";
   }
   return undefined;
 }

@@ -43,7 +43,15 @@ export interface AwsCall {
 }
 
 /** Options every AWS CLI command takes (with a value, or as a flag). */
-const GLOBAL_WITH_VALUE = new Set(['--region', '--output', '--query', '--profile', '--endpoint-url', '--cli-read-timeout', '--cli-connect-timeout']);
+const GLOBAL_WITH_VALUE = new Set([
+  '--region',
+  '--output',
+  '--query',
+  '--profile',
+  '--endpoint-url',
+  '--cli-read-timeout',
+  '--cli-connect-timeout',
+]);
 const GLOBAL_FLAGS = new Set(['--no-cli-pager', '--no-paginate', '--debug', '--no-verify-ssl', '--no-sign-request']);
 
 export class AwsCliError extends Error {
@@ -84,9 +92,17 @@ export function parseAwsArgs(argv: readonly string[]): AwsCall & { readonly regi
     }
   }
   const output = globals['--output'] ?? 'json';
-  if (output !== 'json' && output !== 'text') throw new AwsCliError(`the rehearsal's aws stand-in prints json or text, not --output ${output}`, 252);
+  if (output !== 'json' && output !== 'text')
+    throw new AwsCliError(`the rehearsal's aws stand-in prints json or text, not --output ${output}`, 252);
   if (globals['--endpoint-url']) throw new AwsCliError('--endpoint-url is not rehearsed', 252);
-  return { service: words[0] ?? '', command: words[1] ?? '', options, query: globals['--query'], output, region: globals['--region'] };
+  return {
+    service: words[0] ?? '',
+    command: words[1] ?? '',
+    options,
+    query: globals['--query'],
+    output,
+    region: globals['--region'],
+  };
 }
 
 /** One entry of `--image-ids`: `imageTag=x` and/or `imageDigest=sha256:…` (comma-separated). */
@@ -112,17 +128,29 @@ export interface ManifestAnswer {
   readonly body: string;
 }
 
-export type ManifestReader = (repository: string, reference: string, accept: readonly string[]) => Promise<ManifestAnswer>;
+export type ManifestReader = (
+  repository: string,
+  reference: string,
+  accept: readonly string[],
+) => Promise<ManifestAnswer>;
 
 /** ECR's default when a request names no accepted media types. */
-const DEFAULT_ACCEPTED = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.manifest.v1+json'];
+const DEFAULT_ACCEPTED = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+];
 
 const KNOWN_BATCH_GET_IMAGE_OPTIONS = new Set(['repository-name', 'image-ids', 'accepted-media-types', 'registry-id']);
 
 /** `aws ecr batch-get-image` answered from a registry: ECR's response shape. */
-export async function batchGetImage(call: AwsCall, config: Pick<AwsStandInConfig, 'registryId' | 'repositories'>, read: ManifestReader): Promise<unknown> {
+export async function batchGetImage(
+  call: AwsCall,
+  config: Pick<AwsStandInConfig, 'registryId' | 'repositories'>,
+  read: ManifestReader,
+): Promise<unknown> {
   for (const name of Object.keys(call.options)) {
-    if (!KNOWN_BATCH_GET_IMAGE_OPTIONS.has(name)) throw new AwsCliError(`aws ecr batch-get-image --${name} is not rehearsed`, 252);
+    if (!KNOWN_BATCH_GET_IMAGE_OPTIONS.has(name))
+      throw new AwsCliError(`aws ecr batch-get-image --${name} is not rehearsed`, 252);
   }
   const repository = call.options['repository-name']?.[0];
   const ids = (call.options['image-ids'] ?? []).map(parseImageId);
@@ -138,7 +166,11 @@ export async function batchGetImage(call: AwsCall, config: Pick<AwsStandInConfig
     const answer = await read(repository, reference, accept);
     if (answer.status === 200 && answer.digest) {
       if (imageId.imageDigest && imageId.imageDigest !== answer.digest) {
-        failures.push({ imageId, failureCode: 'ImageTagDoesNotMatchDigest', failureReason: 'Requested image digest does not match the tag' });
+        failures.push({
+          imageId,
+          failureCode: 'ImageTagDoesNotMatchDigest',
+          failureReason: 'Requested image digest does not match the tag',
+        });
         continue;
       }
       images.push({
@@ -151,7 +183,10 @@ export async function batchGetImage(call: AwsCall, config: Pick<AwsStandInConfig
       continue;
     }
     const code = registryErrorCode(answer.body);
-    if (answer.status === 404 && (code === 'MANIFEST_UNKNOWN' || (code === 'NAME_UNKNOWN' && config.repositories.includes(repository)))) {
+    if (
+      answer.status === 404 &&
+      (code === 'MANIFEST_UNKNOWN' || (code === 'NAME_UNKNOWN' && config.repositories.includes(repository)))
+    ) {
       // The stack created the repository; the registry only knows it once something is pushed.
       failures.push({ imageId, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' });
     } else if (answer.status === 404 && code === 'NAME_UNKNOWN') {
@@ -160,7 +195,10 @@ export async function batchGetImage(call: AwsCall, config: Pick<AwsStandInConfig
         254,
       );
     } else {
-      throw new AwsCliError(`\nAn error occurred (ServerException) when calling the BatchGetImage operation: registry answered HTTP ${answer.status} ${code ?? ''}`.trimEnd(), 254);
+      throw new AwsCliError(
+        `\nAn error occurred (ServerException) when calling the BatchGetImage operation: registry answered HTTP ${answer.status} ${code ?? ''}`.trimEnd(),
+        254,
+      );
     }
   }
   return { images, failures };
@@ -254,7 +292,8 @@ class QueryParser {
         this.space();
       } while (this.take(','));
       if (!this.take('}')) this.fail("expected '}'");
-      return (v) => (v === null || v === undefined ? null : Object.fromEntries(entries.map(([k, n]) => [k, n(v) ?? null])));
+      return (v) =>
+        v === null || v === undefined ? null : Object.fromEntries(entries.map(([k, n]) => [k, n(v) ?? null]));
     }
     return this.identifier();
   }
@@ -264,7 +303,8 @@ class QueryParser {
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.i))?.[0];
     if (!name) this.fail('expected a field name');
     this.i += name!.length;
-    return (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? ((v as Record<string, unknown>)[name!] ?? null) : null);
+    return (v) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? ((v as Record<string, unknown>)[name!] ?? null) : null;
   }
 
   private index(): Node {
@@ -290,7 +330,10 @@ class QueryParser {
   }
 
   private fail(message: string): never {
-    throw new AwsCliError(`--query '${this.text}' is outside what the rehearsal's aws stand-in evaluates: ${message} at ${this.i}`, 252);
+    throw new AwsCliError(
+      `--query '${this.text}' is outside what the rehearsal's aws stand-in evaluates: ${message} at ${this.i}`,
+      252,
+    );
   }
 }
 
@@ -307,7 +350,8 @@ export function formatOutput(value: unknown, output: 'json' | 'text'): string {
     return String(v);
   };
   if (Array.isArray(value)) {
-    if (value.length > 0 && value.every(Array.isArray)) return value.map((row) => `${(row as unknown[]).map(scalar).join('\t')}\n`).join('');
+    if (value.length > 0 && value.every(Array.isArray))
+      return value.map((row) => `${(row as unknown[]).map(scalar).join('\t')}\n`).join('');
     return `${value.map(scalar).join('\t')}\n`;
   }
   return `${scalar(value)}\n`;
@@ -334,21 +378,37 @@ function registryReader(config: AwsStandInConfig): ManifestReader {
 }
 
 /** Runs one `aws …` invocation; returns the exit code, printing as the CLI does. */
-export async function runAws(argv: readonly string[], env: NodeJS.ProcessEnv, config: AwsStandInConfig, read: ManifestReader = registryReader(config)): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runAws(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  config: AwsStandInConfig,
+  read: ManifestReader = registryReader(config),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let record: Record<string, unknown> = { argv };
   try {
     const call = parseAwsArgs(argv);
     record = { ...record, command: `${call.service} ${call.command}` };
     if (!(call.region || env.AWS_REGION || env.AWS_DEFAULT_REGION)) {
-      throw new AwsCliError('You must specify a region. You can also configure your region by running "aws configure".', 253);
+      throw new AwsCliError(
+        'You must specify a region. You can also configure your region by running "aws configure".',
+        253,
+      );
     }
     if (call.service !== 'ecr' || call.command !== 'batch-get-image') {
-      throw new AwsCliError(`aws ${call.service} ${call.command} is not rehearsed (scripts/e2e/lib/aws-stand-in.ts knows aws ecr batch-get-image)`, 252);
+      throw new AwsCliError(
+        `aws ${call.service} ${call.command} is not rehearsed (scripts/e2e/lib/aws-stand-in.ts knows aws ecr batch-get-image)`,
+        252,
+      );
     }
     const response = await batchGetImage(call, config, read);
     const result = call.query === undefined ? response : jmesQuery(call.query, response);
     const { images, failures } = response as { images: unknown[]; failures: unknown[] };
-    record = { ...record, images: images.length, failures: failures.map((f) => (f as { failureCode: string }).failureCode), result };
+    record = {
+      ...record,
+      images: images.length,
+      failures: failures.map((f) => (f as { failureCode: string }).failureCode),
+      result,
+    };
     return { code: 0, stdout: formatOutput(result, call.output), stderr: '' };
   } catch (error) {
     const code = error instanceof AwsCliError ? error.exitCode : 255;
@@ -374,7 +434,10 @@ export function readCallLog(file: string): Array<Record<string, unknown>> {
  * Writes `DIR/bin/aws` (a launcher running a JavaScript copy of this file with the rehearsal's
  * node) and its configuration; returns the directory to put first on PATH.
  */
-export function installAwsStandIn(dir: string, config: Omit<AwsStandInConfig, 'callLog'>): { binDir: string; callLog: string } {
+export function installAwsStandIn(
+  dir: string,
+  config: Omit<AwsStandInConfig, 'callLog'>,
+): { binDir: string; callLog: string } {
   const binDir = path.join(dir, 'bin');
   fs.mkdirSync(binDir, { recursive: true, mode: 0o700 });
   const callLog = path.join(dir, 'aws-calls.jsonl');
@@ -385,7 +448,7 @@ export function installAwsStandIn(dir: string, config: Omit<AwsStandInConfig, 'c
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const launcher = [
     '#!/bin/sh',
-    '# The rehearsal\'s stand-in for the AWS CLI (scripts/e2e/lib/aws-stand-in.ts).',
+    "# The rehearsal's stand-in for the AWS CLI (scripts/e2e/lib/aws-stand-in.ts).",
     `E2E_AWS_STAND_IN_CONFIG=${quote(configFile)} exec ${quote(process.execPath)} ${quote(script)} "$@"`,
     '',
   ].join('\n');
@@ -412,7 +475,10 @@ function standInJavaScript(): string {
     // The copy runs from the rehearsal's directory: it can only use node's own modules (and
     // never calls this function, the one place that loads @swc/core).
     const other = /require\((["'])(?!node:|@swc\/core\1)([^"']*)\1\)/.exec(code);
-    if (other) throw new Error(`${__filename} must import only node: modules (its JavaScript copy runs from another directory), not "${other[2]}"`);
+    if (other)
+      throw new Error(
+        `${__filename} must import only node: modules (its JavaScript copy runs from another directory), not "${other[2]}"`,
+      );
     compiled = code;
   }
   return compiled;
@@ -421,7 +487,9 @@ function standInJavaScript(): string {
 if (require.main === module) {
   const file = process.env.E2E_AWS_STAND_IN_CONFIG;
   if (!file) {
-    process.stderr.write('aws stand-in: E2E_AWS_STAND_IN_CONFIG is not set (run through the launcher installAwsStandIn writes)\n');
+    process.stderr.write(
+      'aws stand-in: E2E_AWS_STAND_IN_CONFIG is not set (run through the launcher installAwsStandIn writes)\n',
+    );
     process.exit(255);
   }
   const config = JSON.parse(fs.readFileSync(file, 'utf8')) as AwsStandInConfig;

@@ -56,7 +56,10 @@ function stageRootfs(dir: string, nodeBinary: string, libraries: string[]): void
   // Each library at the path the binary asks for, as a regular file (no symlink chains to copy).
   for (const lib of libraries) place(lib, lib);
   fs.mkdirSync(path.join(rootfs, 'etc'), { recursive: true });
-  fs.writeFileSync(path.join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n');
+  fs.writeFileSync(
+    path.join(rootfs, 'etc/passwd'),
+    'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n',
+  );
   fs.writeFileSync(path.join(rootfs, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
   fs.mkdirSync(path.join(rootfs, 'tmp'), { recursive: true });
   fs.chmodSync(path.join(rootfs, 'tmp'), 0o1777);
@@ -74,7 +77,11 @@ function stageRootfs(dir: string, nodeBinary: string, libraries: string[]): void
 }
 
 /** Finds the base image in the engine's storage, or builds it. */
-export async function ensureBaseImage(docker: DockerCli, workDir: string, env: Record<string, string>): Promise<BaseImage> {
+export async function ensureBaseImage(
+  docker: DockerCli,
+  workDir: string,
+  env: Record<string, string>,
+): Promise<BaseImage> {
   const nodeBinary = process.execPath;
   const files = await nodeRuntimeFiles(nodeBinary, env);
   const tag = `node${process.versions.node}-${fingerprint(files)}`;

@@ -42,7 +42,11 @@ export function baseImageArg(dockerfile: string): BaseImageArg | undefined {
     if (keyword !== 'FROM') continue;
     const image = rest.split(/\s+/).find((word) => !word.startsWith('--')) ?? '';
     for (const [name, defaultValue] of args) {
-      if (image.includes(`\${${name}}`) || image.includes(`\${${name}:`) || new RegExp(`\\$${name}(?![A-Za-z0-9_])`).test(image)) {
+      if (
+        image.includes(`\${${name}}`) ||
+        image.includes(`\${${name}:`) ||
+        new RegExp(`\\$${name}(?![A-Za-z0-9_])`).test(image)
+      ) {
         return { name, defaultValue };
       }
     }

@@ -11,7 +11,10 @@ import { commandLine, runCommand, CommandResult, Services } from './processes';
 
 export interface DockerCli {
   /** Runs `docker …` against the engine; logs the command line. */
-  (args: readonly string[], options?: { input?: string; timeoutMs?: number; check?: boolean; cwd?: string }): Promise<CommandResult>;
+  (
+    args: readonly string[],
+    options?: { input?: string; timeoutMs?: number; check?: boolean; cwd?: string },
+  ): Promise<CommandResult>;
 }
 
 export interface Engine {
@@ -44,7 +47,12 @@ export interface EngineOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A CLI (docker or podman) with the engine's environment; logs each command line and its time. */
-function loggedCli(command: string, env: Record<string, string>, log: (line: string) => void, verbose: boolean): DockerCli {
+function loggedCli(
+  command: string,
+  env: Record<string, string>,
+  log: (line: string) => void,
+  verbose: boolean,
+): DockerCli {
   return async (args, options = {}) => {
     const line = `$ ${commandLine(command, args)}`;
     if (verbose) log(line);
@@ -66,9 +74,11 @@ function loggedCli(command: string, env: Record<string, string>, log: (line: str
 
 /** True when DOCKER_HOST or /var/run/docker.sock answers as a Docker engine (not podman). */
 export async function realDockerAnswers(env: Record<string, string>): Promise<boolean> {
-  const result = await runCommand('docker', ['version', '--format', '{{json .Server}}'], { env, check: false, timeoutMs: 10_000 }).catch(
-    () => undefined,
-  );
+  const result = await runCommand('docker', ['version', '--format', '{{json .Server}}'], {
+    env,
+    check: false,
+    timeoutMs: 10_000,
+  }).catch(() => undefined);
   if (!result || result.code !== 0) return false;
   return !/podman/i.test(result.stdout);
 }
@@ -144,12 +154,28 @@ function writePodmanConfig(stateDir: string, runDir: string, registryHost: strin
     ].join('\n'),
   );
   const storageConf = path.join(stateDir, 'storage.conf');
-  fs.writeFileSync(storageConf, ['[storage]', 'driver = "overlay"', `graphroot = ${JSON.stringify(storage)}`, `runroot = ${JSON.stringify(run)}`, ''].join('\n'));
+  fs.writeFileSync(
+    storageConf,
+    [
+      '[storage]',
+      'driver = "overlay"',
+      `graphroot = ${JSON.stringify(storage)}`,
+      `runroot = ${JSON.stringify(run)}`,
+      '',
+    ].join('\n'),
+  );
   // The loopback registry speaks plain HTTP, as a Docker engine allows for 127.0.0.0/8.
   const registriesConf = path.join(runDir, 'registries.conf');
   fs.writeFileSync(
     registriesConf,
-    ['unqualified-search-registries = []', '', '[[registry]]', `location = "${registryHost}"`, 'insecure = true', ''].join('\n'),
+    [
+      'unqualified-search-registries = []',
+      '',
+      '[[registry]]',
+      `location = "${registryHost}"`,
+      'insecure = true',
+      '',
+    ].join('\n'),
   );
   return {
     CONTAINERS_CONF: containersConf,
@@ -213,7 +239,9 @@ export async function startPodman(options: EngineOptions): Promise<Engine> {
       return result.code === 0 ? 'healthy' : `unhealthy (${(result.stdout + result.stderr).trim()})`;
     },
     removeBuildLeftovers: async () => {
-      const ids = (await podman(['ps', '--all', '--external', '--quiet', '--no-trunc'])).stdout.split('\n').filter(Boolean);
+      const ids = (await podman(['ps', '--all', '--external', '--quiet', '--no-trunc'])).stdout
+        .split('\n')
+        .filter(Boolean);
       if (ids.length > 0) await podman(['rm', '--force', ...ids]);
     },
     release,

@@ -130,7 +130,8 @@ class Parser {
       if (this.peekOp('.')) {
         this.pos++;
         const t = this.tokens[this.pos++];
-        if (t?.kind !== 'name' && !(t?.kind === 'op' && t.value === '*')) this.fail('expected a property name after "."');
+        if (t?.kind !== 'name' && !(t?.kind === 'op' && t.value === '*'))
+          this.fail('expected a property name after "."');
         node = { kind: 'member', object: node, key: { kind: 'literal', value: (t as { value: string }).value } };
       } else if (this.peekOp('[')) {
         this.pos++;

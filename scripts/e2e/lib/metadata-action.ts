@@ -161,7 +161,9 @@ function tagRefOnly(rule: TagRule, ctx: MetadataContext): undefined {
 }
 
 function unsupported(rule: TagRule): never {
-  throw new Error(`metadata tag ${rule.source}: not rendered by the rehearsal for this event (extend scripts/e2e/lib/metadata-action.ts)`);
+  throw new Error(
+    `metadata tag ${rule.source}: not rendered by the rehearsal for this event (extend scripts/e2e/lib/metadata-action.ts)`,
+  );
 }
 
 function affixed(value: string, rule: TagRule, flavor: Flavor, ctx: MetadataContext): string {
@@ -171,7 +173,10 @@ function affixed(value: string, rule: TagRule, flavor: Flavor, ctx: MetadataCont
 }
 
 function parseTagRules(entries: string[]): TagRule[] {
-  const source = entries.length > 0 ? entries : ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+  const source =
+    entries.length > 0
+      ? entries
+      : ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
   const rules = source.map((entry) => {
     let type = 'raw';
     const attrs: Record<string, string> = {};
@@ -184,7 +189,8 @@ function parseTagRules(entries: string[]): TagRule[] {
     if (type === 'sha') {
       attrs.prefix ??= 'sha-';
       attrs.format ??= 'short';
-      if (!['short', 'long'].includes(attrs.format)) throw new Error(`metadata tag ${entry}: format must be short or long`);
+      if (!['short', 'long'].includes(attrs.format))
+        throw new Error(`metadata tag ${entry}: format must be short or long`);
     }
     if (type === 'ref' && attrs.event === 'pr') attrs.prefix ??= 'pr-';
     if (type === 'raw' && attrs.value === undefined) throw new Error(`metadata tag ${entry}: missing value`);
@@ -202,7 +208,8 @@ function parseFlavor(entries: string[]): Flavor {
     for (const [key, value] of attributes(entry)) {
       if (value === undefined) throw new Error(`metadata flavor ${entry}: expected key=value`);
       if (key === 'latest') {
-        if (value !== 'auto' && value !== 'true' && value !== 'false') throw new Error(`metadata flavor ${entry}: latest must be auto, true or false`);
+        if (value !== 'auto' && value !== 'true' && value !== 'false')
+          throw new Error(`metadata flavor ${entry}: latest must be auto, true or false`);
         flavor.latest = value;
       } else if (key === 'prefix' || key === 'suffix') {
         flavor[key] = value;

@@ -40,7 +40,9 @@ export function preflightProblems(realDocker: boolean): string[] {
     problems.push(`missing: ${missing.map((t) => `${t.command} (Debian package ${t.debianPackage})`).join(', ')}`);
   }
   if (process.platform !== 'linux') {
-    problems.push(`the base image is made from this machine's node binary, so the rehearsal runs on Linux only (this is ${process.platform})`);
+    problems.push(
+      `the base image is made from this machine's node binary, so the rehearsal runs on Linux only (this is ${process.platform})`,
+    );
   }
   if (!realDocker && process.getuid?.() !== 0) {
     problems.push('no Docker engine answers, and podman is used as root here: run as root (or start a Docker engine)');

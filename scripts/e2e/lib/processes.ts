@@ -184,7 +184,10 @@ function parentOf(pid: number): number | undefined {
  * (a container's own process does not inherit the marker, its conmon parent does).
  */
 export function processesMarkedWith(marker: string): number[] {
-  const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const all = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const marked = new Set<number>();
   for (const pid of all) {
     if (pid === process.pid) continue;

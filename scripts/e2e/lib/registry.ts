@@ -80,7 +80,12 @@ export class Registry {
    * Starts the registry with a fresh random token. `dataDir` may be kept between runs (the
    * rehearsal's cache); config, htpasswd and logs live in `dir`.
    */
-  static async start(options: { dir: string; dataDir: string; services: Services; env: Record<string, string> }): Promise<Registry> {
+  static async start(options: {
+    dir: string;
+    dataDir: string;
+    services: Services;
+    env: Record<string, string>;
+  }): Promise<Registry> {
     // The port of the last run when it is free: podman remembers which blobs a registry (host and
     // port) already has, so a warm run does not compress the base image again to find out.
     const portFile = path.join(options.dataDir, 'last-port');

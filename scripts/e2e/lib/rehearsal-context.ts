@@ -73,7 +73,14 @@ export function repositoryInfo(s: RehearsalSettings): RepositoryInfo {
  * The expression contexts of the run (env and steps are added while walking). `attempt` is the
  * run attempt: 2 and up for "Re-run jobs" of the same run, same commit.
  */
-export function rehearsalContexts(s: RehearsalSettings, workflowName: string, jobId: string, workspace: string, temp: string, attempt = 1): Contexts {
+export function rehearsalContexts(
+  s: RehearsalSettings,
+  workflowName: string,
+  jobId: string,
+  workspace: string,
+  temp: string,
+  attempt = 1,
+): Contexts {
   const repo = repositoryInfo(s);
   const ref = `refs/heads/${s.branch}`;
   return {

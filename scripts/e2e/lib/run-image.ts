@@ -54,8 +54,15 @@ async function inspectImage(o: RunImageOptions, ref: string): Promise<number> {
     RepoDigests?: string[];
     Config?: { User?: string; ExposedPorts?: Record<string, unknown>; Labels?: Record<string, string> };
   };
-  o.checks.expect(local.Id === o.pushed.imageId, 'pulled by digest: the same image that was built', local.Id.slice(7, 19));
-  o.checks.expect((local.RepoDigests ?? []).some((d) => d.endsWith(`@${o.pushed.digest}`)), 'the pulled image records the pushed digest');
+  o.checks.expect(
+    local.Id === o.pushed.imageId,
+    'pulled by digest: the same image that was built',
+    local.Id.slice(7, 19),
+  );
+  o.checks.expect(
+    (local.RepoDigests ?? []).some((d) => d.endsWith(`@${o.pushed.digest}`)),
+    'the pulled image records the pushed digest',
+  );
 
   // The registry's copy of the image configuration: podman's Docker API leaves Healthcheck out of
   // `docker image inspect`, the blob itself has everything.
@@ -72,17 +79,24 @@ async function inspectImage(o: RunImageOptions, ref: string): Promise<number> {
   const ports = Object.keys(config.ExposedPorts ?? {});
   o.checks.expect(ports.includes('8080/tcp'), 'exposes 8080/tcp', ports.join(', '));
   const labels = config.Labels ?? {};
-  o.checks.expect(labels['org.opencontainers.image.revision'] === o.sha, 'label org.opencontainers.image.revision is the commit SHA');
+  o.checks.expect(
+    labels['org.opencontainers.image.revision'] === o.sha,
+    'label org.opencontainers.image.revision is the commit SHA',
+  );
   o.checks.expect(
     labels['org.opencontainers.image.version'] === o.sha,
     'label org.opencontainers.image.version is the commit SHA, not a moving tag',
-    labels['org.opencontainers.image.version'] === o.sha ? undefined : `got '${labels['org.opencontainers.image.version'] ?? '(none)'}'`,
+    labels['org.opencontainers.image.version'] === o.sha
+      ? undefined
+      : `got '${labels['org.opencontainers.image.version'] ?? '(none)'}'`,
   );
   const wrong = Object.entries(o.pushed.labels).filter(([k, v]) => labels[k] !== v);
   o.checks.expect(
     wrong.length === 0,
     `carries the ${Object.keys(o.pushed.labels).length} labels the workflow sets`,
-    wrong.length ? wrong.map(([k, v]) => `${k}: want '${v}', got '${labels[k] ?? '(none)'}'`).join('; ') : `version=${labels['org.opencontainers.image.version'] ?? ''}`,
+    wrong.length
+      ? wrong.map(([k, v]) => `${k}: want '${v}', got '${labels[k] ?? '(none)'}'`).join('; ')
+      : `version=${labels['org.opencontainers.image.version'] ?? ''}`,
   );
   return Number(ports[0]?.split('/')[0] ?? '8080');
 }
@@ -96,13 +110,16 @@ async function waitForHealth(url: string, sha: string, timeoutMs: number): Promi
       const body = await response.text();
       last = `HTTP ${response.status} ${body}`;
       const json = JSON.parse(body) as { status?: string; version?: string };
-      if (response.status === 200 && json.status === 'ok' && json.version === sha) return { ms: Date.now() - started, body };
+      if (response.status === 200 && json.status === 'ok' && json.version === sha)
+        return { ms: Date.now() - started, body };
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
     await sleep(100);
   }
-  throw new Error(`GET ${url} never answered 200 {"status":"ok","version":"${sha}"} within ${timeoutMs} ms (last: ${last})`);
+  throw new Error(
+    `GET ${url} never answered 200 {"status":"ok","version":"${sha}"} within ${timeoutMs} ms (last: ${last})`,
+  );
 }
 
 /** UID of the container's main process, from the host's /proc (root engine, no user namespace). */
@@ -129,7 +146,9 @@ async function stopWithSigterm(o: RunImageOptions, name: string): Promise<number
   const started = Date.now();
   await docker(['kill', '--signal', 'SIGTERM', name]);
   for (;;) {
-    const state = (await docker(['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', name])).stdout.trim().split(' ');
+    const state = (await docker(['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', name])).stdout
+      .trim()
+      .split(' ');
     const elapsed = Date.now() - started;
     if (state[0] === 'false') {
       o.checks.expect(elapsed < STOP_BUDGET_MS, `exits within ${STOP_BUDGET_MS / 1000} s of SIGTERM`, `${elapsed} ms`);
@@ -169,7 +188,11 @@ export async function pullInspectRun(o: RunImageOptions): Promise<RunImageResult
   else o.log(`(pid ${pid} is not visible here: the process's user is checked through the image only)`);
 
   const verdict = await engineHealth(o, name);
-  o.checks.expect(verdict === 'healthy', `the image's HEALTHCHECK passes (${o.engine.kind === 'podman' ? 'podman healthcheck run' : 'Docker'})`, verdict);
+  o.checks.expect(
+    verdict === 'healthy',
+    `the image's HEALTHCHECK passes (${o.engine.kind === 'podman' ? 'podman healthcheck run' : 'Docker'})`,
+    verdict,
+  );
   const status = (await docker(['inspect', '--format', '{{.State.Health.Status}}', name])).stdout.trim();
   o.checks.expect(status === 'healthy', 'docker inspect reports the container healthy', status);
 

@@ -89,14 +89,18 @@ function assumeRole(call: ActionCall): Promise<ActionResult> {
 }
 
 async function ecrLogin(call: ActionCall, state: StandInState): Promise<ActionResult> {
-  if ((call.inputs['registry-type'] ?? 'private') !== 'private') throw new Error('only private ECR registries are rehearsed');
+  if ((call.inputs['registry-type'] ?? 'private') !== 'private')
+    throw new Error('only private ECR registries are rehearsed');
   const host = state.registry.host;
   await state.engine.docker(['login', '--username', 'AWS', '--password-stdin', host], { input: state.registry.token });
   state.loggedIn = true;
   const config = JSON.parse(fs.readFileSync(path.join(state.engine.env.DOCKER_CONFIG, 'config.json'), 'utf8')) as {
     auths?: Record<string, unknown>;
   };
-  state.checks.expect(config.auths?.[host] !== undefined, `docker login -u AWS --password-stdin ${host} stored credentials for it`);
+  state.checks.expect(
+    config.auths?.[host] !== undefined,
+    `docker login -u AWS --password-stdin ${host} stored credentials for it`,
+  );
   // The first walk moves on to the build phase here; a re-run's walk stays in its own phase.
   if (state.clock.phase === 'login') state.clock.enter('build');
   return { outputs: { registry: host } };
@@ -135,9 +139,45 @@ async function setupBuildx(state: StandInState): Promise<ActionResult> {
 }
 
 // build-push-action inputs, by how the rehearsal treats them.
-const BUILDKIT_ONLY = ['provenance', 'sbom', 'attests', 'cache-from', 'cache-to', 'annotations', 'builder', 'no-cache-filters', 'allow', 'github-token'];
-const CHANGES_THE_BUILD = ['secrets', 'secret-envs', 'secret-files', 'ssh', 'build-contexts', 'call', 'outputs', 'cgroup-parent', 'shm-size', 'ulimit'];
-const TRANSLATED = ['context', 'file', 'build-args', 'tags', 'labels', 'push', 'load', 'pull', 'no-cache', 'target', 'platforms', 'network', 'add-hosts'];
+const BUILDKIT_ONLY = [
+  'provenance',
+  'sbom',
+  'attests',
+  'cache-from',
+  'cache-to',
+  'annotations',
+  'builder',
+  'no-cache-filters',
+  'allow',
+  'github-token',
+];
+const CHANGES_THE_BUILD = [
+  'secrets',
+  'secret-envs',
+  'secret-files',
+  'ssh',
+  'build-contexts',
+  'call',
+  'outputs',
+  'cgroup-parent',
+  'shm-size',
+  'ulimit',
+];
+const TRANSLATED = [
+  'context',
+  'file',
+  'build-args',
+  'tags',
+  'labels',
+  'push',
+  'load',
+  'pull',
+  'no-cache',
+  'target',
+  'platforms',
+  'network',
+  'add-hosts',
+];
 
 interface BuildPlan {
   readonly args: string[];
@@ -152,8 +192,10 @@ interface BuildPlan {
 function screenInputs(inputs: Record<string, string>, notes: string[]): void {
   for (const [name, value] of Object.entries(inputs)) {
     if (!value) continue;
-    if (CHANGES_THE_BUILD.includes(name)) throw new Error(`input ${name} is not supported by the rehearsal (docker build without BuildKit)`);
-    if (BUILDKIT_ONLY.includes(name)) notes.push(`build-push-action ${name}: ${value.replace(/\s*\n\s*/g, '; ')} — BuildKit only, not rehearsed`);
+    if (CHANGES_THE_BUILD.includes(name))
+      throw new Error(`input ${name} is not supported by the rehearsal (docker build without BuildKit)`);
+    if (BUILDKIT_ONLY.includes(name))
+      notes.push(`build-push-action ${name}: ${value.replace(/\s*\n\s*/g, '; ')} — BuildKit only, not rehearsed`);
     else if (!TRANSLATED.includes(name)) throw new Error(`input ${name} is unknown to the rehearsal`);
   }
 }
@@ -190,7 +232,8 @@ function planBuild(inputs: Record<string, string>, state: StandInState, baseRef:
   const parsed = instructions(dockerfileText);
   const buildArgs = inputList(inputs['build-args'], { ignoreComma: true });
   crossCheckBuildArgs(buildArgs, state);
-  if (buildArgs.some((a) => a.split('=')[0] === base.name)) state.notes.push(`build-arg ${base.name} from the workflow replaced by the local base`);
+  if (buildArgs.some((a) => a.split('=')[0] === base.name))
+    state.notes.push(`build-arg ${base.name} from the workflow replaced by the local base`);
   const tags = inputList(inputs.tags);
   const labelList = inputList(inputs.labels, { ignoreComma: true });
   const platforms = inputList(inputs.platforms);
@@ -221,7 +264,8 @@ function planBuild(inputs: Record<string, string>, state: StandInState, baseRef:
 function repositoryOf(tags: string[], host: string): string {
   const repos = new Set(
     tags.map((tag) => {
-      if (!tag.startsWith(`${host}/`)) throw new Error(`tag ${tag} is not in the registry the job logged in to (${host})`);
+      if (!tag.startsWith(`${host}/`))
+        throw new Error(`tag ${tag} is not in the registry the job logged in to (${host})`);
       return tag.slice(host.length + 1).replace(/:[^:/]+$/, '');
     }),
   );
@@ -242,13 +286,17 @@ async function pushBase(state: StandInState): Promise<string> {
   state.clock.note('base', Date.now() - started);
   state.checks.expect(
     true,
-    `base image ${base.built ? 'made from this machine\'s node and its libraries' : 'found in the cache'} and pushed`,
+    `base image ${base.built ? "made from this machine's node and its libraries" : 'found in the cache'} and pushed`,
     `${remote.split('/').slice(1).join('/')}@${manifest.digest.slice(0, 19)}…`,
   );
   return remote;
 }
 
-async function timedBuild(state: StandInState, plan: BuildPlan, iidFile: string): Promise<{ id: string; ms: number; output: string }> {
+async function timedBuild(
+  state: StandInState,
+  plan: BuildPlan,
+  iidFile: string,
+): Promise<{ id: string; ms: number; output: string }> {
   fs.rmSync(iidFile, { force: true });
   const result = await state.engine.docker([...plan.args, '--iidfile', iidFile, plan.contextDir], {
     cwd: state.workspace,
@@ -263,7 +311,10 @@ async function timedBuild(state: StandInState, plan: BuildPlan, iidFile: string)
  * first FROM), whether it came from the cache. Understands the legacy builder's "STEP n/m:" (podman)
  * and "Step n/m :" (Docker) blocks with "Using cache", and BuildKit's "#k [i/n] …" + "#k CACHED".
  */
-export function cacheUse(output: string, dockerfileSteps: number): { steps: number; cached: number; rebuilt: string[] } {
+export function cacheUse(
+  output: string,
+  dockerfileSteps: number,
+): { steps: number; cached: number; rebuilt: string[] } {
   const lines = output.split('\n').map((l) => l.trim());
   const blocks: Array<{ title: string; cached: boolean }> = [];
   const buildkit = new Map<string, { title: string; cached: boolean }>();
@@ -304,16 +355,31 @@ async function pushTags(state: StandInState, tags: string[]): Promise<string[]> 
 }
 
 /** What the registry now holds: every tag, one digest, the built image, closed to anonymous pulls. */
-async function checkRegistry(state: StandInState, repository: string, tags: string[], imageId: string, reported: string[]): Promise<string> {
+async function checkRegistry(
+  state: StandInState,
+  repository: string,
+  tags: string[],
+  imageId: string,
+  reported: string[],
+): Promise<string> {
   const { checks, registry } = state;
   const tagNames = tags.map((t) => t.slice(t.lastIndexOf(':') + 1));
   const listed = await registry.tags(repository);
-  checks.expect(tagNames.every((t) => listed.includes(t)), 'registry lists every tag the workflow pushes', `${repository}: ${tagNames.map(shortTag).join(', ')}`);
+  checks.expect(
+    tagNames.every((t) => listed.includes(t)),
+    'registry lists every tag the workflow pushes',
+    `${repository}: ${tagNames.map(shortTag).join(', ')}`,
+  );
   const manifests = await Promise.all(tagNames.map((t) => registry.manifest(repository, t)));
   const digests = new Set([...manifests.map((m) => m.digest), ...reported]);
   const digest = manifests[0].digest;
-  const oneDigest = tagNames.length === 1 ? 'the tag resolves to one digest' : `all ${tagNames.length} tags point at one digest`;
-  checks.expect(digests.size === 1, oneDigest, digests.size === 1 ? `${digest.slice(0, 19)}…` : [...digests].join(' ≠ '));
+  const oneDigest =
+    tagNames.length === 1 ? 'the tag resolves to one digest' : `all ${tagNames.length} tags point at one digest`;
+  checks.expect(
+    digests.size === 1,
+    oneDigest,
+    digests.size === 1 ? `${digest.slice(0, 19)}…` : [...digests].join(' ≠ '),
+  );
   checks.expect(
     manifests[0].config.digest === imageId,
     'the pushed manifest carries the image that was built',
@@ -325,14 +391,21 @@ async function checkRegistry(state: StandInState, repository: string, tags: stri
 }
 
 /** The same build again must take every Dockerfile step from the cache and give the same layers. */
-async function checkCachedRebuild(state: StandInState, plan: BuildPlan, iidFile: string, first: { id: string; ms: number }): Promise<void> {
+async function checkCachedRebuild(
+  state: StandInState,
+  plan: BuildPlan,
+  iidFile: string,
+  first: { id: string; ms: number },
+): Promise<void> {
   const second = await timedBuild(state, plan, iidFile);
   state.localImages.push(second.id);
   const use = cacheUse(second.output, plan.dockerfileSteps);
   state.checks.expect(
     use.steps > 0 && use.rebuilt.length === 0,
     'a second build takes every step of the Dockerfile from the cache',
-    use.rebuilt.length ? `rebuilt: ${use.rebuilt.join(' | ')}` : `${use.cached}/${use.steps} steps, ${seconds(second.ms)} vs ${seconds(first.ms)}`,
+    use.rebuilt.length
+      ? `rebuilt: ${use.rebuilt.join(' | ')}`
+      : `${use.cached}/${use.steps} steps, ${seconds(second.ms)} vs ${seconds(first.ms)}`,
   );
   const [firstLayers, secondLayers] = [await layersOf(state, first.id), await layersOf(state, second.id)];
   state.checks.expect(
@@ -345,7 +418,8 @@ async function checkCachedRebuild(state: StandInState, plan: BuildPlan, iidFile:
 
 async function buildAndPush(call: ActionCall, state: StandInState): Promise<ActionResult> {
   state.buildCalls++;
-  if (!booleanInput('push', call.inputs.push, false)) throw new Error('push is not true: the workflow would push nothing');
+  if (!booleanInput('push', call.inputs.push, false))
+    throw new Error('push is not true: the workflow would push nothing');
   screenInputs(call.inputs, state.notes);
   const baseRef = await pushBase(state);
   const plan = planBuild(call.inputs, state, baseRef);
@@ -366,10 +440,21 @@ async function buildAndPush(call: ActionCall, state: StandInState): Promise<Acti
   const digest = await checkRegistry(state, repository, plan.tags, first.id, reported);
   await checkCachedRebuild(state, plan, iidFile, first);
 
-  state.pushed = { image: `${state.registry.host}/${repository}`, repository, digest, imageId: first.id, tags: plan.tags, labels: plan.labels };
+  state.pushed = {
+    image: `${state.registry.host}/${repository}`,
+    repository,
+    digest,
+    imageId: first.id,
+    tags: plan.tags,
+    labels: plan.labels,
+  };
   const tagNames = plan.tags.map((t) => t.slice(t.lastIndexOf(':') + 1));
   return {
-    outputs: { digest, imageid: first.id, metadata: JSON.stringify({ 'containerimage.digest': digest, 'image.name': plan.tags.join(',') }) },
+    outputs: {
+      digest,
+      imageid: first.id,
+      metadata: JSON.stringify({ 'containerimage.digest': digest, 'image.name': plan.tags.join(',') }),
+    },
     note: `pushed ${tagNames.map(shortTag).join(', ')} → ${digest.slice(0, 19)}…`,
   };
 }

@@ -45,7 +45,10 @@ function mountsUnder(dir: string): string[] {
 export async function removeTree(dir: string): Promise<void> {
   if (!fs.existsSync(dir)) return;
   for (const mountPoint of mountsUnder(dir)) {
-    await runCommand('umount', ['--lazy', mountPoint], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, check: false });
+    await runCommand('umount', ['--lazy', mountPoint], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      check: false,
+    });
   }
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
@@ -75,7 +78,13 @@ export async function prepareWorkdirs(options: { cold: boolean }): Promise<Workd
   const holder = tryLock(lockDir);
   if (holder !== undefined) {
     const stateDir = path.join(runDir, 'state');
-    return { runDir, stateDir, cached: false, coldBecause: `cache in use by ${holder > 0 ? `pid ${holder}` : 'another run'}: private storage for this run`, release: () => {} };
+    return {
+      runDir,
+      stateDir,
+      cached: false,
+      coldBecause: `cache in use by ${holder > 0 ? `pid ${holder}` : 'another run'}: private storage for this run`,
+      release: () => {},
+    };
   }
   const release = () => fs.rmSync(lockDir, { recursive: true, force: true });
 
@@ -84,7 +93,8 @@ export async function prepareWorkdirs(options: { cold: boolean }): Promise<Workd
   let coldBecause: string | undefined;
   if (options.cold) coldBecause = '--cold';
   else if (!fs.existsSync(stateDir)) coldBecause = 'no cache yet';
-  else if (!fs.existsSync(bootFile) || fs.readFileSync(bootFile, 'utf8').trim() !== bootId()) coldBecause = 'cache from before a reboot';
+  else if (!fs.existsSync(bootFile) || fs.readFileSync(bootFile, 'utf8').trim() !== bootId())
+    coldBecause = 'cache from before a reboot';
   if (coldBecause) await removeTree(stateDir);
   fs.mkdirSync(stateDir, { recursive: true });
   fs.writeFileSync(bootFile, bootId());

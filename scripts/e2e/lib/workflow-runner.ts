@@ -119,7 +119,11 @@ function evaluateEnv(env: Record<string, unknown>, contexts: Contexts): Record<s
  * Rehearses `job` step by step; throws at the first step that fails. A job whose own `if:` is
  * false runs no step (`ran: false`), as on GitHub.
  */
-export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, options: RehearsalOptions): Promise<JobReport> {
+export async function rehearseJob(
+  workflow: WorkflowDocument,
+  job: WorkflowJob,
+  options: RehearsalOptions,
+): Promise<JobReport> {
   if (job.uses) throw new Error(`job ${job.id} calls a reusable workflow; the rehearsal runs steps`);
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   const contexts: Contexts = { ...options.contexts, steps, env: {} };
@@ -148,7 +152,14 @@ export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, 
     try {
       if (step.run !== undefined) {
         kind = 'run';
-        const result = await runScript(step, step.run.shell, interpolate(step.run.script, contexts), stepEnv, contexts, options);
+        const result = await runScript(
+          step,
+          step.run.shell,
+          interpolate(step.run.script, contexts),
+          stepEnv,
+          contexts,
+          options,
+        );
         outputs = result.outputs;
         summary = result.summary || undefined;
         carriedEnv = { ...carriedEnv, ...result.env };
@@ -157,7 +168,9 @@ export async function rehearseJob(workflow: WorkflowDocument, job: WorkflowJob, 
         const action = actionName(step.uses.uses);
         const handler = options.handlers[action];
         if (!handler) {
-          throw new Error(`uses: ${step.uses.uses} has no stand-in in the rehearsal (add one in scripts/e2e/lib/stand-ins.ts)`);
+          throw new Error(
+            `uses: ${step.uses.uses} has no stand-in in the rehearsal (add one in scripts/e2e/lib/stand-ins.ts)`,
+          );
         }
         const inputs: Record<string, string> = {};
         for (const [key, value] of Object.entries(step.with)) inputs[key] = interpolate(value, contexts);
@@ -222,7 +235,11 @@ async function runScript(
     GITHUB_PATH: files.path,
     GITHUB_STEP_SUMMARY: files.summary,
   };
-  const { code, output } = await spawnCollect(command[0], command[1], { cwd: options.workspace, env, timeoutMs: 5 * 60_000 });
+  const { code, output } = await spawnCollect(command[0], command[1], {
+    cwd: options.workspace,
+    env,
+    timeoutMs: 5 * 60_000,
+  });
   if (code !== 0) {
     const tail = output.trimEnd().split('\n').slice(-15).join('\n');
     throw new Error(`run: exited with ${code}\n${tail}`);

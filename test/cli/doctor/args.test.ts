@@ -8,8 +8,14 @@ describe('parseDoctorArgs', () => {
     [['--ref', 'refs/heads/a/b'], { kind: 'ref', ref: 'refs/heads/a/b' }],
     [['--tag', 'v1.2.0'], { kind: 'ref', ref: 'refs/tags/v1.2.0' }],
     [['--environment', 'production'], { kind: 'environment', environment: 'production', ref: undefined }],
-    [['--environment', 'production', '--branch', 'main'], { kind: 'environment', environment: 'production', ref: 'refs/heads/main' }],
-    [['--branch', 'main', '--environment', 'production'], { kind: 'environment', environment: 'production', ref: 'refs/heads/main' }],
+    [
+      ['--environment', 'production', '--branch', 'main'],
+      { kind: 'environment', environment: 'production', ref: 'refs/heads/main' },
+    ],
+    [
+      ['--branch', 'main', '--environment', 'production'],
+      { kind: 'environment', environment: 'production', ref: 'refs/heads/main' },
+    ],
     [['--pull-request'], { kind: 'pull-request', number: undefined }],
     [['--pull-request', '12'], { kind: 'pull-request', number: 12 }],
     [['--sub', 'repo:o/r:pull_request'], { kind: 'sub', sub: 'repo:o/r:pull_request' }],
@@ -21,16 +27,45 @@ describe('parseDoctorArgs', () => {
 
   it('reads settings, output, flags and modifiers', () => {
     const o = parseDoctorArgs([
-      '--', '--branch', 'x', '-c', 'allowedBranches=["a","b"]', '--context=env=prod', '-o', 'out', '--json', '--synth',
-      '--repository', 'O/R', '--owner-id', '1', '--repository-id', '2', '--sub-format', 'immutable', '--workflow-file', 'w.yml',
-      '--audience', 'aud', '--issuer', 'https://token.actions.x.ghe.com',
+      '--',
+      '--branch',
+      'x',
+      '-c',
+      'allowedBranches=["a","b"]',
+      '--context=env=prod',
+      '-o',
+      'out',
+      '--json',
+      '--synth',
+      '--repository',
+      'O/R',
+      '--owner-id',
+      '1',
+      '--repository-id',
+      '2',
+      '--sub-format',
+      'immutable',
+      '--workflow-file',
+      'w.yml',
+      '--audience',
+      'aud',
+      '--issuer',
+      'https://token.actions.x.ghe.com',
     ]);
     expect(o).toMatchObject({
       context: { allowedBranches: '["a","b"]', env: 'prod' },
       output: 'out',
       json: true,
       forceSynth: true,
-      modifiers: { repository: 'O/R', ownerId: '1', repositoryId: '2', subFormat: 'immutable', workflowFile: 'w.yml', audience: 'aud', issuer: 'https://token.actions.x.ghe.com' },
+      modifiers: {
+        repository: 'O/R',
+        ownerId: '1',
+        repositoryId: '2',
+        subFormat: 'immutable',
+        workflowFile: 'w.yml',
+        audience: 'aud',
+        issuer: 'https://token.actions.x.ghe.com',
+      },
     });
   });
 
@@ -41,25 +76,52 @@ describe('parseDoctorArgs', () => {
   });
 
   it.each([
-    [[], 'say which run to check, e.g. --branch feature-x, --tag v1.2.0, --environment production, --jwt TOKEN; or --workflow (see --help)'],
+    [
+      [],
+      'say which run to check, e.g. --branch feature-x, --tag v1.2.0, --environment production, --jwt TOKEN; or --workflow (see --help)',
+    ],
     [['--bogus'], 'unknown option "--bogus" (see --help)'],
     [['develop'], 'unexpected argument "develop" (options start with --; see --help)'],
     [['--branch'], '--branch needs a value (see --help)'],
     [['--branch', '--json'], '--branch needs a value (see --help)'],
-    [['--branch', 'refs/heads/x'], '--branch takes a branch name (e.g. "develop"); for a full ref use --ref refs/heads/x'],
-    [['--ref', 'develop'], '--ref takes a full ref such as refs/heads/develop or refs/tags/develop (or use --branch / --tag)'],
+    [
+      ['--branch', 'refs/heads/x'],
+      '--branch takes a branch name (e.g. "develop"); for a full ref use --ref refs/heads/x',
+    ],
+    [
+      ['--ref', 'develop'],
+      '--ref takes a full ref such as refs/heads/develop or refs/tags/develop (or use --branch / --tag)',
+    ],
     [['--branch', 'a', '--tag', 'b'], 'give one run to check, not --branch and --tag'],
     [['--branch', 'a', '--pull-request'], 'give one run to check, not --branch and --pull-request'],
-    [['--environment', 'e', '--branch', 'a', '--tag', 'b'], 'give --environment at most one ref, not --branch and --tag'],
+    [
+      ['--environment', 'e', '--branch', 'a', '--tag', 'b'],
+      'give --environment at most one ref, not --branch and --tag',
+    ],
     [['--workflow', '--branch', 'a'], '--workflow checks the workflow file; leave out --branch'],
-    [['--jwt', 'a.b.c', '--repository', 'o/r'], '--repository changes a generated token; it cannot be combined with --jwt'],
-    [['--claims', 'c.json', '--sub-format', 'name'], '--sub-format changes a generated token; it cannot be combined with --claims'],
-    [['--sub', 'repo:o/r:pull_request', '--repository', 'o/r'], '--sub already names the repository and its format; leave out --repository, --owner-id, --repository-id and --sub-format'],
+    [
+      ['--jwt', 'a.b.c', '--repository', 'o/r'],
+      '--repository changes a generated token; it cannot be combined with --jwt',
+    ],
+    [
+      ['--claims', 'c.json', '--sub-format', 'name'],
+      '--sub-format changes a generated token; it cannot be combined with --claims',
+    ],
+    [
+      ['--sub', 'repo:o/r:pull_request', '--repository', 'o/r'],
+      '--sub already names the repository and its format; leave out --repository, --owner-id, --repository-id and --sub-format',
+    ],
     [['--branch', 'a', '--repository', 'just-a-name'], '--repository takes OWNER/REPO, got "just-a-name"'],
     [['--branch', 'a', '--owner-id', '12a'], '--owner-id takes GitHub\'s numeric ID, got "12a"'],
     [['--branch', 'a', '--sub-format', 'ids'], '--sub-format takes "name" or "immutable", got "ids"'],
-    [['--branch', 'a', '--issuer', 'token.actions.githubusercontent.com'], '--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "token.actions.githubusercontent.com"'],
-    [['--branch', 'a', '-c', 'allowedBranches'], '-c takes KEY=VALUE (e.g. -c \'allowedBranches=["develop","main"]\'), got "allowedBranches"'],
+    [
+      ['--branch', 'a', '--issuer', 'token.actions.githubusercontent.com'],
+      '--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "token.actions.githubusercontent.com"',
+    ],
+    [
+      ['--branch', 'a', '-c', 'allowedBranches'],
+      '-c takes KEY=VALUE (e.g. -c \'allowedBranches=["develop","main"]\'), got "allowedBranches"',
+    ],
     [['--pull-request=x'], '--pull-request takes a pull-request number, got "x"'],
     [['--branch', 'a', '--audience', 'x', '--audience', 'y'], '--audience given twice'],
   ])('%j → "%s"', (argv, message) => {

@@ -51,12 +51,18 @@ describe('each recognised cause, as printed', () => {
     expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:sub');
     expect(out.stdout).toMatch(/token has: +repo:mycompany-inc\/my-repo:ref:refs\/heads\/feature-x/);
     expect(out.stdout).toMatch(/role accepts: +repo:mycompany-inc\/my-repo:ref:refs\/heads\/develop/);
-    expect(out.stdout).toContain('Cause [branch-not-allowed]: Branch "feature-x" is not in allowedBranches (["develop"])');
-    expect(out.stdout).toContain(`Add "feature-x" to allowedBranches: -c 'allowedBranches=["develop","feature-x"]' (or in cdk.json)`);
+    expect(out.stdout).toContain(
+      'Cause [branch-not-allowed]: Branch "feature-x" is not in allowedBranches (["develop"])',
+    );
+    expect(out.stdout).toContain(
+      `Add "feature-x" to allowedBranches: -c 'allowedBranches=["develop","feature-x"]' (or in cdk.json)`,
+    );
   });
 
   it('branch-not-allowed keeps the configured list, wildcards included', () => {
-    const [cause] = causesOf(doctor(['--branch', 'hotfix/1', '-c', 'allowedBranches=["develop","release/*"]', '--json']));
+    const [cause] = causesOf(
+      doctor(['--branch', 'hotfix/1', '-c', 'allowedBranches=["develop","release/*"]', '--json']),
+    );
     expect(cause.id).toBe('branch-not-allowed');
     expect(cause.fix[0]).toContain(`-c 'allowedBranches=["develop","release/*","hotfix/1"]'`);
   });
@@ -65,7 +71,9 @@ describe('each recognised cause, as printed', () => {
     const out = doctor(['--tag', 'v1.0.0']);
     expect(out.code).toBe(1);
     expect(out.stdout).toContain('Cause [tag-not-allowed]: Tag "v1.0.0" is not in allowedTags ([])');
-    expect(out.stdout).toContain(`Add "v1.0.0" (or a pattern such as "v*") to allowedTags: -c 'allowedTags=["v1.0.0"]'`);
+    expect(out.stdout).toContain(
+      `Add "v1.0.0" (or a pattern such as "v*") to allowedTags: -c 'allowedTags=["v1.0.0"]'`,
+    );
   });
 
   it('environment-subject: explains that the environment replaces the branch in sub', () => {
@@ -80,8 +88,13 @@ describe('each recognised cause, as printed', () => {
   });
 
   it('environment-subject with other environments trusted: add this one', () => {
-    const [cause] = causesOf(doctor(['--environment', 'staging', '-c', 'allowedEnvironments=["production"]', '--json']));
-    expect(cause).toMatchObject({ id: 'environment-subject', message: expect.stringContaining('Environment "staging" is not in allowedEnvironments (["production"])') });
+    const [cause] = causesOf(
+      doctor(['--environment', 'staging', '-c', 'allowedEnvironments=["production"]', '--json']),
+    );
+    expect(cause).toMatchObject({
+      id: 'environment-subject',
+      message: expect.stringContaining('Environment "staging" is not in allowedEnvironments (["production"])'),
+    });
     expect(cause.fix[0]).toContain(`-c 'allowedEnvironments=["production","staging"]'`);
   });
 
@@ -100,7 +113,9 @@ describe('each recognised cause, as printed', () => {
     expect(out.stdout).toContain(
       'Cause [repository-case-mismatch]: The token comes from "MyCompany-Inc/my-repo" but the role is set up for "mycompany-inc/my-repo": GitHub sends the names exactly as spelt on GitHub, and sub matching is case-sensitive.',
     );
-    expect(out.stdout).toContain('Write the names exactly as GitHub shows them: -c githubOwner=MyCompany-Inc (or in cdk.json)');
+    expect(out.stdout).toContain(
+      'Write the names exactly as GitHub shows them: -c githubOwner=MyCompany-Inc (or in cdk.json)',
+    );
     expect(out.stdout).not.toContain('githubRepository=');
   });
 
@@ -110,23 +125,27 @@ describe('each recognised cause, as printed', () => {
     expect(cause.fix[0]).toContain('-c githubRepository=My-Repo');
   });
 
-  it.each([['mycompany-inc/my-repo-evil'], ['mycompany-inc/my-repo2'], ['mycompany-inc-evil/my-repo'], ['someone/else']])(
-    'other-repository: %s',
-    (repository) => {
-      const out = doctor(['--branch', 'develop', '--repository', repository]);
-      expect(out.code).toBe(1);
-      expect(out.stdout).toContain(
-        `Cause [other-repository]: The token is from another repository, ${repository}; the role trusts only runs of mycompany-inc/my-repo.`,
-      );
-      // A look-alike on an allowed branch is a repository problem, not a branch problem.
-      expect(out.stdout).not.toContain('branch-not-allowed');
-    },
-  );
+  it.each([
+    ['mycompany-inc/my-repo-evil'],
+    ['mycompany-inc/my-repo2'],
+    ['mycompany-inc-evil/my-repo'],
+    ['someone/else'],
+  ])('other-repository: %s', (repository) => {
+    const out = doctor(['--branch', 'develop', '--repository', repository]);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain(
+      `Cause [other-repository]: The token is from another repository, ${repository}; the role trusts only runs of mycompany-inc/my-repo.`,
+    );
+    // A look-alike on an allowed branch is a repository problem, not a branch problem.
+    expect(out.stdout).not.toContain('branch-not-allowed');
+  });
 
   it('immutable-sub-without-ids: the IDs to set come from the token itself', () => {
     const out = doctor(['--sub', 'repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/develop']);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain("Cause [immutable-sub-without-ids]: The token's sub is in GitHub's immutable-ID format");
+    expect(out.stdout).toContain(
+      "Cause [immutable-sub-without-ids]: The token's sub is in GitHub's immutable-ID format",
+    );
     expect(out.stdout).toContain('Set the IDs this token carries: -c githubOwnerId=1001 -c githubRepositoryId=2002');
     expect(out.stdout).toContain("gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'");
   });
@@ -153,9 +172,21 @@ describe('each recognised cause, as printed', () => {
   });
 
   it('repository-ids-differ: a recycled name sending the name-format sub', () => {
-    const out = doctor(['--branch', 'develop', '--sub-format', 'name', '--owner-id', '7777', '--repository-id', '9999', ...IDS]);
+    const out = doctor([
+      '--branch',
+      'develop',
+      '--sub-format',
+      'name',
+      '--owner-id',
+      '7777',
+      '--repository-id',
+      '9999',
+      ...IDS,
+    ]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:repository_id');
+    expect(out.stdout).toContain(
+      'First failing condition: StringEquals token.actions.githubusercontent.com:repository_id',
+    );
     expect(out.stdout).toContain(
       'Cause [repository-ids-differ]: The token is from a repository named mycompany-inc/my-repo, but its repository_owner_id claim is 7777 and its repository_id claim is 9999, while the role requires owner ID 1001 and repository ID 2002.',
     );
@@ -165,10 +196,22 @@ describe('each recognised cause, as printed', () => {
   });
 
   it('repository-ids-differ when only the repository_id claim is wrong', () => {
-    const claims = { ...githubClaims({ owner: 'mycompany-inc', repository: 'my-repo', ownerId: '1001', repositoryId: '2002', subjectFormat: 'immutable', trigger: onBranch('develop') }), repository_id: '9999' };
+    const claims = {
+      ...githubClaims({
+        owner: 'mycompany-inc',
+        repository: 'my-repo',
+        ownerId: '1001',
+        repositoryId: '2002',
+        subjectFormat: 'immutable',
+        trigger: onBranch('develop'),
+      }),
+      repository_id: '9999',
+    };
     const [cause] = causesOf(doctor(['--claims', writeTemp(claims), ...IDS, '--json']));
     expect(cause.id).toBe('repository-ids-differ');
-    expect(cause.message).toContain('but its repository_id claim is 9999, while the role requires owner ID 1001 and repository ID 2002');
+    expect(cause.message).toContain(
+      'but its repository_id claim is 9999, while the role requires owner ID 1001 and repository ID 2002',
+    );
     expect(cause.fix[0]).toContain('-c githubOwnerId=1001 -c githubRepositoryId=9999');
   });
 
@@ -197,14 +240,24 @@ describe('each recognised cause, as printed', () => {
   it('workflow-file: another workflow file than the pinned one (the default pin), with three ways out and the risk of the last', () => {
     const out = doctor(['--branch', 'develop', '--workflow-file', '.github/workflows/other.yml']);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:job_workflow_ref');
-    expect(out.stdout).toMatch(/token has: +mycompany-inc\/my-repo\/\.github\/workflows\/other\.yml@refs\/heads\/develop/);
-    expect(out.stdout).toMatch(/role accepts: +mycompany-inc\/my-repo\/\.github\/workflows\/deploy-ecr\.yml@refs\/heads\/develop/);
+    expect(out.stdout).toContain(
+      'First failing condition: StringEquals token.actions.githubusercontent.com:job_workflow_ref',
+    );
+    expect(out.stdout).toMatch(
+      /token has: +mycompany-inc\/my-repo\/\.github\/workflows\/other\.yml@refs\/heads\/develop/,
+    );
+    expect(out.stdout).toMatch(
+      /role accepts: +mycompany-inc\/my-repo\/\.github\/workflows\/deploy-ecr\.yml@refs\/heads\/develop/,
+    );
     expect(out.stdout).toContain(
       'Cause [workflow-file]: The job runs from .github/workflows/other.yml, but the role trusts only .github/workflows/deploy-ecr.yml (workflowFile), so that no other workflow of the repository can push images.',
     );
-    expect(out.stdout).toContain('  - Run the deploy from .github/workflows/deploy-ecr.yml: move the job there, or have .github/workflows/other.yml call it as a reusable workflow');
-    expect(out.stdout).toContain('  - or pin the file that runs instead: -c workflowFile=.github/workflows/other.yml (or in cdk.json)');
+    expect(out.stdout).toContain(
+      '  - Run the deploy from .github/workflows/deploy-ecr.yml: move the job there, or have .github/workflows/other.yml call it as a reusable workflow',
+    );
+    expect(out.stdout).toContain(
+      '  - or pin the file that runs instead: -c workflowFile=.github/workflows/other.yml (or in cdk.json)',
+    );
     expect(out.stdout).toContain(
       '  - or turn the pin off: -c workflowFile= (or remove workflowFile from cdk.json), then deploy (npx cdk deploy with the same settings). Then every workflow file of the repository that runs on a trusted branch, tag or environment can assume the role and push images',
     );
@@ -269,7 +322,9 @@ describe('each recognised cause, as printed', () => {
   it('unrecognised: a sub GitHub does not send still reports the failing condition', () => {
     const out = doctor(['--sub', 'repo:mycompany-inc/my-repo:job_workflow_ref:x']);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain('Cause [unrecognised]: The token\'s sub ends in "job_workflow_ref:x", which is not a branch, tag, environment or pull request');
+    expect(out.stdout).toContain(
+      'Cause [unrecognised]: The token\'s sub ends in "job_workflow_ref:x", which is not a branch, tag, environment or pull request',
+    );
   });
 
   it('explicit-deny: a Deny statement is named as such', () => {
@@ -305,7 +360,9 @@ describe('several statements (workflowFile pinned, an environment trusted)', () 
     expect(out.stdout).toContain(
       'None of the trust policy\'s 2 statements applies (one would be enough). Explained against statement 1 (environment "production"): its sub matches this run, so what fails there is why.',
     );
-    expect(out.stdout).toContain('First failing condition: StringLike token.actions.githubusercontent.com:job_workflow_ref');
+    expect(out.stdout).toContain(
+      'First failing condition: StringLike token.actions.githubusercontent.com:job_workflow_ref',
+    );
     expect(out.stdout).toMatch(/role accepts: +mycompany-inc\/my-repo\/\.github\/workflows\/deploy-ecr\.yml@refs\/\*/);
     const report = JSON.parse(doctor([...args, '--json']).stdout);
     expect(report.statement).toEqual({ index: 1, of: 2, trusts: 'environment "production"', choice: 'sub-matches' });
@@ -332,7 +389,9 @@ describe('several statements (workflowFile pinned, an environment trusted)', () 
 
   it('a branch run on an untrusted branch is explained against the branch statement', () => {
     const out = doctor(['--branch', 'main', ...ENV]);
-    expect(out.stdout).toContain('Explained against statement 0 (branch "develop"): no statement\'s sub matches this run; this one trusts the same kind of run.');
+    expect(out.stdout).toContain(
+      'Explained against statement 0 (branch "develop"): no statement\'s sub matches this run; this one trusts the same kind of run.',
+    );
     expect(out.stdout).toContain('Cause [branch-not-allowed]');
     expect(out.stdout.match(/Cause \[/g)).toHaveLength(1);
   });
@@ -343,12 +402,14 @@ describe('settings the doctor refuses before evaluating anything', () => {
     const out = doctor(['--environment', 'prod-eu', '-c', 'allowedEnvironments=["prod*"]']);
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(/^doctor: Invalid setting "allowedEnvironments" = "prod\*": expected an exact environment name, no "\*"[^\n]*\n$/);
+    expect(out.stderr).toMatch(
+      /^doctor: Invalid setting "allowedEnvironments" = "prod\*": expected an exact environment name, no "\*"[^\n]*\n$/,
+    );
   });
 });
 
 describe('README "Why can\'t my workflow assume the role?"', () => {
-  it('shows the doctor\'s real output for --branch feature-x', () => {
+  it("shows the doctor's real output for --branch feature-x", () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('<!-- section: doctor'), readme.indexOf('<!-- end: doctor -->'));
     const printed = doctor(['--branch', 'feature-x']).stdout;

@@ -23,7 +23,9 @@ interface Result {
 /** Each process takes about a second alone, a few seconds beside the rest of the suite. */
 const NPM_RUN_LIMIT_MS = 60_000;
 
-const SCRIPTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
+const SCRIPTS: Record<string, string> = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+).scripts;
 
 /** `npm run --silent <script> -- <args>`, as npm runs it: the script line through sh, args appended. */
 function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
@@ -44,7 +46,9 @@ function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv =
     // and fails the tests that read it.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`npm run ${script} ${args.join(' ')}: still running after ${NPM_RUN_LIMIT_MS} ms; stderr: ${stderr}`));
+      reject(
+        new Error(`npm run ${script} ${args.join(' ')}: still running after ${NPM_RUN_LIMIT_MS} ms; stderr: ${stderr}`),
+      );
     }, NPM_RUN_LIMIT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -84,7 +88,9 @@ beforeAll(async () => {
     npmRun(['doctor', '--', '--branch', 'develop', '-o', path.join(out, 'a')]),
     npmRun(['doctor', '--', '--branch', 'feature-x', '--json', '-o', path.join(out, 'b')]),
     npmRun(['doctor', '--', '--branch', 'develop', '--tag', 'v1']),
-    npmRun(['github-setup', '--', '--outputs', outputsFile, '--apply'], { PATH: `${gh.dir}${path.delimiter}${process.env.PATH}` }),
+    npmRun(['github-setup', '--', '--outputs', outputsFile, '--apply'], {
+      PATH: `${gh.dir}${path.delimiter}${process.env.PATH}`,
+    }),
   ]);
 });
 

@@ -5,7 +5,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { configFor, effectiveContext } from '../../../lib/cli/settings';
-import { ensureTemplate, SYNTH_RECORD, synthNeeded, Synthesizer, validationFailureSummary } from '../../../lib/cli/doctor/synth';
+import {
+  ensureTemplate,
+  SYNTH_RECORD,
+  synthNeeded,
+  Synthesizer,
+  validationFailureSummary,
+} from '../../../lib/cli/doctor/synth';
 import { cachedSynthesizer, doctorRunner, tempDir, tempRoot } from './helpers';
 
 const STACK = 'dev-github-oidc-ecr';
@@ -19,7 +25,9 @@ function setup() {
 
 describe('effectiveContext', () => {
   it('is cdk.json, then cdk.context.json, then -c', () => {
-    const root = tempRoot({ context: { env: 'dev', region: 'ap-northeast-1', githubOwner: 'o', githubRepository: 'r' } });
+    const root = tempRoot({
+      context: { env: 'dev', region: 'ap-northeast-1', githubOwner: 'o', githubRepository: 'r' },
+    });
     fs.writeFileSync(path.join(root, 'cdk.context.json'), JSON.stringify({ region: 'us-east-1' }));
     expect(effectiveContext(root, { githubRepository: 'other' })).toEqual({
       env: 'dev',
@@ -39,7 +47,10 @@ const cached = { synthesize: cachedSynthesizer };
 describe('synthNeeded / ensureTemplate', () => {
   it('synthesizes when there is no template, then not again for the same settings', () => {
     const { root, outdir, context, config } = setup();
-    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: `${path.join(outdir, `${STACK}.template.json`)} does not exist` });
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({
+      needed: true,
+      reason: `${path.join(outdir, `${STACK}.template.json`)} does not exist`,
+    });
     const first = ensureTemplate(root, outdir, config, context, cached);
     expect(first.synthesized).toBe(true);
     expect(first.template.Resources).toBeDefined();
@@ -52,7 +63,10 @@ describe('synthNeeded / ensureTemplate', () => {
     const { root, outdir, context, config } = setup();
     ensureTemplate(root, outdir, config, context, cached);
     const changed = { ...context, allowedBranches: '["develop","main"]', allowedTags: '["v*"]' };
-    expect(synthNeeded(root, outdir, STACK, changed)).toEqual({ needed: true, reason: 'settings differ from the last synth: allowedBranches, allowedTags' });
+    expect(synthNeeded(root, outdir, STACK, changed)).toEqual({
+      needed: true,
+      reason: 'settings differ from the last synth: allowedBranches, allowedTags',
+    });
     const result = ensureTemplate(root, outdir, configFor(changed), changed, cached);
     expect(result.synthesized).toBe(true);
     expect(JSON.stringify(result.template)).toContain('refs/heads/main');
@@ -65,17 +79,28 @@ describe('synthNeeded / ensureTemplate', () => {
     fs.writeFileSync(file, '// edited\n');
     const future = new Date(Date.now() + 60_000);
     fs.utimesSync(file, future, future);
-    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: path.join('lib', 'changed.ts') + ' is newer than the template' });
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({
+      needed: true,
+      reason: path.join('lib', 'changed.ts') + ' is newer than the template',
+    });
   });
 
   it('synthesizes when the template was written by something else (settings unknown)', () => {
     const { root, outdir, context, config } = setup();
     ensureTemplate(root, outdir, config, context, cached);
     const templatePath = path.join(outdir, `${STACK}.template.json`);
-    fs.writeFileSync(templatePath, fs.readFileSync(templatePath, 'utf8').replace('refs/heads/develop', 'refs/heads/other'));
-    expect(synthNeeded(root, outdir, STACK, context).reason).toBe('the template was synthesized by something else since (settings not known)');
+    fs.writeFileSync(
+      templatePath,
+      fs.readFileSync(templatePath, 'utf8').replace('refs/heads/develop', 'refs/heads/other'),
+    );
+    expect(synthNeeded(root, outdir, STACK, context).reason).toBe(
+      'the template was synthesized by something else since (settings not known)',
+    );
     fs.rmSync(path.join(outdir, SYNTH_RECORD));
-    expect(synthNeeded(root, outdir, STACK, context)).toEqual({ needed: true, reason: 'the settings of the last synth are not known' });
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({
+      needed: true,
+      reason: 'the settings of the last synth are not known',
+    });
   });
 
   it('--synth forces a synth', () => {
@@ -86,8 +111,13 @@ describe('synthNeeded / ensureTemplate', () => {
       cachedSynthesizer(ctx, dir);
     };
     ensureTemplate(root, outdir, config, context, { synthesize: recording });
-    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording })).toMatchObject({ synthesized: false });
-    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording, force: true })).toMatchObject({ synthesized: true, reason: 'asked with --synth' });
+    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording })).toMatchObject({
+      synthesized: false,
+    });
+    expect(ensureTemplate(root, outdir, config, context, { synthesize: recording, force: true })).toMatchObject({
+      synthesized: true,
+      reason: 'asked with --synth',
+    });
     expect(synthesizedFor).toEqual([context, context]);
   });
 });
@@ -96,7 +126,10 @@ describe('the doctor and bad settings', () => {
   const doctor = doctorRunner();
 
   it.each([
-    [['-c', 'githubOwner=-bad'], /^doctor: Invalid setting "githubOwner" = "-bad": expected a GitHub user or organisation name/],
+    [
+      ['-c', 'githubOwner=-bad'],
+      /^doctor: Invalid setting "githubOwner" = "-bad": expected a GitHub user or organisation name/,
+    ],
     [['-c', 'allowedBranchs=["main"]'], /did you mean "allowedBranches"\?/],
     [['-c', 'allowedBranches=*'], /^doctor: Invalid setting "allowedBranches" = "\*"/],
   ])('%j: one line, exit 2', (settings, message) => {
@@ -109,7 +142,9 @@ describe('the doctor and bad settings', () => {
 
   it('says in the report whether it synthesized, and why', () => {
     const first = doctor(['--branch', 'develop', '-c', 'env=stg']);
-    expect(first.stdout).toMatch(/^Role: +stg-github-actions, trust policy from .*stg-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)/);
+    expect(first.stdout).toMatch(
+      /^Role: +stg-github-actions, trust policy from .*stg-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)/,
+    );
     const second = doctor(['--branch', 'develop', '-c', 'env=stg']);
     expect(second.stdout).toContain('(the template is current for these settings)');
   });

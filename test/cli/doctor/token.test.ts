@@ -15,9 +15,25 @@ const doctor = doctorRunner();
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const times = { iat: NOW / 1000 - 60, nbf: NOW / 1000 - 60, exp: NOW / 1000 + 240 };
 
-const nameFormat = { ...githubClaims({ owner: 'mycompany-inc', repository: 'my-repo', ownerId: '1001', repositoryId: '2002', trigger: onBranch('develop') }), ...times };
+const nameFormat = {
+  ...githubClaims({
+    owner: 'mycompany-inc',
+    repository: 'my-repo',
+    ownerId: '1001',
+    repositoryId: '2002',
+    trigger: onBranch('develop'),
+  }),
+  ...times,
+};
 const idFormat = {
-  ...githubClaims({ owner: 'mycompany-inc', repository: 'my-repo', ownerId: '1001', repositoryId: '2002', subjectFormat: 'immutable', trigger: onBranch('develop') }),
+  ...githubClaims({
+    owner: 'mycompany-inc',
+    repository: 'my-repo',
+    ownerId: '1001',
+    repositoryId: '2002',
+    subjectFormat: 'immutable',
+    trigger: onBranch('develop'),
+  }),
   ...times,
 };
 const IDS = ['-c', 'githubOwnerId=1001', '-c', 'githubRepositoryId=2002'];
@@ -30,7 +46,10 @@ describe('--jwt', () => {
   it.each([
     ['not a JWT at all', 'hello'],
     ['two parts', 'a.b'],
-    ['a payload that is not JSON', `${Buffer.from('{}').toString('base64url')}.${Buffer.from('nope').toString('base64url')}.sig`],
+    [
+      'a payload that is not JSON',
+      `${Buffer.from('{}').toString('base64url')}.${Buffer.from('nope').toString('base64url')}.sig`,
+    ],
     ['a payload that is a list', `e30.${Buffer.from('[1]').toString('base64url')}.sig`],
   ])('refuses %s with a usage error', (_, token) => {
     expect(() => decodeJwtPayload(token)).toThrow(UsageError);
@@ -60,7 +79,9 @@ describe('--jwt', () => {
     expect(out.code).toBe(0);
     const report = JSON.parse(out.stdout);
     expect(report).toMatchObject({ decision: 'ALLOW', causes: [] });
-    expect(report.notes).toEqual(expect.arrayContaining([expect.stringContaining("The token's sub is in the name form")]));
+    expect(report.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining("The token's sub is in the name form")]),
+    );
   });
 
   it('a real token without aud is evaluated as it is: DENY, aud absent', () => {
@@ -71,14 +92,19 @@ describe('--jwt', () => {
     expect(out.stdout).not.toMatch(/^ +aud /m);
     expect(out.stdout).toContain('First failing condition: StringEquals token.actions.githubusercontent.com:aud');
     expect(out.stdout).toMatch(/token has: +\(no such claim\)/);
-    expect(out.stdout).toContain('Cause [wrong-audience]: The token has no audience; the role accepts only "sts.amazonaws.com"');
+    expect(out.stdout).toContain(
+      'Cause [wrong-audience]: The token has no audience; the role accepts only "sts.amazonaws.com"',
+    );
     expect(out.stdout).toContain(
       'The token has no aud claim: the trust policy checks it, and STS sees it as absent (the doctor fills in nothing for --jwt and --claims).',
     );
     const report = JSON.parse(doctor(['--jwt', makeJwt(withoutAud), '--json'], { now: NOW }).stdout);
     expect(report.token).toMatchObject({ source: 'jwt', filledIn: [] });
     expect(report.token.claims).not.toHaveProperty('aud');
-    expect(report.firstFailure).toMatchObject({ key: 'token.actions.githubusercontent.com:aud', requestValue: 'absent' });
+    expect(report.firstFailure).toMatchObject({
+      key: 'token.actions.githubusercontent.com:aud',
+      requestValue: 'absent',
+    });
   });
 
   it('a real token without repository_id, IDs configured: DENY, repository_id absent', () => {
@@ -89,7 +115,11 @@ describe('--jwt', () => {
     expect(report.token.claims).not.toHaveProperty('repository_id');
     expect(report.request.context).not.toHaveProperty(['token.actions.githubusercontent.com:repository_id']);
     expect(report.failures).toEqual([
-      expect.objectContaining({ key: 'token.actions.githubusercontent.com:repository_id', requestValue: 'absent', policyValues: ['2002'] }),
+      expect.objectContaining({
+        key: 'token.actions.githubusercontent.com:repository_id',
+        requestValue: 'absent',
+        policyValues: ['2002'],
+      }),
     ]);
     expect(report.causes).toEqual([
       {
@@ -99,14 +129,18 @@ describe('--jwt', () => {
         fix: ['Check the token exactly as the job received it (--jwt with the raw token).'],
       },
     ]);
-    expect(report.notes).toEqual(expect.arrayContaining([expect.stringContaining('The token has no repository_id claim')]));
+    expect(report.notes).toEqual(
+      expect.arrayContaining([expect.stringContaining('The token has no repository_id claim')]),
+    );
   });
 
   it('a token without iss is refused as it is (exit 2), not given an issuer', () => {
     const { iss: _, ...withoutIss } = nameFormat;
     const out = doctor(['--jwt', makeJwt(withoutIss)], { now: NOW });
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/^doctor: the JWT payload has no "iss" claim: STS would find no identity provider for it and refuse it\./);
+    expect(out.stderr).toMatch(
+      /^doctor: the JWT payload has no "iss" claim: STS would find no identity provider for it and refuse it\./,
+    );
   });
 
   it('a token from another repository → DENY other-repository', () => {
@@ -129,7 +163,11 @@ describe('--jwt', () => {
 
   it('a malformed token is a usage error: one line, exit 2', () => {
     const out = doctor(['--jwt', 'not.a-jwt']);
-    expect(out).toEqual({ code: 2, stdout: '', stderr: 'doctor: --jwt: not a JWT (expected three base64url parts separated by ".", as GitHub issues them)\n' });
+    expect(out).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'doctor: --jwt: not a JWT (expected three base64url parts separated by ".", as GitHub issues them)\n',
+    });
   });
 });
 
@@ -147,7 +185,10 @@ describe('--claims', () => {
   const read = (content: object) => () => JSON.stringify(content);
 
   it('takes the claims as they are: nothing is filled in', () => {
-    const given = { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:mycompany-inc/my-repo:environment:production' };
+    const given = {
+      iss: 'https://token.actions.githubusercontent.com',
+      sub: 'repo:mycompany-inc/my-repo:environment:production',
+    };
     const token = doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read(given) });
     expect(token.claims).toEqual(given);
     expect(token.filledIn).toEqual([]);
@@ -162,7 +203,13 @@ describe('--claims', () => {
 
   it('a partial claims file is denied on what it lacks, and says which claims are missing', () => {
     const file = path.join(tempDir('claims'), 'c.json');
-    fs.writeFileSync(file, JSON.stringify({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        iss: 'https://token.actions.githubusercontent.com',
+        sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+      }),
+    );
     const out = doctor(['--claims', file]);
     expect(out.code).toBe(1);
     expect(out.stdout).not.toContain('(filled in)');
@@ -174,19 +221,29 @@ describe('--claims', () => {
 
   it('a claims file without iss is a usage error', () => {
     expect(() =>
-      doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: read({ sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }) }),
+      doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, {
+        readFile: read({ sub: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop' }),
+      }),
     ).toThrow(/^the claims file has no "iss" claim/);
   });
 
   it.each([
-    ['a missing file', ['--claims', '/nonexistent/claims.json'], 'doctor: --claims: cannot read /nonexistent/claims.json (ENOENT)\n'],
+    [
+      'a missing file',
+      ['--claims', '/nonexistent/claims.json'],
+      'doctor: --claims: cannot read /nonexistent/claims.json (ENOENT)\n',
+    ],
   ])('%s is a usage error', (_, args, stderr) => {
     expect(doctor(args)).toEqual({ code: 2, stdout: '', stderr });
   });
 
   it('refuses a file that is not a JSON object', () => {
-    expect(() => doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: () => '[]' })).toThrow(/expected a JSON object/);
-    expect(() => doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: () => 'sub=x' })).toThrow(/is not JSON/);
+    expect(() => doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: () => '[]' })).toThrow(
+      /expected a JSON object/,
+    );
+    expect(() => doctorToken({ kind: 'claims', file: 'c.json' }, {}, config, { readFile: () => 'sub=x' })).toThrow(
+      /is not JSON/,
+    );
   });
 });
 
@@ -195,24 +252,42 @@ describe('generated tokens', () => {
   const ids = configFor({ ...CDK_JSON_CONTEXT, githubOwnerId: '1001', githubRepositoryId: '2002' });
 
   it('uses the format matching the settings, and the configured IDs for this repository', () => {
-    expect(doctorToken({ kind: 'ref', ref: 'refs/heads/x' }, {}, config).claims.sub).toBe('repo:mycompany-inc/my-repo:ref:refs/heads/x');
+    expect(doctorToken({ kind: 'ref', ref: 'refs/heads/x' }, {}, config).claims.sub).toBe(
+      'repo:mycompany-inc/my-repo:ref:refs/heads/x',
+    );
     const t = doctorToken({ kind: 'ref', ref: 'refs/heads/x' }, {}, ids);
-    expect(t.claims).toMatchObject({ sub: 'repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/x', repository_id: '2002', repository_owner_id: '1001' });
+    expect(t.claims).toMatchObject({
+      sub: 'repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/x',
+      repository_id: '2002',
+      repository_owner_id: '1001',
+    });
   });
 
   it('gives another repository other IDs than the configured ones', () => {
-    const t = doctorToken({ kind: 'ref', ref: 'refs/heads/develop' }, { repository: 'mycompany-inc/my-repo-evil' }, ids);
+    const t = doctorToken(
+      { kind: 'ref', ref: 'refs/heads/develop' },
+      { repository: 'mycompany-inc/my-repo-evil' },
+      ids,
+    );
     expect(t.claims.repository_id).not.toBe('2002');
   });
 
   it('an environment job runs for the first trusted branch unless told otherwise', () => {
     const t = doctorToken({ kind: 'environment', environment: 'prod:eu' }, {}, config);
-    expect(t.claims).toMatchObject({ sub: 'repo:mycompany-inc/my-repo:environment:prod%3Aeu', environment: 'prod:eu', ref: 'refs/heads/develop' });
+    expect(t.claims).toMatchObject({
+      sub: 'repo:mycompany-inc/my-repo:environment:prod%3Aeu',
+      environment: 'prod:eu',
+      ref: 'refs/heads/develop',
+    });
   });
 
   it('a pull request has the merge ref and the pull_request subject', () => {
     const t = doctorToken({ kind: 'pull-request', number: 7 }, {}, config);
-    expect(t.claims).toMatchObject({ sub: 'repo:mycompany-inc/my-repo:pull_request', ref: 'refs/pull/7/merge', event_name: 'pull_request' });
+    expect(t.claims).toMatchObject({
+      sub: 'repo:mycompany-inc/my-repo:pull_request',
+      ref: 'refs/pull/7/merge',
+      event_name: 'pull_request',
+    });
   });
 
   it('with IDs configured, a generated run says how to check the name form', () => {

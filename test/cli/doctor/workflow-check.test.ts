@@ -43,7 +43,8 @@ function check(text: string, overrides: Record<string, string> = {}, file = WORK
   return checkWorkflowAgainstStack(wf, config, synthesize(overrides).trustPolicy, TARGET);
 }
 
-const summary = (r: ReturnType<typeof check>) => r.triggers.map((t) => [t.trigger, t.ref, t.decision, t.causes.map((c) => c.id)]);
+const summary = (r: ReturnType<typeof check>) =>
+  r.triggers.map((t) => [t.trigger, t.ref, t.decision, t.causes.map((c) => c.id)]);
 
 describe('sampleForFilter', () => {
   it.each([
@@ -58,7 +59,7 @@ describe('sampleForFilter', () => {
   });
 });
 
-describe('the repository\'s deploy workflow with the default settings', () => {
+describe("the repository's deploy workflow with the default settings", () => {
   it('every push it starts can assume the role, and the role trusts nothing else', () => {
     const result = check(fs.readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8'));
     expect(summary(result)).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Allow', []]]);
@@ -94,13 +95,20 @@ describe('triggers against the trust policy', () => {
 
   it('tags: denied unless allowedTags covers them', () => {
     const on = 'push:\n  branches: [develop]\n  tags: ["v*"]';
-    expect(summary(check(workflow({ on })))[1]).toEqual(['on.push.tags "v*"', 'refs/tags/v1', 'Deny', ['tag-not-allowed']]);
+    expect(summary(check(workflow({ on })))[1]).toEqual([
+      'on.push.tags "v*"',
+      'refs/tags/v1',
+      'Deny',
+      ['tag-not-allowed'],
+    ]);
     expect(check(workflow({ on }), { allowedTags: '["v*"]' }).triggers.every((t) => t.decision === 'Allow')).toBe(true);
   });
 
   it('a job with an environment sends environment:NAME, which the role must trust', () => {
     const text = workflow({ on: 'push:\n  branches: [develop]', environment: 'production' });
-    expect(summary(check(text))).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Deny', ['environment-subject']]]);
+    expect(summary(check(text))).toEqual([
+      ['on.push.branches "develop"', 'refs/heads/develop', 'Deny', ['environment-subject']],
+    ]);
     const trusted = check(text, { allowedEnvironments: '["production"]' });
     expect(summary(trusted)).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Allow', []]]);
     // The branch develop is still trusted, but no run of this workflow sends it any more.
@@ -113,7 +121,11 @@ describe('triggers against the trust policy', () => {
   });
 
   it('a pinned workflowFile that is not this file denies every run', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [develop]' }), { workflowFile: '.github/workflows/deploy-ecr.yml' }, '.github/workflows/other.yml');
+    const result = check(
+      workflow({ on: 'push:\n  branches: [develop]' }),
+      { workflowFile: '.github/workflows/deploy-ecr.yml' },
+      '.github/workflows/other.yml',
+    );
     expect(summary(result)).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Deny', ['workflow-file']]]);
   });
 });
@@ -142,7 +154,9 @@ describe('trust the workflow never uses', () => {
       githubRepositoryId: '2002',
       allowedEnvironments: '["production"]',
     });
-    expect(result.triggers.map((t) => [t.sub, t.decision])).toEqual([['repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/develop', 'Allow']]);
+    expect(result.triggers.map((t) => [t.sub, t.decision])).toEqual([
+      ['repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/develop', 'Allow'],
+    ]);
     expect(result.unreachable.map((u) => u.message)).toEqual([
       `The role trusts environment "production" (repo:mycompany-inc@1001/my-repo@2002:environment:production or repo:mycompany-inc/my-repo:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
     ]);
@@ -158,7 +172,9 @@ describe('trust the workflow never uses', () => {
   });
 
   it('a narrower tag filter inside a trusted pattern reaches it', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [develop]\n  tags: ["v*.*.*"]' }), { allowedTags: '["v*"]' });
+    const result = check(workflow({ on: 'push:\n  branches: [develop]\n  tags: ["v*.*.*"]' }), {
+      allowedTags: '["v*"]',
+    });
     expect(result.unreachable).toEqual([]);
   });
 });
@@ -171,7 +187,9 @@ describe('npm run doctor -- --workflow (in-process)', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('  ALLOW  on.push.branches "develop": e.g. refs/heads/develop');
-    expect(out.stdout).toContain('OK: every deploy the workflow starts can assume the role, and the role trusts nothing else.');
+    expect(out.stdout).toContain(
+      'OK: every deploy the workflow starts can assume the role, and the role trusts nothing else.',
+    );
   });
 
   it('a workflow pushing from an untrusted branch: exit 1 with the cause and fix', () => {

@@ -1,7 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { batchGetImage, formatOutput, jmesQuery, ManifestReader, parseAwsArgs, runAws } from '../../../scripts/e2e/lib/aws-stand-in';
+import {
+  batchGetImage,
+  formatOutput,
+  jmesQuery,
+  ManifestReader,
+  parseAwsArgs,
+  runAws,
+} from '../../../scripts/e2e/lib/aws-stand-in';
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 const CONFIG = { registryId: '123456789012', repositories: ['app'] };
@@ -9,48 +16,105 @@ const CONFIG = { registryId: '123456789012', repositories: ['app'] };
 /** A registry holding app:v1 only; it has never seen any other repository. */
 const reader: ManifestReader = async (repository, reference) => {
   if (repository === 'app' && (reference === 'v1' || reference === DIGEST)) {
-    return { status: 200, digest: DIGEST, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', body: '{"schemaVersion":2}' };
+    return {
+      status: 200,
+      digest: DIGEST,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      body: '{"schemaVersion":2}',
+    };
   }
   const code = repository === 'app' ? 'MANIFEST_UNKNOWN' : 'NAME_UNKNOWN';
   return { status: 404, body: JSON.stringify({ errors: [{ code }] }) };
 };
 
 const QUERY = '[images[0].imageId.imageDigest, failures[0].failureCode]';
-const args = (tag: string, repository = 'app') =>
-  ['ecr', 'batch-get-image', '--repository-name', repository, '--image-ids', `imageTag=${tag}`, '--query', QUERY, '--output', 'text'];
+const args = (tag: string, repository = 'app') => [
+  'ecr',
+  'batch-get-image',
+  '--repository-name',
+  repository,
+  '--image-ids',
+  `imageTag=${tag}`,
+  '--query',
+  QUERY,
+  '--output',
+  'text',
+];
 
 describe('aws ecr batch-get-image, answered from a registry', () => {
   test('argument parsing: options with several values, global options anywhere', () => {
-    const call = parseAwsArgs(['--region', 'eu-west-1', 'ecr', 'batch-get-image', '--repository-name', 'app', '--accepted-media-types', 'a', 'b', '--output=text']);
-    expect(call).toMatchObject({ service: 'ecr', command: 'batch-get-image', region: 'eu-west-1', output: 'text', options: { 'repository-name': ['app'], 'accepted-media-types': ['a', 'b'] } });
+    const call = parseAwsArgs([
+      '--region',
+      'eu-west-1',
+      'ecr',
+      'batch-get-image',
+      '--repository-name',
+      'app',
+      '--accepted-media-types',
+      'a',
+      'b',
+      '--output=text',
+    ]);
+    expect(call).toMatchObject({
+      service: 'ecr',
+      command: 'batch-get-image',
+      region: 'eu-west-1',
+      output: 'text',
+      options: { 'repository-name': ['app'], 'accepted-media-types': ['a', 'b'] },
+    });
   });
 
   test('a tag that exists: the image with its digest, no failure', async () => {
     const response = await batchGetImage(parseAwsArgs(args('v1')), CONFIG, reader);
     expect(response).toEqual({
-      images: [expect.objectContaining({ repositoryName: 'app', registryId: '123456789012', imageId: { imageTag: 'v1', imageDigest: DIGEST } })],
+      images: [
+        expect.objectContaining({
+          repositoryName: 'app',
+          registryId: '123456789012',
+          imageId: { imageTag: 'v1', imageDigest: DIGEST },
+        }),
+      ],
       failures: [],
     });
   });
 
   test('a missing tag is a failure ImageNotFound, also in a repository the registry has not seen yet', async () => {
-    const missing = { images: [], failures: [{ imageId: { imageTag: 'v2' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }] };
+    const missing = {
+      images: [],
+      failures: [
+        { imageId: { imageTag: 'v2' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' },
+      ],
+    };
     expect(await batchGetImage(parseAwsArgs(args('v2')), CONFIG, reader)).toEqual(missing);
-    const empty = await batchGetImage(parseAwsArgs(args('v2', 'fresh')), { ...CONFIG, repositories: ['app', 'fresh'] }, reader);
+    const empty = await batchGetImage(
+      parseAwsArgs(args('v2', 'fresh')),
+      { ...CONFIG, repositories: ['app', 'fresh'] },
+      reader,
+    );
     expect(empty).toEqual({ ...missing, failures: [{ ...missing.failures[0] }] });
   });
 
   test('a repository the stack did not create is RepositoryNotFoundException, exit 254', async () => {
-    await expect(batchGetImage(parseAwsArgs(args('v1', 'other')), CONFIG, reader)).rejects.toMatchObject({ exitCode: 254, message: expect.stringContaining('RepositoryNotFoundException') });
+    await expect(batchGetImage(parseAwsArgs(args('v1', 'other')), CONFIG, reader)).rejects.toMatchObject({
+      exitCode: 254,
+      message: expect.stringContaining('RepositoryNotFoundException'),
+    });
   });
 
   test('options it does not know are refused by name', async () => {
-    await expect(batchGetImage(parseAwsArgs([...args('v1'), '--max-results', '5']), CONFIG, reader)).rejects.toThrow(/--max-results is not rehearsed/);
+    await expect(batchGetImage(parseAwsArgs([...args('v1'), '--max-results', '5']), CONFIG, reader)).rejects.toThrow(
+      /--max-results is not rehearsed/,
+    );
   });
 });
 
 describe('--query and --output', () => {
-  const data = { images: [{ imageId: { imageDigest: 'd', imageTag: 't' } }], failures: [] as unknown[], n: 3, ok: true };
+  const data = {
+    images: [{ imageId: { imageDigest: 'd', imageTag: 't' } }],
+    failures: [] as unknown[],
+    n: 3,
+    ok: true,
+  };
 
   test.each([
     ['images[0].imageId.imageDigest', 'd'],
@@ -72,20 +136,46 @@ describe('--query and --output', () => {
     expect(formatOutput(['d', null], 'text')).toBe('d\tNone\n');
     expect(formatOutput(null, 'text')).toBe('None\n');
     expect(formatOutput(true, 'text')).toBe('True\n');
-    expect(formatOutput([['a', 1], ['b', 2]], 'text')).toBe('a\t1\nb\t2\n');
+    expect(
+      formatOutput(
+        [
+          ['a', 1],
+          ['b', 2],
+        ],
+        'text',
+      ),
+    ).toBe('a\t1\nb\t2\n');
     expect(formatOutput({ a: 1 }, 'json')).toBe('{\n    "a": 1\n}\n');
   });
 });
 
 describe('runAws (one invocation)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-stand-in-'));
-  const config = { ...CONFIG, registryUrl: 'http://127.0.0.1:1', user: 'AWS', token: 't', callLog: path.join(dir, 'calls.jsonl') };
+  const config = {
+    ...CONFIG,
+    registryUrl: 'http://127.0.0.1:1',
+    user: 'AWS',
+    token: 't',
+    callLog: path.join(dir, 'calls.jsonl'),
+  };
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('prints what the workflow reads, and logs the call', async () => {
-    expect(await runAws(args('v1'), { AWS_REGION: 'ap-northeast-1' }, config, reader)).toEqual({ code: 0, stdout: `${DIGEST}\tNone\n`, stderr: '' });
-    expect(await runAws(args('v9'), { AWS_REGION: 'ap-northeast-1' }, config, reader)).toEqual({ code: 0, stdout: 'None\tImageNotFound\n', stderr: '' });
-    const log = fs.readFileSync(config.callLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(await runAws(args('v1'), { AWS_REGION: 'ap-northeast-1' }, config, reader)).toEqual({
+      code: 0,
+      stdout: `${DIGEST}\tNone\n`,
+      stderr: '',
+    });
+    expect(await runAws(args('v9'), { AWS_REGION: 'ap-northeast-1' }, config, reader)).toEqual({
+      code: 0,
+      stdout: 'None\tImageNotFound\n',
+      stderr: '',
+    });
+    const log = fs
+      .readFileSync(config.callLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.map((l) => [l.command, l.images, l.failures])).toEqual([
       ['ecr batch-get-image', 1, []],
       ['ecr batch-get-image', 0, ['ImageNotFound']],
@@ -99,7 +189,12 @@ describe('runAws (one invocation)', () => {
   });
 
   test('other commands are not rehearsed', async () => {
-    const result = await runAws(['ecr', 'describe-images', '--repository-name', 'app'], { AWS_REGION: 'x' }, config, reader);
+    const result = await runAws(
+      ['ecr', 'describe-images', '--repository-name', 'app'],
+      { AWS_REGION: 'x' },
+      config,
+      reader,
+    );
     expect(result.code).toBe(252);
     expect(result.stderr).toMatch(/aws ecr describe-images is not rehearsed/);
   });

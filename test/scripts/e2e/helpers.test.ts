@@ -46,7 +46,13 @@ describe('cache use from build output', () => {
   });
 
   test('reads BuildKit output', () => {
-    const buildkit = ['#5 [1/3] FROM localhost:1/base:1', '#6 [2/3] WORKDIR /app', '#6 CACHED', '#7 [3/3] COPY app/ /app/', '#7 DONE 0.1s'].join('\n');
+    const buildkit = [
+      '#5 [1/3] FROM localhost:1/base:1',
+      '#6 [2/3] WORKDIR /app',
+      '#6 CACHED',
+      '#7 [3/3] COPY app/ /app/',
+      '#7 DONE 0.1s',
+    ].join('\n');
     expect(cacheUse(buildkit, 3)).toEqual({ steps: 2, cached: 1, rebuilt: ['COPY app/ /app/'] });
   });
 });
@@ -56,6 +62,11 @@ test('the rehearsal pushes to the branch the workflow deploys, with latest allow
   const s = rehearsalSettings({ cdkContext: { allowedBranches: ['main'] }, pushBranches: [], sha: 'a', runId: '1' });
   expect(s.branch).toBe('main');
   expect(s.movingTags).toBe('latest');
-  expect(rehearsalSettings({ cdkContext: { movingTags: ['v*', 'latest'] }, pushBranches: [], sha: 'a', runId: '1' }).movingTags).toBe('v*,latest');
-  expect(rehearsalSettings({ cdkContext: {}, pushBranches: [], movingTagsOverride: '', sha: 'a', runId: '1' }).movingTags).toBe('');
+  expect(
+    rehearsalSettings({ cdkContext: { movingTags: ['v*', 'latest'] }, pushBranches: [], sha: 'a', runId: '1' })
+      .movingTags,
+  ).toBe('v*,latest');
+  expect(
+    rehearsalSettings({ cdkContext: {}, pushBranches: [], movingTagsOverride: '', sha: 'a', runId: '1' }).movingTags,
+  ).toBe('');
 });

@@ -6,7 +6,13 @@ const ctx: MetadataContext = {
   ref: 'refs/heads/feature/x',
   sha: SHA,
   date: new Date('2026-01-02T03:04:05.678Z'),
-  repository: { name: 'my-repo', description: '', htmlUrl: 'https://github.com/o/my-repo', license: 'Apache-2.0', defaultBranch: 'main' },
+  repository: {
+    name: 'my-repo',
+    description: '',
+    htmlUrl: 'https://github.com/o/my-repo',
+    license: 'Apache-2.0',
+    defaultBranch: 'main',
+  },
 };
 
 describe('tags', () => {
@@ -20,7 +26,11 @@ describe('tags', () => {
 
   test('a raw latest that is enabled comes first (priority 200 > 100) and becomes the version', () => {
     const out = renderMetadata(
-      { images: 'R/App', flavor: 'latest=false', tags: 'type=sha,format=long,prefix=\ntype=raw,value=latest,enable=true' },
+      {
+        images: 'R/App',
+        flavor: 'latest=false',
+        tags: 'type=sha,format=long,prefix=\ntype=raw,value=latest,enable=true',
+      },
       ctx,
     );
     expect(out.tags).toEqual(['r/app:latest', `r/app:${SHA}`]);
@@ -29,7 +39,11 @@ describe('tags', () => {
 
   test("the deploy workflow's entries: the SHA outranks latest, so the version is the SHA", () => {
     const out = renderMetadata(
-      { images: 'r/app', flavor: 'latest=false', tags: 'type=sha,format=long,prefix=,priority=1001\ntype=raw,value=latest,enable=true' },
+      {
+        images: 'r/app',
+        flavor: 'latest=false',
+        tags: 'type=sha,format=long,prefix=,priority=1001\ntype=raw,value=latest,enable=true',
+      },
       ctx,
     );
     expect(out.tagNames).toEqual([SHA, 'latest']);
@@ -38,18 +52,25 @@ describe('tags', () => {
   });
 
   test('a disabled entry produces nothing; priority= reorders', () => {
-    expect(renderMetadata({ tags: 'type=raw,value=latest,enable=false\ntype=sha,format=long,prefix=' }, ctx).tagNames).toEqual([SHA]);
+    expect(
+      renderMetadata({ tags: 'type=raw,value=latest,enable=false\ntype=sha,format=long,prefix=' }, ctx).tagNames,
+    ).toEqual([SHA]);
     const out = renderMetadata({ tags: 'type=raw,value=latest\ntype=sha,format=long,prefix=,priority=300' }, ctx);
     expect(out.version).toBe(SHA);
   });
 
   test('flavor latest=true adds latest; auto does not on a branch', () => {
-    expect(renderMetadata({ tags: 'type=sha', flavor: 'latest=true' }, ctx).tagNames).toEqual([`sha-${SHA.slice(0, 7)}`, 'latest']);
+    expect(renderMetadata({ tags: 'type=sha', flavor: 'latest=true' }, ctx).tagNames).toEqual([
+      `sha-${SHA.slice(0, 7)}`,
+      'latest',
+    ]);
     expect(renderMetadata({ tags: 'type=sha' }, ctx).tagNames).toEqual([`sha-${SHA.slice(0, 7)}`]);
   });
 
   test('branch names are sanitized; tag-only rules yield nothing on a branch push', () => {
-    expect(renderMetadata({ tags: 'type=ref,event=branch\ntype=semver,pattern={{version}}' }, ctx).tagNames).toEqual(['feature-x']);
+    expect(renderMetadata({ tags: 'type=ref,event=branch\ntype=semver,pattern={{version}}' }, ctx).tagNames).toEqual([
+      'feature-x',
+    ]);
   });
 
   test('errors on an enable that is not a boolean and on unknown types', () => {
@@ -59,7 +80,10 @@ describe('tags', () => {
 });
 
 test('labels: the OCI defaults, then the input (later wins), sorted by key', () => {
-  const out = renderMetadata({ tags: 'type=sha,format=long,prefix=', labels: 'org.opencontainers.image.title={{branch}}\nzz.custom=a=b' }, ctx);
+  const out = renderMetadata(
+    { tags: 'type=sha,format=long,prefix=', labels: 'org.opencontainers.image.title={{branch}}\nzz.custom=a=b' },
+    ctx,
+  );
   expect(out.labels).toEqual([
     'org.opencontainers.image.created=2026-01-02T03:04:05.678Z',
     'org.opencontainers.image.description=',
@@ -77,7 +101,13 @@ test("labels: the repository's empty description and its license come first, the
   const defaults = renderMetadata({ tags: 'type=sha' }, ctx).labels;
   expect(defaults).toContain('org.opencontainers.image.description=');
   expect(defaults).toContain('org.opencontainers.image.title=my-repo');
-  const out = renderMetadata({ tags: 'type=sha', labels: 'org.opencontainers.image.description=A service\norg.opencontainers.image.licenses=MIT' }, ctx).labels;
+  const out = renderMetadata(
+    {
+      tags: 'type=sha',
+      labels: 'org.opencontainers.image.description=A service\norg.opencontainers.image.licenses=MIT',
+    },
+    ctx,
+  ).labels;
   expect(out).toContain('org.opencontainers.image.description=A service');
   expect(out).toContain('org.opencontainers.image.licenses=MIT');
   expect(out.filter((l) => l.startsWith('org.opencontainers.image.description='))).toHaveLength(1);

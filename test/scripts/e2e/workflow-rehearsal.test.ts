@@ -15,7 +15,13 @@ import type { Contexts } from '../../../scripts/e2e/lib/expressions';
 import { renderMetadata } from '../../../scripts/e2e/lib/metadata-action';
 import { rehearsalContexts, rehearsalSettings, repositoryInfo } from '../../../scripts/e2e/lib/rehearsal-context';
 import { readDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
-import { ActionCall, actionName, JobReport, parseCommandFile, rehearseJob } from '../../../scripts/e2e/lib/workflow-runner';
+import {
+  ActionCall,
+  actionName,
+  JobReport,
+  parseCommandFile,
+  rehearseJob,
+} from '../../../scripts/e2e/lib/workflow-runner';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -44,7 +50,10 @@ async function fakeRegistry(images: Record<string, string>): Promise<{ url: stri
     if (!repositories.includes(repository)) return error(404, 'NAME_UNKNOWN');
     const digest = images[`${repository}:${decodeURIComponent(tag)}`];
     if (!digest) return error(404, 'MANIFEST_UNKNOWN');
-    res.writeHead(200, { 'content-type': 'application/vnd.docker.distribution.manifest.v2+json', 'docker-content-digest': digest });
+    res.writeHead(200, {
+      'content-type': 'application/vnd.docker.distribution.manifest.v2+json',
+      'docker-content-digest': digest,
+    });
     res.end('{"schemaVersion":2}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,10 +96,12 @@ async function walk(movingTags: string, options: WalkOptions = {}): Promise<Walk
     repositories: options.stackRepositories ?? [REPOSITORY],
   });
   const calls: Record<string, ActionCall> = {};
-  const record = (outputs: Record<string, string> = {}, env: Record<string, string> = {}) => async (call: ActionCall) => {
-    calls[call.action] = call;
-    return { outputs, env };
-  };
+  const record =
+    (outputs: Record<string, string> = {}, env: Record<string, string> = {}) =>
+    async (call: ActionCall) => {
+      calls[call.action] = call;
+      return { outputs, env };
+    };
   const contexts: Contexts = rehearsalContexts(settings, 'deploy', job.id, dir, dir);
   contexts.github = { ...(contexts.github as Record<string, unknown>), ...options.github };
   try {
@@ -106,7 +117,13 @@ async function walk(movingTags: string, options: WalkOptions = {}): Promise<Walk
         'docker/setup-buildx-action': record(),
         'docker/metadata-action': async (call) => {
           calls[call.action] = call;
-          const out = renderMetadata(call.inputs, { eventName: 'push', ref: `refs/heads/${settings.branch}`, sha: SHA, repository: repositoryInfo(settings), date: new Date(0) });
+          const out = renderMetadata(call.inputs, {
+            eventName: 'push',
+            ref: `refs/heads/${settings.branch}`,
+            sha: SHA,
+            repository: repositoryInfo(settings),
+            date: new Date(0),
+          });
           return { outputs: { tags: out.tags.join('\n'), labels: out.labels.join('\n'), version: out.version ?? '' } };
         },
         'docker/build-push-action': record({ digest: DIGEST }),
@@ -137,7 +154,10 @@ const WALK_LIMIT_MS = 30_000;
 function timedWalk(name: string, ...args: Parameters<typeof walk>): Promise<Walk> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the "${name}" walk did not finish within ${WALK_LIMIT_MS} ms`)), WALK_LIMIT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`the "${name}" walk did not finish within ${WALK_LIMIT_MS} ms`)),
+      WALK_LIMIT_MS,
+    );
   });
   return Promise.race([walk(...args), limit]).finally(() => clearTimeout(timer));
 }
@@ -159,10 +179,15 @@ test('every step of the deploy job has a stand-in, and build-push gets the workf
   const build = calls['docker/build-push-action'];
   expect(build.inputs.push).toBe('true');
   expect(build.inputs['build-args']).toContain(`APP_VERSION=${SHA}`);
-  expect(build.inputs.tags.split('\n')).toEqual([`${REGISTRY}/${REPOSITORY}:${SHA}`, `${REGISTRY}/${REPOSITORY}:latest`]);
+  expect(build.inputs.tags.split('\n')).toEqual([
+    `${REGISTRY}/${REPOSITORY}:${SHA}`,
+    `${REGISTRY}/${REPOSITORY}:latest`,
+  ]);
   expect(build.inputs.labels).toContain(`org.opencontainers.image.revision=${SHA}`);
   // The SHA tag was looked up first, with the region configure-aws-credentials exported.
-  expect(awsCalls).toEqual([expect.objectContaining({ command: 'ecr batch-get-image', images: 0, failures: ['ImageNotFound'] })]);
+  expect(awsCalls).toEqual([
+    expect.objectContaining({ command: 'ecr batch-get-image', images: 0, failures: ['ImageNotFound'] }),
+  ]);
   expect(job.summary).toContain(`### Image pushed to Amazon ECR`);
   expect(job.summary).toContain(`${REGISTRY}/${REPOSITORY}@${DIGEST}`);
 });
@@ -177,7 +202,11 @@ test('a re-run of a commit already in ECR builds and pushes nothing, and its sum
   expect(calls['docker/build-push-action']).toBeUndefined();
   expect(calls['docker/metadata-action']).toBeUndefined();
   expect(calls['docker/setup-buildx-action']).toBeUndefined();
-  expect(job.steps.filter((s) => s.kind === 'skipped').map((s) => s.step.id ?? s.title)).toEqual(['meta', 'Set up Docker Buildx', 'build']);
+  expect(job.steps.filter((s) => s.kind === 'skipped').map((s) => s.step.id ?? s.title)).toEqual([
+    'meta',
+    'Set up Docker Buildx',
+    'build',
+  ]);
   expect(job.steps.find((s) => s.step.id === 'already-pushed')?.outputs).toEqual({ found: 'true', digest: DIGEST });
   expect(awsCalls).toEqual([expect.objectContaining({ images: 1, failures: [] })]);
   expect(job.summary).toContain('### Image already in Amazon ECR: nothing built or pushed');
@@ -186,7 +215,9 @@ test('a re-run of a commit already in ECR builds and pushes nothing, and its sum
 
 test('an unexpected ECR answer fails the lookup step instead of building', async () => {
   // The repository does not exist (the stack made another): ECR answers RepositoryNotFoundException.
-  await expect(noRepository).rejects.toThrow(/Look for this commit's image in ECR.*\n[\s\S]*RepositoryNotFoundException/);
+  await expect(noRepository).rejects.toThrow(
+    /Look for this commit's image in ECR.*\n[\s\S]*RepositoryNotFoundException/,
+  );
 });
 
 test('a manual run from a branch the role does not trust is skipped by the job condition', async () => {
@@ -211,12 +242,22 @@ function dockerfileLabels(appVersion: string): Record<string, string> {
 test("the labels build-push gets keep the Dockerfile's description, title and licenses, and make the version the SHA", async () => {
   // With latest allowed to move, metadata-action would name the version after its first tag.
   const { calls } = await pushWithLatest;
-  const fromWorkflow = Object.fromEntries(calls['docker/build-push-action'].inputs.labels.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const fromWorkflow = Object.fromEntries(
+    calls['docker/build-push-action'].inputs.labels
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   const fromDockerfile = dockerfileLabels(SHA);
   // `docker build --label` overrides the Dockerfile's LABEL: every key both set must agree.
   const shared = Object.keys(fromDockerfile).filter((k) => k in fromWorkflow);
   expect(shared.sort()).toEqual(
-    ['org.opencontainers.image.description', 'org.opencontainers.image.licenses', 'org.opencontainers.image.revision', 'org.opencontainers.image.title', 'org.opencontainers.image.version'].sort(),
+    [
+      'org.opencontainers.image.description',
+      'org.opencontainers.image.licenses',
+      'org.opencontainers.image.revision',
+      'org.opencontainers.image.title',
+      'org.opencontainers.image.version',
+    ].sort(),
   );
   for (const key of shared) expect([key, fromWorkflow[key]]).toEqual([key, fromDockerfile[key]]);
   expect(fromWorkflow['org.opencontainers.image.version']).toBe(SHA);
@@ -228,7 +269,9 @@ test('GITHUB_OUTPUT files: name=value lines and heredocs', () => {
 });
 
 test('action names', () => {
-  expect(actionName('Docker/Build-Push-Action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a')).toBe('docker/build-push-action');
+  expect(actionName('Docker/Build-Push-Action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a')).toBe(
+    'docker/build-push-action',
+  );
   expect(actionName('github/codeql-action/init@v3')).toBe('github/codeql-action');
   expect(() => actionName('./local')).toThrow(/not supported/);
 });

@@ -51,7 +51,9 @@ test.each([
 
 describe('GitHubRepository', () => {
   test('refuses one ID without the other', () => {
-    expect(() => new GitHubRepository({ owner: 'o', name: 'r', ownerId: '1' })).toThrow(/both ownerId and repositoryId/);
+    expect(() => new GitHubRepository({ owner: 'o', name: 'r', ownerId: '1' })).toThrow(
+      /both ownerId and repositoryId/,
+    );
   });
   test('refuses wildcards in owner and repository', () => {
     expect(() => new GitHubRepository({ owner: 'o*', name: 'r' })).toThrow(/organisation name/);

@@ -7,12 +7,14 @@ const issuerHost = 'token.actions.githubusercontent.com';
 const key = (claim: string) => `${issuerHost}:${claim}`;
 
 test('exact subjects: StringEquals on aud and sub, nothing else', () => {
-  expect(renderTrustStatements({ issuerHost, repository, subjects: [SubjectFilter.branch('develop')] })).toEqual([{
-    StringEquals: {
-      [key('aud')]: 'sts.amazonaws.com',
-      [key('sub')]: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+  expect(renderTrustStatements({ issuerHost, repository, subjects: [SubjectFilter.branch('develop')] })).toEqual([
+    {
+      StringEquals: {
+        [key('aud')]: 'sts.amazonaws.com',
+        [key('sub')]: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+      },
     },
-  }]);
+  ]);
 });
 
 test('one wildcard moves every sub value to StringLike (two operators on one key would be ANDed)', () => {
@@ -21,24 +23,36 @@ test('one wildcard moves every sub value to StringLike (two operators on one key
     repository,
     subjects: [SubjectFilter.branch('develop'), SubjectFilter.branch('release/*')],
   });
-  expect(blocks).toEqual([{
-    StringEquals: { [key('aud')]: 'sts.amazonaws.com' },
-    StringLike: {
-      [key('sub')]: ['repo:mycompany-inc/my-repo:ref:refs/heads/develop', 'repo:mycompany-inc/my-repo:ref:refs/heads/release/*'],
+  expect(blocks).toEqual([
+    {
+      StringEquals: { [key('aud')]: 'sts.amazonaws.com' },
+      StringLike: {
+        [key('sub')]: [
+          'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+          'repo:mycompany-inc/my-repo:ref:refs/heads/release/*',
+        ],
+      },
     },
-  }]);
+  ]);
 });
 
 test('immutable IDs: either sub form, tied to the IDs by repository_id and repository_owner_id', () => {
   const withIds = new GitHubRepository({ owner: 'mycompany-inc', name: 'my-repo', ownerId: '11', repositoryId: '22' });
-  expect(renderTrustStatements({ issuerHost, repository: withIds, subjects: [SubjectFilter.branch('develop')] })).toEqual([{
-    StringEquals: {
-      [key('aud')]: 'sts.amazonaws.com',
-      [key('sub')]: ['repo:mycompany-inc@11/my-repo@22:ref:refs/heads/develop', 'repo:mycompany-inc/my-repo:ref:refs/heads/develop'],
-      [key('repository_id')]: '22',
-      [key('repository_owner_id')]: '11',
+  expect(
+    renderTrustStatements({ issuerHost, repository: withIds, subjects: [SubjectFilter.branch('develop')] }),
+  ).toEqual([
+    {
+      StringEquals: {
+        [key('aud')]: 'sts.amazonaws.com',
+        [key('sub')]: [
+          'repo:mycompany-inc@11/my-repo@22:ref:refs/heads/develop',
+          'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+        ],
+        [key('repository_id')]: '22',
+        [key('repository_owner_id')]: '11',
+      },
     },
-  }]);
+  ]);
 });
 
 test('workflow pin: the file at each trusted ref', () => {
@@ -70,12 +84,17 @@ test('workflow pin with environments and pull requests: one statement per kind, 
       },
     },
     {
-      StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('sub')]: 'repo:mycompany-inc/my-repo:environment:production' },
+      StringEquals: {
+        [key('aud')]: 'sts.amazonaws.com',
+        [key('sub')]: 'repo:mycompany-inc/my-repo:environment:production',
+      },
       StringLike: { [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/*' },
     },
     {
       StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('sub')]: 'repo:mycompany-inc/my-repo:pull_request' },
-      StringLike: { [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/pull/*/merge' },
+      StringLike: {
+        [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/pull/*/merge',
+      },
     },
   ]);
 });

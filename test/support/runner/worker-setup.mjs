@@ -17,7 +17,9 @@ import { isMainThread } from 'node:worker_threads';
 // own process, where Node keeps every module it loaded: in `--watch`, a re-run would not see the
 // edited code.
 if (isMainThread) {
-  throw new Error('run the tests in worker threads: drop -i / --runInBand / --maxWorkers=1 (jest.config.js, jest-light-runner)');
+  throw new Error(
+    'run the tests in worker threads: drop -i / --runInBand / --maxWorkers=1 (jest.config.js, jest-light-runner)',
+  );
 }
 createRequire(import.meta.url)('ts-node/register');
 register('./commonjs-typescript.mjs', import.meta.url);
