@@ -4,9 +4,9 @@
  * the deploy workflow its repository variables, from `cdk deploy --outputs-file outputs.json`.
  * See lib/cli/github-setup.ts.
  */
-import { runGithubSetup } from '../lib/cli/github-setup';
+import { runGitHubSetup } from '../lib/cli/github-setup';
 
-process.exitCode = runGithubSetup(process.argv.slice(2), {
+process.exitCode = runGitHubSetup(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 });

@@ -32,7 +32,7 @@ Options:
 
 Exit codes: 0 done, 1 a gh command failed, 2 usage or configuration error.`;
 
-export interface GithubSetupOptions {
+export interface GitHubSetupOptions {
   readonly outputs: string;
   readonly stack?: string;
   readonly repo?: string;
@@ -43,7 +43,7 @@ export interface GithubSetupOptions {
   readonly help: boolean;
 }
 
-export function parseGithubSetupArgs(argv: readonly string[]): GithubSetupOptions {
+export function parseGitHubSetupArgs(argv: readonly string[]): GitHubSetupOptions {
   let outputs = 'outputs.json';
   let stack: string | undefined;
   let repo: string | undefined;
@@ -178,7 +178,7 @@ export interface SetupIo {
   readonly path?: string;
 }
 
-export function runGithubSetup(argv: readonly string[], io: SetupIo): number {
+export function runGitHubSetup(argv: readonly string[], io: SetupIo): number {
   try {
     return setup(argv, io);
   } catch (err) {
@@ -191,7 +191,7 @@ export function runGithubSetup(argv: readonly string[], io: SetupIo): number {
 }
 
 function setup(argv: readonly string[], io: SetupIo): number {
-  const options = parseGithubSetupArgs(argv);
+  const options = parseGitHubSetupArgs(argv);
   if (options.help) {
     io.stdout(`${GITHUB_SETUP_USAGE}\n`);
     return 0;

@@ -13,7 +13,7 @@ import { ImageRepository } from './constructs/image-repository';
 const PLACEHOLDER_OWNER = 'mycompany-inc';
 const PLACEHOLDER_REPOSITORY = 'my-repo';
 
-export interface GithubOidcEcrStackProps extends StackProps {
+export interface GitHubOidcEcrStackProps extends StackProps {
   /** Validated settings (see `parseConfig`). */
   readonly config: AppConfig;
 }
@@ -22,12 +22,12 @@ export interface GithubOidcEcrStackProps extends StackProps {
  * GitHub OIDC provider → deploy role (one repository, its trusted runs) → push policy (one ECR
  * repository) → ECR repository, with the outputs the deploy workflow reads.
  */
-export class GithubOidcEcrStack extends Stack {
+export class GitHubOidcEcrStack extends Stack {
   readonly provider: iam.IOidcProvider;
   readonly deployRole: GitHubDeployRole;
   readonly imageRepository: ImageRepository;
 
-  constructor(scope: Construct, id: string, props: GithubOidcEcrStackProps) {
+  constructor(scope: Construct, id: string, props: GitHubOidcEcrStackProps) {
     super(scope, id, props);
     const config = props.config;
 

@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../../lib/cli/doctor/args';
-import { findOnPath, parseGithubSetupArgs, runGithubSetup, variableCommands } from '../../lib/cli/github-setup';
+import { findOnPath, parseGitHubSetupArgs, runGitHubSetup, variableCommands } from '../../lib/cli/github-setup';
 import { shellLine, shellQuote } from '../../lib/cli/shell';
 import { GITHUB_VARIABLES } from '../../lib/stack/github-variables';
 import { fakeGh, tempDir, tempRoot } from './doctor/helpers';
@@ -90,10 +90,10 @@ describe('variableCommands', () => {
   });
 });
 
-describe('parseGithubSetupArgs', () => {
+describe('parseGitHubSetupArgs', () => {
   it('reads its options', () => {
     expect(
-      parseGithubSetupArgs([
+      parseGitHubSetupArgs([
         '--outputs',
         'o.json',
         '--stack',
@@ -123,11 +123,11 @@ describe('parseGithubSetupArgs', () => {
     [['--what'], 'unknown option "--what" (see --help)'],
     [['--outputs'], '--outputs needs a value (see --help)'],
   ])('%j → %s', (argv, message) => {
-    expect(() => parseGithubSetupArgs(argv)).toThrow(new UsageError(message));
+    expect(() => parseGitHubSetupArgs(argv)).toThrow(new UsageError(message));
   });
 });
 
-describe('runGithubSetup', () => {
+describe('runGitHubSetup', () => {
   const root = tempRoot();
   function run(argv: string[], opts: { files?: Record<string, unknown>; path?: string } = {}) {
     const cwd = tempDir('setup');
@@ -138,7 +138,7 @@ describe('runGithubSetup', () => {
     }
     let stdout = '';
     let stderr = '';
-    const code = runGithubSetup(argv, {
+    const code = runGitHubSetup(argv, {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       cwd,
@@ -220,14 +220,14 @@ describe('runGithubSetup', () => {
   });
 });
 
-describe('runGithubSetup --apply with gh', () => {
+describe('runGitHubSetup --apply with gh', () => {
   const root = tempRoot();
   function apply(gh: { dir: string }, extra: string[] = [], outputs: object = OUTPUTS) {
     const cwd = tempDir('setup');
     fs.writeFileSync(path.join(cwd, 'outputs.json'), JSON.stringify({ 'dev-github-oidc-ecr': outputs }));
     let stdout = '';
     let stderr = '';
-    const code = runGithubSetup(['--apply', ...extra], {
+    const code = runGitHubSetup(['--apply', ...extra], {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       cwd,

@@ -3,12 +3,12 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../lib/stack/app';
-import { GithubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
+import { GitHubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
 import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from '../../lib/stack/github-variables';
 import { ImageRepository } from '../../lib/stack/constructs/image-repository';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
-const built = new Map<string, { stack: GithubOidcEcrStack; template: Template }>();
+const built = new Map<string, { stack: GitHubOidcEcrStack; template: Template }>();
 
 /** Synthesizes the app on cdk.json's defaults plus `overrides` (once per distinct setting). */
 function synth(overrides: Record<string, unknown> = {}) {

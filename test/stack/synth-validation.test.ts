@@ -10,11 +10,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/stack/app';
 import { validationFailureSummary } from '../../lib/cli/doctor/synth';
-import { GithubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
+import { GitHubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 
 /** Synthesizes cdk.json's defaults with CDK's CloudFormation validation on, as `cdk synth` does. */
-function validatingSynth(change?: (stack: GithubOidcEcrStack) => void) {
+function validatingSynth(change?: (stack: GitHubOidcEcrStack) => void) {
   const saved = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'true';
   try {
@@ -29,7 +29,7 @@ function validatingSynth(change?: (stack: GithubOidcEcrStack) => void) {
 }
 
 /** The error `validatingSynth(change)` throws (and a test failure if it throws none). */
-function thrownBy(change: (stack: GithubOidcEcrStack) => void): unknown {
+function thrownBy(change: (stack: GitHubOidcEcrStack) => void): unknown {
   try {
     validatingSynth(change);
   } catch (err) {
@@ -39,7 +39,7 @@ function thrownBy(change: (stack: GithubOidcEcrStack) => void): unknown {
 }
 
 /** A property CloudFormation does not have, on the repository: a validation error. */
-const addUnknownProperty = (stack: GithubOidcEcrStack) =>
+const addUnknownProperty = (stack: GitHubOidcEcrStack) =>
   (stack.imageRepository.repository.node.defaultChild as CfnResource).addPropertyOverride('NoSuchProperty', 1);
 
 const s3OnEverything = () => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });
@@ -74,7 +74,7 @@ describe('a full synth, as `cdk synth` runs it', () => {
     );
   });
 
-  test.each<[string, (stack: GithubOidcEcrStack) => void, RegExp]>([
+  test.each<[string, (stack: GitHubOidcEcrStack) => void, RegExp]>([
     [
       'in its default policy',
       (stack) => stack.deployRole.role.addToPrincipalPolicy(s3OnEverything()),
