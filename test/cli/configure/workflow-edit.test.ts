@@ -1,0 +1,105 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { deployJobId, editDeployWorkflow, WorkflowEditError } from '../../../lib/cli/configure/workflow-edit';
+import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
+
+/** The project's own deploy workflow: the file configure edits. */
+const WORKFLOW = fs.readFileSync(path.join(__dirname, '..', '..', '..', DEPLOY_WORKFLOW_PATH), 'utf8');
+const P = DEPLOY_WORKFLOW_PATH;
+
+/** Lines of `after` that are not in `before`, and the other way round. */
+function lineDiff(before: string, after: string): { added: string[]; removed: string[] } {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  return { added: b.filter((l) => !a.includes(l)), removed: a.filter((l) => !b.includes(l)) };
+}
+
+const SMALL = `# a deploy workflow
+name: deploy
+on:
+  push:
+    branches: [develop] # the role trusts these
+  workflow_dispatch:
+# one at a time
+concurrency: deploy
+jobs:
+  build:
+    runs-on: ubuntu-24.04
+    steps:
+      - run: make
+  deploy:
+    name: Deploy
+    runs-on: ubuntu-24.04 # hosted
+    steps:
+      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3
+        with:
+          role-to-assume: \${{ vars.AWS_ROLE_ARN }}
+`;
+
+describe('editDeployWorkflow', () => {
+  test('finds the one job that assumes the role', () => {
+    expect(deployJobId(SMALL, P)).toBe('deploy');
+  });
+
+  test('the same plan as the file already has changes nothing', () => {
+    const job = deployJobId(WORKFLOW, P);
+    const wf = parseDeployWorkflow(WORKFLOW, P);
+    const branches = wf.push?.branches ?? [];
+    const edit = editDeployWorkflow(WORKFLOW, P, {
+      branches,
+      tags: wf.push?.tags ?? [],
+      environment: wf.job?.environment,
+    });
+    expect(job).toBe(wf.job?.id);
+    expect(edit).toEqual({ text: WORKFLOW, changed: [] });
+  });
+
+  test("rewrites the triggers and the job's if:, and no other line of the project's workflow", () => {
+    const edit = editDeployWorkflow(WORKFLOW, P, { branches: ['main', 'release/*'], tags: ['v*'] });
+    const job = deployJobId(WORKFLOW, P);
+    expect(edit.changed).toEqual(expect.arrayContaining(['on.push.branches', 'on.push.tags', `jobs.${job}.if`]));
+    const wf = parseDeployWorkflow(edit.text, P);
+    expect(wf.push).toMatchObject({ branches: ['main', 'release/*'], tags: ['v*'] });
+    expect(wf.job?.if).toBe(
+      "github.ref == 'refs/heads/main' || startsWith(github.ref, 'refs/heads/release/') || startsWith(github.ref, 'refs/tags/v')",
+    );
+    const { added, removed } = lineDiff(WORKFLOW, edit.text);
+    expect(added.every((l) => /^\s+- (main|release\/\*|v\*)$|^\s+tags:$|^\s+if: /.test(l))).toBe(true);
+    expect(removed.every((l) => /^\s+- \S+$|^\s+if: /.test(l))).toBe(true);
+    expect(removed.length).toBeGreaterThan(0);
+  });
+
+  test('names the environment beside the if:, keeps every comment, and removes it again', () => {
+    const edit = editDeployWorkflow(SMALL, P, { branches: ['main'], tags: [], environment: 'production' });
+    expect(edit.text).toBe(
+      SMALL.replace('branches: [develop]', 'branches: [ main ]').replace(
+        '    name: Deploy\n',
+        "    name: Deploy\n    if: github.ref == 'refs/heads/main'\n    environment: production\n",
+      ),
+    );
+    const back = editDeployWorkflow(edit.text, P, { branches: ['develop'], tags: [] });
+    expect(back.changed).toEqual(['on.push.branches', 'jobs.deploy.if', 'jobs.deploy.environment']);
+    expect(back.text).toBe(
+      SMALL.replace('branches: [develop]', 'branches: [ develop ]').replace(
+        '    name: Deploy\n',
+        "    name: Deploy\n    if: github.ref == 'refs/heads/develop'\n",
+      ),
+    );
+  });
+
+  test('refuses a workflow with two jobs that assume the role, or none', () => {
+    const two = SMALL.replace('      - run: make', '      - uses: aws-actions/configure-aws-credentials@x\n');
+    expect(() => editDeployWorkflow(two, P, { branches: ['main'], tags: [] })).toThrow(WorkflowEditError);
+    expect(() => deployJobId(two, P)).toThrow('found "build", "deploy"');
+    const none = SMALL.replace('aws-actions/configure-aws-credentials', 'actions/checkout');
+    expect(() => deployJobId(none, P)).toThrow('found none');
+  });
+
+  test('refuses an on: it cannot edit as a mapping', () => {
+    const listed = SMALL.replace(
+      /on:\n {2}push:\n {4}branches: \[develop\] # the role trusts these\n {2}workflow_dispatch:\n/,
+      'on: [push, workflow_dispatch]\n',
+    );
+    expect(() => editDeployWorkflow(listed, P, { branches: ['main'], tags: [] })).toThrow('"on:" must be a mapping');
+  });
+});
