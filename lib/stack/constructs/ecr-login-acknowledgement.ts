@@ -86,13 +86,12 @@ function ecrLoginWildcardProblems(role: iam.Role): string[] {
   const inspectedManaged = new Set<string>();
   const problems: string[] = [];
 
-  for (const inline of list(stack.resolve(cfnRole.policies)) as Array<{
-    PolicyName?: string;
-    PolicyDocument?: unknown;
-  }>) {
+  // Resolving the L1 property gives its TypeScript shape (policyName, policyDocument), not the
+  // template's (PolicyName, PolicyDocument): typed as such, so a misspelt field does not compile.
+  for (const inline of list(stack.resolve(cfnRole.policies)) as iam.CfnRole.PolicyProperty[]) {
     documents.push({
-      where: `${cfnRole.node.path} inline policy ${inline.PolicyName}`,
-      document: inline.PolicyDocument,
+      where: `${cfnRole.node.path} inline policy ${inline.policyName}`,
+      document: inline.policyDocument,
     });
   }
   const covered = (c: IConstruct) => c.node.scopes.includes(role);

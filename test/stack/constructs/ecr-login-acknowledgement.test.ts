@@ -1,4 +1,7 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
+  acknowledgeEcrLoginWildcard,
   ECR_LOGIN_ACTION,
   flattenedText,
   wildcardGrantsBeyondEcrLogin,
@@ -72,5 +75,40 @@ describe('flattenedText', () => {
     ['a reference', { 'Fn::GetAtt': ['Repo', 'Arn'] }, '<{"Fn::GetAtt":["Repo","Arn"]}>'],
   ])('%s', (_name, value, text) => {
     expect(flattenedText(value)).toBe(text);
+  });
+});
+
+describe('acknowledgeEcrLoginWildcard', () => {
+  /** A role with ECR login on "*" (what the acknowledgement is for), acknowledged; `extra` adds to it. */
+  function acknowledgedRole(inlinePolicies?: Record<string, iam.PolicyDocument>): iam.Role {
+    const stack = new Stack(new App(), 'Fixture');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal(), inlinePolicies });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [ECR_LOGIN_ACTION], resources: ['*'] }));
+    acknowledgeEcrLoginWildcard(role);
+    return role;
+  }
+
+  test('ECR login alone on "*": the role validates', () => {
+    expect(acknowledgedRole().node.validate()).toEqual([]);
+  });
+
+  test('an inline policy of the role allowing another action on "*" fails validation', () => {
+    const role = acknowledgedRole({
+      Extra: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
+      }),
+    });
+    expect(role.node.validate()).toEqual([
+      'Fixture/Role/Resource inline policy Extra: statement 1 allows s3:GetObject on "*". The AwsSolutions-IAM5[Resource::*] acknowledgement on this role covers ecr:GetAuthorizationToken only: scope the statement to resource ARNs.',
+    ]);
+  });
+
+  test('an inline policy that scopes its actions to named resources passes', () => {
+    const role = acknowledgedRole({
+      Scoped: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::octo-bucket/*'] })],
+      }),
+    });
+    expect(role.node.validate()).toEqual([]);
   });
 });
