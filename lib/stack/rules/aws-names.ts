@@ -23,6 +23,15 @@ export function partitionOf(region: string): string {
   return partition;
 }
 
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+export function checkStackName(value: string): string | undefined {
+  if (!STACK_NAME.test(value)) {
+    return 'a CloudFormation stack name: a letter, then up to 127 letters, digits or "-"';
+  }
+  return undefined;
+}
+
 /** Deployment environment label: used in the stack and role names. */
 const ENV_LABEL = /^[a-z][a-z0-9-]{0,19}$/;
 

@@ -12,6 +12,18 @@ export function literalPrefix(pattern: string): string {
   return star === -1 ? pattern : pattern.slice(0, star);
 }
 
+/**
+ * True when some ref could match both patterns: their literal prefixes agree as far as both go
+ * (a conservative test; `*` matches anything). Two patterns without `*` overlap only when equal.
+ */
+export function patternsOverlap(a: string, b: string): boolean {
+  const [pa, pb] = [literalPrefix(a), literalPrefix(b)];
+  const n = Math.min(pa.length, pb.length);
+  if (pa.slice(0, n) !== pb.slice(0, n)) return false;
+  if (!a.includes('*') && !b.includes('*')) return a === b;
+  return true;
+}
+
 const EXAMPLE: Record<string, string> = { branch: '"release/*"', tag: '"v*"' };
 
 function checkWildcardAnchored(pattern: string, what: 'branch' | 'tag'): string | undefined {
