@@ -1,11 +1,19 @@
 import { AppConfig, ConfigError, parseConfig } from '../../lib/stack/config';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
+import { FIXTURE_SETTINGS, fixtureSettings } from '../support/fixture-settings';
 
-/** Parses cdk.json's defaults with `overrides` applied the way `-c key=value` applies them. */
-function parse(overrides: Record<string, unknown> = {}): AppConfig {
-  const context = { ...CDK_JSON_CONTEXT, ...overrides };
+/** Parses the given context as the app does (every key present counts, to catch misspelt ones). */
+function parseContext(context: Readonly<Record<string, unknown>>): AppConfig {
   return parseConfig((key) => context[key], Object.keys(context));
 }
+
+/** Parses the fixture settings with `overrides` applied the way `-c key=value` applies them. */
+function parse(overrides: Record<string, unknown> = {}): AppConfig {
+  return parseContext(fixtureSettings(overrides));
+}
+
+/** A KMS key ARN in the fixture's region. */
+const FIXTURE_KEY_ARN = `arn:aws:kms:${FIXTURE_SETTINGS.region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
 /** The ConfigError `overrides` cause (fails the test if none is thrown). */
 function errorFor(overrides: Record<string, unknown>): ConfigError {
@@ -18,8 +26,9 @@ function errorFor(overrides: Record<string, unknown>): ConfigError {
   throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`);
 }
 
-describe('defaults (cdk.json)', () => {
-  const config = parse();
+describe('defaults: what an unset setting means', () => {
+  // Only the two required settings: everything else takes its default.
+  const config = parseContext({ githubOwner: 'Octo-Org', githubRepository: 'octo-service' });
 
   test('match the documented contract', () => {
     expect(config).toMatchObject({
@@ -36,15 +45,39 @@ describe('defaults (cdk.json)', () => {
       encryption: 'AES256',
       movingTags: [],
     });
-    expect(config.repository.fullName).toBe('mycompany-inc/my-repo');
+    expect(config.repository.fullName).toBe('Octo-Org/octo-service');
     expect(config.repository.usesImmutableIds).toBe(false);
-    expect(config.workflowFile).toBe('.github/workflows/deploy-ecr.yml');
+    expect(config.workflowFile).toBeUndefined();
     expect(config.permissionsBoundaryArn).toBeUndefined();
+    expect(config.kmsKeyArn).toBeUndefined();
   });
 
   test('trust only pushes to develop', () => {
     expect(config.subjects.map(String)).toEqual(['branch("develop")']);
   });
+});
+
+describe('the fixture settings', () => {
+  const config = parse();
+
+  test('are read as given', () => {
+    expect(config).toMatchObject({
+      env: 'test',
+      region: 'eu-west-1',
+      partition: 'aws',
+      stackName: 'test-github-oidc-ecr',
+      oidcProvider: { kind: 'create' },
+      roleName: 'test-github-actions',
+      ecrRepositoryName: 'octo-service',
+      workflowFile: '.github/workflows/deploy-ecr.yml',
+    });
+    expect(config.repository.fullName).toBe('Octo-Org/octo-service');
+    expect(config.subjects.map(String)).toEqual(['branch("main")']);
+  });
+});
+
+test("cdk.json's own settings are a valid configuration", () => {
+  expect(() => parseContext(CDK_JSON_CONTEXT)).not.toThrow();
 });
 
 describe('values from -c arrive as strings', () => {
@@ -57,11 +90,11 @@ describe('values from -c arrive as strings', () => {
 
   test('"false" means false', () => {
     expect(parse({ createOidcProvider: 'false' }).oidcProvider).toEqual({ kind: 'import-account' });
-    expect(parse({ allowPullRequests: 'false' }).subjects.map(String)).toEqual(['branch("develop")']);
+    expect(parse({ allowPullRequests: 'false' }).subjects.map(String)).toEqual(['branch("main")']);
   });
 
   test('"true" means true', () => {
-    expect(parse({ allowPullRequests: 'true' }).subjects.map(String)).toEqual(['branch("develop")', 'pullRequest()']);
+    expect(parse({ allowPullRequests: 'true' }).subjects.map(String)).toEqual(['branch("main")', 'pullRequest()']);
   });
 
   test('numbers in strings', () => {
@@ -71,8 +104,8 @@ describe('values from -c arrive as strings', () => {
   test('numeric IDs as JSON numbers in cdk.json', () => {
     const config = parse({ githubOwnerId: 123456, githubRepositoryId: 987654321 });
     expect(config.repository.subjectPrefixes).toEqual([
-      'repo:mycompany-inc@123456/my-repo@987654321',
-      'repo:mycompany-inc/my-repo',
+      'repo:Octo-Org@123456/octo-service@987654321',
+      'repo:Octo-Org/octo-service',
     ]);
   });
 
@@ -85,7 +118,7 @@ describe('values from -c arrive as strings', () => {
 describe('settings that change the role', () => {
   test('tags and environments become subjects after branches', () => {
     const config = parse({ allowedTags: '["v*"]', allowedEnvironments: '["production"]' });
-    expect(config.subjects.map(String)).toEqual(['branch("develop")', 'tag("v*")', 'environment("production")']);
+    expect(config.subjects.map(String)).toEqual(['branch("main")', 'tag("v*")', 'environment("production")']);
   });
 
   test('moving tags that cannot touch a trusted release tag are fine', () => {
@@ -98,8 +131,7 @@ describe('settings that change the role', () => {
   });
 
   test('a KMS key ARN implies KMS encryption', () => {
-    const key = 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    expect(parse({ ecrKmsKeyArn: key })).toMatchObject({ encryption: 'KMS', kmsKeyArn: key });
+    expect(parse({ ecrKmsKeyArn: FIXTURE_KEY_ARN })).toMatchObject({ encryption: 'KMS', kmsKeyArn: FIXTURE_KEY_ARN });
   });
 
   test('role name follows env unless set', () => {
@@ -177,14 +209,14 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
     'allowedEnvironments',
     '1–255 characters',
   ],
-  ['wildcard owner', { githubOwner: 'mycompany-*' }, 'githubOwner', 'GitHub user or organisation name'],
+  ['wildcard owner', { githubOwner: 'Octo-*' }, 'githubOwner', 'GitHub user or organisation name'],
   ['owner with slash', { githubOwner: 'a/b' }, 'githubOwner', 'GitHub user or organisation name'],
   ['owner double hyphen', { githubOwner: 'my--org' }, 'githubOwner', 'single hyphens'],
   ['owner too long', { githubOwner: 'a'.repeat(40) }, 'githubOwner', '1–39'],
   ['missing owner', { githubOwner: '' }, 'githubOwner', 'a non-empty string'],
   ['wildcard repository', { githubRepository: 'my-*' }, 'githubRepository', 'GitHub repository name'],
   ['owner/repo in repository', { githubRepository: 'org/repo' }, 'githubRepository', 'without the owner'],
-  ['.git suffix', { githubRepository: 'my-repo.git' }, 'githubRepository', '".git" suffix'],
+  ['.git suffix', { githubRepository: 'octo-service.git' }, 'githubRepository', '".git" suffix'],
   ['non-numeric ID', { githubOwnerId: 'abc', githubRepositoryId: '1' }, 'githubOwnerId', 'numeric ID'],
   ['leading zero ID', { githubOwnerId: '1', githubRepositoryId: '0123' }, 'githubRepositoryId', 'numeric ID'],
   ['only owner ID', { githubOwnerId: '1' }, 'githubRepositoryId', 'give both numeric IDs or neither'],
@@ -234,7 +266,7 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
     'AES256 with a KMS key',
     {
       ecrEncryption: 'AES256',
-      ecrKmsKeyArn: 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      ecrKmsKeyArn: FIXTURE_KEY_ARN,
     },
     'ecrEncryption',
     'because ecrKmsKeyArn is set',

@@ -8,7 +8,7 @@ import {
 } from '../../../lib/stack/constructs/ecr-login-acknowledgement';
 
 const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
-const REPO = 'arn:aws:ecr:ap-northeast-1:123456789012:repository/my-ecr-repo';
+const REPO = 'arn:aws:ecr:eu-west-1:123456789012:repository/octo-service';
 
 describe('wildcardGrantsBeyondEcrLogin', () => {
   test('ECR login on "*" and everything else on named resources: nothing to report', () => {

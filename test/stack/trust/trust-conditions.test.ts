@@ -1,17 +1,21 @@
+import { FIXTURE_SETTINGS } from '../../support/fixture-settings';
 import { GitHubRepository } from '../../../lib/stack/github-repository';
 import { SubjectFilter } from '../../../lib/stack/trust/subject-filter';
 import { renderTrustStatements } from '../../../lib/stack/trust/trust-conditions';
 
-const repository = new GitHubRepository({ owner: 'mycompany-inc', name: 'my-repo' });
+const FIXTURE_OWNER = String(FIXTURE_SETTINGS.githubOwner);
+const FIXTURE_REPOSITORY = String(FIXTURE_SETTINGS.githubRepository);
+
+const repository = new GitHubRepository({ owner: FIXTURE_OWNER, name: FIXTURE_REPOSITORY });
 const issuerHost = 'token.actions.githubusercontent.com';
 const key = (claim: string) => `${issuerHost}:${claim}`;
 
 test('exact subjects: StringEquals on aud and sub, nothing else', () => {
-  expect(renderTrustStatements({ issuerHost, repository, subjects: [SubjectFilter.branch('develop')] })).toEqual([
+  expect(renderTrustStatements({ issuerHost, repository, subjects: [SubjectFilter.branch('main')] })).toEqual([
     {
       StringEquals: {
         [key('aud')]: 'sts.amazonaws.com',
-        [key('sub')]: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+        [key('sub')]: 'repo:Octo-Org/octo-service:ref:refs/heads/main',
       },
     },
   ]);
@@ -21,15 +25,15 @@ test('one wildcard moves every sub value to StringLike (two operators on one key
   const blocks = renderTrustStatements({
     issuerHost,
     repository,
-    subjects: [SubjectFilter.branch('develop'), SubjectFilter.branch('release/*')],
+    subjects: [SubjectFilter.branch('main'), SubjectFilter.branch('release/*')],
   });
   expect(blocks).toEqual([
     {
       StringEquals: { [key('aud')]: 'sts.amazonaws.com' },
       StringLike: {
         [key('sub')]: [
-          'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
-          'repo:mycompany-inc/my-repo:ref:refs/heads/release/*',
+          'repo:Octo-Org/octo-service:ref:refs/heads/main',
+          'repo:Octo-Org/octo-service:ref:refs/heads/release/*',
         ],
       },
     },
@@ -37,16 +41,19 @@ test('one wildcard moves every sub value to StringLike (two operators on one key
 });
 
 test('immutable IDs: either sub form, tied to the IDs by repository_id and repository_owner_id', () => {
-  const withIds = new GitHubRepository({ owner: 'mycompany-inc', name: 'my-repo', ownerId: '11', repositoryId: '22' });
-  expect(
-    renderTrustStatements({ issuerHost, repository: withIds, subjects: [SubjectFilter.branch('develop')] }),
-  ).toEqual([
+  const withIds = new GitHubRepository({
+    owner: FIXTURE_OWNER,
+    name: FIXTURE_REPOSITORY,
+    ownerId: '11',
+    repositoryId: '22',
+  });
+  expect(renderTrustStatements({ issuerHost, repository: withIds, subjects: [SubjectFilter.branch('main')] })).toEqual([
     {
       StringEquals: {
         [key('aud')]: 'sts.amazonaws.com',
         [key('sub')]: [
-          'repo:mycompany-inc@11/my-repo@22:ref:refs/heads/develop',
-          'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+          'repo:Octo-Org@11/octo-service@22:ref:refs/heads/main',
+          'repo:Octo-Org/octo-service:ref:refs/heads/main',
         ],
         [key('repository_id')]: '22',
         [key('repository_owner_id')]: '11',
@@ -59,12 +66,12 @@ test('workflow pin: the file at each trusted ref', () => {
   const [block] = renderTrustStatements({
     issuerHost,
     repository,
-    subjects: [SubjectFilter.branch('develop'), SubjectFilter.tag('v1')],
+    subjects: [SubjectFilter.branch('main'), SubjectFilter.tag('v1')],
     workflowFile: '.github/workflows/deploy-ecr.yml',
   });
   expect(block.StringEquals[key('job_workflow_ref')]).toEqual([
-    'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
-    'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/tags/v1',
+    'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/main',
+    'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/tags/v1',
   ]);
 });
 
@@ -72,28 +79,28 @@ test('workflow pin with environments and pull requests: one statement per kind, 
   const blocks = renderTrustStatements({
     issuerHost,
     repository,
-    subjects: [SubjectFilter.branch('develop'), SubjectFilter.environment('production'), SubjectFilter.pullRequest()],
+    subjects: [SubjectFilter.branch('main'), SubjectFilter.environment('production'), SubjectFilter.pullRequest()],
     workflowFile: '.github/workflows/deploy-ecr.yml',
   });
   expect(blocks).toEqual([
     {
       StringEquals: {
         [key('aud')]: 'sts.amazonaws.com',
-        [key('sub')]: 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
-        [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
+        [key('sub')]: 'repo:Octo-Org/octo-service:ref:refs/heads/main',
+        [key('job_workflow_ref')]: 'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/main',
       },
     },
     {
       StringEquals: {
         [key('aud')]: 'sts.amazonaws.com',
-        [key('sub')]: 'repo:mycompany-inc/my-repo:environment:production',
+        [key('sub')]: 'repo:Octo-Org/octo-service:environment:production',
       },
-      StringLike: { [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/*' },
+      StringLike: { [key('job_workflow_ref')]: 'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/*' },
     },
     {
-      StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('sub')]: 'repo:mycompany-inc/my-repo:pull_request' },
+      StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('sub')]: 'repo:Octo-Org/octo-service:pull_request' },
       StringLike: {
-        [key('job_workflow_ref')]: 'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/pull/*/merge',
+        [key('job_workflow_ref')]: 'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/pull/*/merge',
       },
     },
   ]);
@@ -103,7 +110,7 @@ test('GHE.com issuer: condition keys use its host', () => {
   const [block] = renderTrustStatements({
     issuerHost: 'token.actions.acme.ghe.com',
     repository,
-    subjects: [SubjectFilter.branch('develop')],
+    subjects: [SubjectFilter.branch('main')],
   });
   expect(Object.keys(block.StringEquals)).toEqual(['token.actions.acme.ghe.com:aud', 'token.actions.acme.ghe.com:sub']);
 });
