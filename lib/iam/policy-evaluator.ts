@@ -1,4 +1,7 @@
 /**
+ * One file (≈560 lines) on purpose: one pipeline read top to bottom in marked sections
+ * (the decision, then statements, condition operators, one statement, explanations).
+ *
  * An IAM policy evaluator for the policies this project synthesizes: the deploy role's trust
  * policy and its identity policy. It evaluates policy JSON the way AWS documents it and knows
  * nothing about how this project renders policies (it must not import the rendering code): a test
