@@ -1,15 +1,29 @@
 /** The one error a bad setting raises, with a one-line message: key, value, what is accepted. */
 
+/** What is wrong with one setting. */
+export interface SettingProblem {
+  /** The context key. */
+  readonly key: string;
+  /** The value as given (`undefined` when unset). */
+  readonly value: unknown;
+  /** What would be accepted, completing "expected …". */
+  readonly accepted: string;
+  /** The message's opening words. @default 'Invalid setting' */
+  readonly problem?: string;
+}
+
 /** A setting that cannot be used. Its message is one line: key, value, what is accepted. */
 export class ConfigError extends Error {
-  constructor(
-    readonly key: string,
-    readonly value: unknown,
-    readonly accepted: string,
-    problem = 'Invalid setting',
-  ) {
+  readonly key: string;
+  readonly value: unknown;
+  readonly accepted: string;
+
+  constructor({ key, value, accepted, problem = 'Invalid setting' }: SettingProblem) {
     super(`${problem} "${key}" = ${display(value)}: expected ${accepted}.`);
     this.name = 'ConfigError';
+    this.key = key;
+    this.value = value;
+    this.accepted = accepted;
   }
 }
 

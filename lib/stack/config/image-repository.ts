@@ -37,7 +37,11 @@ export function readImageRepository(
     v === 'AES256' || v === 'KMS' ? undefined : '"AES256" or "KMS"',
   ) as 'AES256' | 'KMS';
   if (kmsKeyArn && encryption !== 'KMS') {
-    throw new ConfigError('ecrEncryption', encryption, '"KMS" (or no value) because ecrKmsKeyArn is set');
+    throw new ConfigError({
+      key: 'ecrEncryption',
+      value: encryption,
+      accepted: '"KMS" (or no value) because ecrKmsKeyArn is set',
+    });
   }
   const movingTags = readMovingTags(s, trustedTags);
   return { ecrRepositoryName, untaggedImageExpiryDays, kmsKeyArn, encryption, movingTags };
@@ -53,15 +57,19 @@ function readMovingTags(s: SettingReader, trustedTags: readonly string[]): strin
   for (const tag of movingTags) {
     const clash = trustedTags.find((t) => patternsOverlap(t, tag));
     if (clash) {
-      throw new ConfigError(
-        'movingTags',
-        tag,
-        `a tag filter that cannot match a release tag the role deploys (allowedTags has "${clash}"): release images must stay immutable`,
-      );
+      throw new ConfigError({
+        key: 'movingTags',
+        value: tag,
+        accepted: `a tag filter that cannot match a release tag the role deploys (allowedTags has "${clash}"): release images must stay immutable`,
+      });
     }
   }
   if (movingTags.length > MAX_MOVING_TAG_FILTERS) {
-    throw new ConfigError('movingTags', movingTags, `at most ${MAX_MOVING_TAG_FILTERS} tag filters (an ECR limit)`);
+    throw new ConfigError({
+      key: 'movingTags',
+      value: movingTags,
+      accepted: `at most ${MAX_MOVING_TAG_FILTERS} tag filters (an ECR limit)`,
+    });
   }
   return movingTags;
 }

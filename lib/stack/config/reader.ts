@@ -21,18 +21,18 @@ export class SettingReader {
   /** Applies `rule` to one value of `key` (e.g. one entry of a list). */
   check(key: string, value: unknown, rule: TextRule): void {
     const problem = rule(String(value));
-    if (problem) throw new ConfigError(key, value, problem);
+    if (problem) throw new ConfigError({ key, value, accepted: problem });
   }
 
   /** A non-empty string that has no default. */
   required(key: SettingKey, rule: TextRule): string {
     const v = this.raw(key);
     if (typeof v !== 'string' || v.length === 0) {
-      throw new ConfigError(
+      throw new ConfigError({
         key,
-        v,
-        `a non-empty string (${SETTINGS[key]}); set it in cdk.json or with -c ${key}=VALUE`,
-      );
+        value: v,
+        accepted: `a non-empty string (${SETTINGS[key]}); set it in cdk.json or with -c ${key}=VALUE`,
+      });
     }
     this.check(key, v, rule);
     return v;
@@ -42,7 +42,7 @@ export class SettingReader {
   string(key: SettingKey, fallback: string, rule: TextRule): string {
     const v = this.raw(key);
     if (v === undefined) return fallback;
-    if (typeof v !== 'string') throw new ConfigError(key, v, 'a string');
+    if (typeof v !== 'string') throw new ConfigError({ key, value: v, accepted: 'a string' });
     this.check(key, v, rule);
     return v;
   }
@@ -53,7 +53,7 @@ export class SettingReader {
     if (v === undefined || v === '') return undefined;
     // cdk.json may hold a numeric ID as a JSON number.
     const text = typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v;
-    if (typeof text !== 'string') throw new ConfigError(key, v, 'a string');
+    if (typeof text !== 'string') throw new ConfigError({ key, value: v, accepted: 'a string' });
     if (rule) this.check(key, text, rule);
     return text;
   }
@@ -64,7 +64,7 @@ export class SettingReader {
     if (v === undefined) return fallback;
     if (v === true || v === 'true') return true;
     if (v === false || v === 'false') return false;
-    throw new ConfigError(key, v, 'true or false');
+    throw new ConfigError({ key, value: v, accepted: 'true or false' });
   }
 
   /** A whole number from `min` to `max`, as a JSON number or as text. */
@@ -73,7 +73,7 @@ export class SettingReader {
     if (v === undefined) return fallback;
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?[0-9]+$/.test(v) ? Number(v) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-      throw new ConfigError(key, v, `a whole number from ${min} to ${max}`);
+      throw new ConfigError({ key, value: v, accepted: `a whole number from ${min} to ${max}` });
     }
     return n;
   }
@@ -85,31 +85,33 @@ export class SettingReader {
   list(key: SettingKey, fallback: string[]): string[] {
     let v = this.raw(key);
     if (v === undefined) return fallback;
+    const notAList = (value: unknown) =>
+      new ConfigError({ key, value, accepted: `a JSON list of strings, e.g. -c '${key}=["a","b"]'` });
     if (typeof v === 'string') {
       const text = v.trim();
       if (text.startsWith('[')) {
         try {
           v = JSON.parse(text);
         } catch {
-          throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=["a","b"]'`);
+          throw notAList(v);
         }
       } else if (/^[{"]/.test(text) || ['null', 'true', 'false'].includes(text)) {
         // JSON that is not a list would otherwise become a branch literally named "{}" or "null".
-        throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=["a","b"]'`);
+        throw notAList(v);
       } else if (text.includes(',')) {
-        throw new ConfigError(
+        throw new ConfigError({
           key,
-          v,
-          `a JSON list of strings, e.g. -c '${key}=${JSON.stringify(text.split(',').map((x) => x.trim()))}'`,
-        );
+          value: v,
+          accepted: `a JSON list of strings, e.g. -c '${key}=${JSON.stringify(text.split(',').map((x) => x.trim()))}'`,
+        });
       } else {
         v = text === '' ? [] : [text];
       }
     }
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-      throw new ConfigError(key, v, `a JSON list of strings, e.g. -c '${key}=["a","b"]'`);
+      throw notAList(v);
     }
-    if (new Set(v).size !== v.length) throw new ConfigError(key, v, 'each entry once');
+    if (new Set(v).size !== v.length) throw new ConfigError({ key, value: v, accepted: 'each entry once' });
     return v as string[];
   }
 }

@@ -16,11 +16,11 @@ export function readRepository(s: SettingReader): GitHubRepository {
   if ((ownerId === undefined) !== (repositoryId === undefined)) {
     const [setKey, missingKey] =
       ownerId === undefined ? ['githubRepositoryId', 'githubOwnerId'] : ['githubOwnerId', 'githubRepositoryId'];
-    throw new ConfigError(
-      missingKey,
-      undefined,
-      `a value too, because ${setKey} is set: give both numeric IDs or neither`,
-    );
+    throw new ConfigError({
+      key: missingKey,
+      value: undefined,
+      accepted: `a value too, because ${setKey} is set: give both numeric IDs or neither`,
+    });
   }
   return new GitHubRepository({ owner, name, ownerId, repositoryId });
 }

@@ -17,11 +17,12 @@ export function readSubjects(s: SettingReader): SubjectFilter[] {
   ];
   if (s.boolean('allowPullRequests', false)) subjects.push(SubjectFilter.pullRequest());
   if (subjects.length === 0) {
-    throw new ConfigError(
-      'allowedBranches',
-      [],
-      'at least one branch, tag (allowedTags), environment (allowedEnvironments) or allowPullRequests=true: a role with no trusted subject could never be used',
-    );
+    throw new ConfigError({
+      key: 'allowedBranches',
+      value: [],
+      accepted:
+        'at least one branch, tag (allowedTags), environment (allowedEnvironments) or allowPullRequests=true: a role with no trusted subject could never be used',
+    });
   }
   return subjects;
 }
@@ -37,7 +38,7 @@ function subjectList(
     try {
       return make(pattern);
     } catch (err) {
-      throw new ConfigError(key, pattern, (err as Error).message.replace(/^.*?: expected /, ''));
+      throw new ConfigError({ key, value: pattern, accepted: (err as Error).message.replace(/^.*?: expected /, '') });
     }
   });
 }

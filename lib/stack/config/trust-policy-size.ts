@@ -60,9 +60,9 @@ export function checkTrustPolicySize(props: TrustConditionsProps, partition: str
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const [largest, count] = [...counts].sort((x, y) => y[1] - x[1])[0];
-  throw new ConfigError(
-    largest,
-    `${count} entries`,
-    `branches, tags and environments that fit IAM's ${maxChars}-character trust-policy quota (these render ${size}): combine them with a pattern such as "release/*", drop some, or raise the account's "Role trust policy length" quota (up to 4096) and set trustPolicyMaxChars`,
-  );
+  throw new ConfigError({
+    key: largest,
+    value: `${count} entries`,
+    accepted: `branches, tags and environments that fit IAM's ${maxChars}-character trust-policy quota (these render ${size}): combine them with a pattern such as "release/*", drop some, or raise the account's "Role trust policy length" quota (up to 4096) and set trustPolicyMaxChars`,
+  });
 }

@@ -17,12 +17,12 @@ export function rejectUnknownKeys(keys: readonly string[], read: ContextReader):
   for (const key of keys) {
     if (known.includes(key) || !looksLikeOurs(key, known)) continue;
     const hint = closestSetting(key, known);
-    throw new ConfigError(
+    throw new ConfigError({
       key,
-      read(key),
-      `one of this app's settings${hint ? ` (did you mean "${hint}"?)` : ''}; see README "Settings"`,
-      'Unknown setting',
-    );
+      value: read(key),
+      accepted: `one of this app's settings${hint ? ` (did you mean "${hint}"?)` : ''}; see README "Settings"`,
+      problem: 'Unknown setting',
+    });
   }
 }
 

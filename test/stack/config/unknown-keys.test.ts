@@ -48,11 +48,11 @@ test('rejectUnknownKeys names the first misspelt key with its value, and passes 
   const context: Record<string, unknown> = { region: 'eu-west-1', regoin: 'eu-west-2' };
   expect(() => rejectUnknownKeys(['region'], (key) => context[key])).not.toThrow();
   expect(() => rejectUnknownKeys(['region', 'regoin'], (key) => context[key])).toThrow(
-    new ConfigError(
-      'regoin',
-      'eu-west-2',
-      `one of this app's settings (did you mean "region"?); see README "Settings"`,
-      'Unknown setting',
-    ),
+    new ConfigError({
+      key: 'regoin',
+      value: 'eu-west-2',
+      accepted: `one of this app's settings (did you mean "region"?); see README "Settings"`,
+      problem: 'Unknown setting',
+    }),
   );
 });
