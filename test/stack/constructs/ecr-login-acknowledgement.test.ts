@@ -79,36 +79,70 @@ describe('flattenedText', () => {
 });
 
 describe('acknowledgeEcrLoginWildcard', () => {
-  /** A role with ECR login on "*" (what the acknowledgement is for), acknowledged; `extra` adds to it. */
-  function acknowledgedRole(inlinePolicies?: Record<string, iam.PolicyDocument>): iam.Role {
+  /** What every finding ends with: what the acknowledgement covers and what to do. */
+  const COVERS_ECR_LOGIN_ONLY =
+    'The AwsSolutions-IAM5[Resource::*] acknowledgement on this role covers ecr:GetAuthorizationToken only: scope the statement to resource ARNs.';
+  const s3OnEverything = () => new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });
+
+  /**
+   * A role with ECR login on "*" (what the acknowledgement is for), acknowledged, after `change`;
+   * returns what the role's validation reports.
+   */
+  function problemsOf(
+    change: (role: iam.Role, stack: Stack) => void = () => undefined,
+    inlinePolicies?: Record<string, iam.PolicyDocument>,
+  ): string[] {
     const stack = new Stack(new App(), 'Fixture');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal(), inlinePolicies });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [ECR_LOGIN_ACTION], resources: ['*'] }));
     acknowledgeEcrLoginWildcard(role);
-    return role;
+    change(role, stack);
+    return role.node.validate();
   }
 
   test('ECR login alone on "*": the role validates', () => {
-    expect(acknowledgedRole().node.validate()).toEqual([]);
+    expect(problemsOf()).toEqual([]);
   });
 
   test('an inline policy of the role allowing another action on "*" fails validation', () => {
-    const role = acknowledgedRole({
-      Extra: new iam.PolicyDocument({
-        statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })],
-      }),
-    });
-    expect(role.node.validate()).toEqual([
-      'Fixture/Role/Resource inline policy Extra: statement 1 allows s3:GetObject on "*". The AwsSolutions-IAM5[Resource::*] acknowledgement on this role covers ecr:GetAuthorizationToken only: scope the statement to resource ARNs.',
+    const inline = { Extra: new iam.PolicyDocument({ statements: [s3OnEverything()] }) };
+    expect(problemsOf(undefined, inline)).toEqual([
+      `Fixture/Role/Resource inline policy Extra: statement 1 allows s3:GetObject on "*". ${COVERS_ECR_LOGIN_ONLY}`,
     ]);
   });
 
   test('an inline policy that scopes its actions to named resources passes', () => {
-    const role = acknowledgedRole({
-      Scoped: new iam.PolicyDocument({
-        statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::octo-bucket/*'] })],
-      }),
-    });
-    expect(role.node.validate()).toEqual([]);
+    const scoped = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::octo-bucket/*'] });
+    expect(problemsOf(undefined, { Scoped: new iam.PolicyDocument({ statements: [scoped] }) })).toEqual([]);
+  });
+
+  test.each<[string, (role: iam.Role, stack: Stack) => void, string]>([
+    [
+      'its default policy',
+      (role) => role.addToPrincipalPolicy(s3OnEverything()),
+      `Fixture/Role/DefaultPolicy/Resource: statement 2 allows s3:GetObject on "*". ${COVERS_ECR_LOGIN_ONLY}`,
+    ],
+    [
+      'a policy of the stack attached to it',
+      (role, stack) => role.attachInlinePolicy(new iam.Policy(stack, 'Extra', { statements: [s3OnEverything()] })),
+      `Fixture/Extra/Resource: statement 1 allows s3:GetObject on "*". ${COVERS_ECR_LOGIN_ONLY}`,
+    ],
+    [
+      'a managed policy made under it',
+      (role) => new iam.ManagedPolicy(role, 'Overflow', { statements: [s3OnEverything()], roles: [role] }),
+      `Fixture/Role/Overflow/Resource: statement 1 allows s3:GetObject on "*". ${COVERS_ECR_LOGIN_ONLY}`,
+    ],
+  ])('another action on "*" in %s fails validation', (_where, change, problem) => {
+    expect(problemsOf(change)).toEqual([problem]);
+  });
+
+  test('a managed policy attached by ARN cannot be read, so it fails validation', () => {
+    const problems = problemsOf((role) =>
+      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess')),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^Fixture\/Role\/Resource: managed policy arn:<.*>:iam::aws:policy\/AmazonS3ReadOnlyAccess is attached; its statements cannot be checked at synth\./,
+    );
   });
 });
