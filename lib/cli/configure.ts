@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ConfigError, SETTINGS, type AppConfig } from '../stack/config';
-import { renderTrustStatements } from '../stack/trust/trust-conditions';
+import { trustPolicyDocument } from '../stack/trust/trust-policy';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../workflow/deploy-workflow';
 import { WorkflowParseError } from '../workflow/workflow-document';
 import { editCdkJsonContext, type SettingChange } from './configure/cdk-json-edit';
@@ -174,7 +174,7 @@ function configure(given: ConfigureOptions, io: ConfigureIo): number {
   const check = checkWorkflowAgainstStack(
     parseDeployWorkflow(workflow.text, DEPLOY_WORKFLOW_PATH),
     config,
-    trustPolicyOf(config),
+    trustPolicyDocument(config, config.partition, PLACEHOLDER_ACCOUNT),
     {
       account: PLACEHOLDER_ACCOUNT,
       partition: config.partition,
@@ -250,21 +250,6 @@ function validated(
       throw new ConfigureRefusal(`${sources[err.key]}: ${err.message}`, EXIT.error);
     throw err;
   }
-}
-
-/** The trust policy the settings render (the pure renderer the stack's role uses). */
-function trustPolicyOf(config: AppConfig) {
-  return {
-    Version: '2012-10-17',
-    Statement: renderTrustStatements(config).map((condition) => ({
-      Effect: 'Allow' as const,
-      Principal: {
-        Federated: `arn:${config.partition}:iam::${PLACEHOLDER_ACCOUNT}:oidc-provider/${config.issuerHost}`,
-      },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: condition,
-    })),
-  };
 }
 
 function warningsOf(problems: readonly { severity: string; message: string }[]): string[] {

@@ -3,7 +3,8 @@
  * deploy time ("Cannot exceed quota for ACLSizePerRole"); the configuration says so at synth
  * instead, with the size.
  */
-import { renderTrustStatements, TrustConditionsProps } from '../trust/trust-conditions';
+import { TrustConditionsProps } from '../trust/trust-conditions';
+import { trustPolicyDocument } from '../trust/trust-policy';
 import { ConfigError } from './config-error';
 import { SettingReader } from './reader';
 
@@ -28,15 +29,7 @@ export function readTrustPolicyMaxChars(s: SettingReader): number {
 
 /** The length IAM counts (JSON without whitespace) of the trust policy these props render. */
 export function trustPolicySize(props: TrustConditionsProps, partition: string): number {
-  const policy = {
-    Version: '2012-10-17',
-    Statement: renderTrustStatements(props).map((condition) => ({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:${partition}:iam::123456789012:oidc-provider/${props.issuerHost}` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: condition,
-    })),
-  };
+  const policy = trustPolicyDocument(props, partition, '123456789012');
   return JSON.stringify(policy).length;
 }
 

@@ -25,10 +25,9 @@ export interface TrustConditionsProps {
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 /**
- * Renders the condition blocks of the `sts:AssumeRoleWithWebIdentity` statements: one statement,
- * or with `workflowFile` one per kind of subject, so that a branch or tag keeps an exact
- * `job_workflow_ref` even when environments or pull requests (whose ref is not known) are trusted
- * too. Conditions are ANDed inside a statement and statements are ORed.
+ * Renders the condition blocks of the `sts:AssumeRoleWithWebIdentity` statements, one per kind of
+ * subject: branches and tags, environments, pull requests (without `workflowFile`, branches, tags
+ * and pull requests share one). Conditions are ANDed inside a statement and statements are ORed.
  *
  * - `aud` is pinned with `StringEquals`.
  * - `sub` is matched with `StringEquals` unless a subject holds a wildcard; then every `sub` value
@@ -37,17 +36,23 @@ export type ConditionBlock = Record<string, Record<string, string | string[]>>;
  *   recycled owner or repository name can never satisfy the policy; `sub` may then take either
  *   form (`repo:OWNER@ID/REPO@ID:…`, or `repo:OWNER/REPO:…` from a repository that has not
  *   switched yet), since both are tied to the IDs by those two claims.
+ * - With `workflowFile`, `job_workflow_ref` is pinned: a branch or tag to its own ref, so that an
+ *   environment or pull request trusted beside it cannot widen it.
+ * - Environment jobs: the `environment` claim is pinned to the exact names (in `sub` GitHub writes
+ *   ":" as "%3A", so `a:b` and `a%3Ab` send the same `sub`), and their ref — which `sub` does not
+ *   carry — is limited to branches and tags, and to pull-request merge refs only when pull
+ *   requests are trusted (through `job_workflow_ref`, or the `ref` claim without a workflow pin).
  */
 export function renderTrustStatements(props: TrustConditionsProps): ConditionBlock[] {
   if (props.subjects.length === 0) {
     throw new Error('a deploy role needs at least one trusted branch, tag, environment or pull request');
   }
-  if (props.workflowFile === undefined) return [renderBlock(props, props.subjects)];
-  const groups: SubjectFilter[][] = [
-    props.subjects.filter((s) => s.ref !== undefined),
-    props.subjects.filter((s) => s.kind === 'environment'),
-    props.subjects.filter((s) => s.kind === 'pull_request'),
-  ];
+  const environments = props.subjects.filter((s) => s.kind === 'environment');
+  const others = props.subjects.filter((s) => s.kind !== 'environment');
+  const groups: SubjectFilter[][] =
+    props.workflowFile === undefined
+      ? [others, environments]
+      : [others.filter((s) => s.ref !== undefined), environments, others.filter((s) => s.kind === 'pull_request')];
   return groups.filter((g) => g.length > 0).map((group) => renderBlock(props, group));
 }
 
@@ -55,6 +60,9 @@ function renderBlock(props: TrustConditionsProps, subjects: readonly SubjectFilt
   const key = (claim: string) => `${props.issuerHost}:${claim}`;
   const equals: Record<string, string | string[]> = {};
   const like: Record<string, string | string[]> = {};
+  const put = (claim: string, values: string[]) => {
+    (values.some((v) => v.includes('*')) ? like : equals)[key(claim)] = single(unique(values));
+  };
 
   equals[key('aud')] = STS_AUDIENCE;
 
@@ -66,9 +74,18 @@ function renderBlock(props: TrustConditionsProps, subjects: readonly SubjectFilt
     equals[key('repository_owner_id')] = props.repository.ownerId!;
   }
 
+  const environmentJobs = subjects.every((s) => s.kind === 'environment');
+  if (environmentJobs) equals[key('environment')] = single(subjects.map((s) => s.pattern));
+  const pullRequests = props.subjects.some((s) => s.kind === 'pull_request');
+
   if (props.workflowFile !== undefined) {
-    const refs = unique(subjects.map((s) => `${props.repository.fullName}/${props.workflowFile}@${workflowRef(s)}`));
-    (refs.some((r) => r.includes('*')) ? like : equals)[key('job_workflow_ref')] = single(refs);
+    const refs = subjects.flatMap((s) => workflowRefs(s, pullRequests));
+    put(
+      'job_workflow_ref',
+      refs.map((ref) => `${props.repository.fullName}/${props.workflowFile}@${ref}`),
+    );
+  } else if (environmentJobs) {
+    put('ref', environmentRefs(pullRequests));
   }
 
   const block: ConditionBlock = { StringEquals: equals };
@@ -77,12 +94,21 @@ function renderBlock(props: TrustConditionsProps, subjects: readonly SubjectFilt
 }
 
 /**
- * The ref part of `job_workflow_ref` for runs a subject allows: its own ref for a branch or tag; a
- * pull request's merge ref; any ref for an environment, whose deployment-branch rules decide.
+ * The refs in `job_workflow_ref` for runs a subject allows: its own ref for a branch or tag; a
+ * pull request's merge ref; for an environment, whose `sub` names no ref, branches and tags (and
+ * pull-request merge refs only when pull requests are trusted).
  */
-function workflowRef(subject: SubjectFilter): string {
-  if (subject.ref !== undefined) return subject.ref;
-  return subject.kind === 'pull_request' ? 'refs/pull/*/merge' : 'refs/*';
+function workflowRefs(subject: SubjectFilter, pullRequests: boolean): string[] {
+  if (subject.ref !== undefined) return [subject.ref];
+  return subject.kind === 'pull_request' ? [PULL_REQUEST_REF] : environmentRefs(pullRequests);
+}
+
+/** The merge ref of a pull-request run. */
+const PULL_REQUEST_REF = 'refs/pull/*/merge';
+
+/** The refs an environment job may run on. */
+function environmentRefs(pullRequests: boolean): string[] {
+  return ['refs/heads/*', 'refs/tags/*', ...(pullRequests ? [PULL_REQUEST_REF] : [])];
 }
 
 function unique(values: string[]): string[] {

@@ -93,9 +93,17 @@ test('workflow pin with environments and pull requests: one statement per kind, 
     {
       StringEquals: {
         [key('aud')]: 'sts.amazonaws.com',
+        [key('environment')]: 'production',
         [key('sub')]: 'repo:Octo-Org/octo-service:environment:production',
       },
-      StringLike: { [key('job_workflow_ref')]: 'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/*' },
+      // Pull requests are trusted here, so an environment job may run on a merge ref too.
+      StringLike: {
+        [key('job_workflow_ref')]: [
+          'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/*',
+          'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/tags/*',
+          'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/pull/*/merge',
+        ],
+      },
     },
     {
       StringEquals: { [key('aud')]: 'sts.amazonaws.com', [key('sub')]: 'repo:Octo-Org/octo-service:pull_request' },
