@@ -79,6 +79,8 @@ jobs:
         with:
           push: true
           tags: \${{ steps.meta.outputs.tags }}
+          build-args: |
+            APP_VERSION=\${{ github.sha }}
           provenance: false
           cache-from: \${{ steps.moving-tags.outputs.cache-from }}
           cache-to: \${{ steps.moving-tags.outputs.cache-to }}
