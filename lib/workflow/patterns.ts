@@ -10,12 +10,11 @@
  * matches at least everything the filter matches; inclusion between star patterns is then exact.
  * So "the role trusts every branch this filter can trigger on" is never claimed wrongly; at worst
  * an exotic filter (`[abc]`, `x?`) is reported as possibly untrusted.
+ *
+ * Matching one value against an IAM pattern is lib/iam/wildcard.ts's `wildcardMatch` (the
+ * evaluator's own matcher); this file adds what compares a pattern with a pattern.
  */
-
-/** True when `value` matches the IAM `StringLike` pattern (or an ECR wildcard tag filter). */
-export function iamLikeMatches(pattern: string, value: string): boolean {
-  return patternIncludes(pattern, value, false);
-}
+import { wildcardMatch } from '../iam/wildcard';
 
 /**
  * Widens a GitHub branch/tag filter to a star pattern that matches a superset of it. Negated
@@ -57,13 +56,10 @@ export function widenGitHubFilter(filter: string): string {
  * (think of it as a character that no literal of `outer` equals); that makes the test exact.
  */
 export function starPatternIncludes(outer: string, inner: string): boolean {
-  return patternIncludes(outer, inner, true);
-}
-
-function patternIncludes(outer: string, inner: string, innerHasWildcards: boolean): boolean {
+  // Without a star, inner is one value: plain IAM matching.
+  if (!inner.includes('*')) return wildcardMatch(outer, inner);
   const memo = new Map<number, boolean>();
   const width = inner.length + 1;
-  const isStar = (j: number) => innerHasWildcards && inner[j] === '*';
   const go = (i: number, j: number): boolean => {
     const key = i * width + j;
     const known = memo.get(key);
@@ -74,7 +70,7 @@ function patternIncludes(outer: string, inner: string, innerHasWildcards: boolea
     } else if (outer[i] === '*') {
       // Absorb nothing, or one more token of inner (a literal or a wildcard run).
       result = go(i + 1, j) || (j < inner.length && go(i, j + 1));
-    } else if (j === inner.length || isStar(j)) {
+    } else if (j === inner.length || inner[j] === '*') {
       result = false;
     } else if (outer[i] === '?') {
       result = go(i + 1, j + 1);

@@ -1,4 +1,9 @@
-import { readFileSync } from 'node:fs';
+/**
+ * The deploy workflow model, on the rule tests' fixture workflow (test/workflow/checks/fixture.ts):
+ * every expected value is written out from that YAML text, not taken from the module.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DEPLOY_WORKFLOW_PATH,
@@ -11,17 +16,21 @@ import {
   SAMPLE_COMMIT_SHA,
 } from '../../lib/workflow/deploy-workflow';
 import { WorkflowParseError } from '../../lib/workflow/workflow-document';
+import { FIXTURE_WORKFLOW } from './checks/fixture';
 
-const ROOT = join(__dirname, '..', '..');
+/** The commit SHA that `type=sha` tags are rendered for (SAMPLE_COMMIT_SHA), written out. */
+const SAMPLE_SHA = '0123456789abcdef0123456789abcdef01234567';
+/** The fixture's metadata-action condition for latest. */
+const LATEST_ENABLE = "${{ steps.moving-tags.outputs.latest == 'true' }}";
 
 describe('the deploy workflow model', () => {
-  const wf = readDeployWorkflow(ROOT);
+  const wf = parseDeployWorkflow(FIXTURE_WORKFLOW, 'ci/deploy.yml');
 
-  test('reads the triggers, the role step and the build step of deploy-ecr.yml', () => {
-    expect(wf.path).toBe(DEPLOY_WORKFLOW_PATH);
+  test('reads the triggers, the role step and the build step', () => {
+    expect(wf.path).toBe('ci/deploy.yml');
     expect(wf.triggers).toEqual(['push', 'workflow_dispatch']);
     expect(wf.push).toEqual({
-      branches: ['develop'],
+      branches: ['main'],
       branchesIgnore: undefined,
       tags: undefined,
       tagsIgnore: undefined,
@@ -30,35 +39,37 @@ describe('the deploy workflow model', () => {
     expect(wf.credentialsStep?.with['role-duration-seconds']).toBe('1800');
     expect(wf.buildStep?.with.push).toBe('true');
     expect(wf.movingTagGates.map((s) => s.id)).toEqual(['moving-tags']);
+    expect(wf.variablesRead).toEqual(['AWS_REGION', 'AWS_ROLE_ARN', 'ECR_MOVING_TAGS', 'ECR_REPOSITORY']);
   });
 
   test('build-args: the commit SHA as APP_VERSION, one NAME=value per line', () => {
     expect(wf.buildArgs).toEqual([{ name: 'APP_VERSION', value: '${{ github.sha }}' }]);
-    expect(renderBuildArgs(wf.buildArgs, { 'github.sha': SAMPLE_COMMIT_SHA })).toEqual({
-      APP_VERSION: SAMPLE_COMMIT_SHA,
-    });
+    expect(renderBuildArgs(wf.buildArgs, { 'github.sha': 'c0ffee' })).toEqual({ APP_VERSION: 'c0ffee' });
   });
 
   test('tags: the bare full SHA always and first by priority, latest only when enabled', () => {
+    expect(SAMPLE_COMMIT_SHA).toBe(SAMPLE_SHA);
     expect(wf.tags.map((t) => [t.type, t.tag, t.perCommit, t.priority])).toEqual([
-      ['sha', SAMPLE_COMMIT_SHA, true, 1001],
+      ['sha', SAMPLE_SHA, true, 1001],
       ['raw', 'latest', false, 200],
     ]);
-    expect(wf.tags[1].enable).toBe("${{ steps.moving-tags.outputs.latest == 'true' }}");
+    expect(wf.tags[1].enable).toBe(LATEST_ENABLE);
   });
 
   test('a condition on a gate step output depends on the variable the gate reads', () => {
-    expect(dependsOnVariable(wf.tags[1].enable!, 'ECR_MOVING_TAGS', wf.job)).toBe(true);
-    expect(dependsOnVariable(wf.tags[1].enable!, 'AWS_REGION', wf.job)).toBe(false);
-    expect(dependsOnVariable("${{ github.ref == 'refs/heads/develop' }}", 'ECR_MOVING_TAGS', wf.job)).toBe(false);
+    expect(dependsOnVariable(LATEST_ENABLE, 'ECR_MOVING_TAGS', wf.job)).toBe(true);
+    expect(dependsOnVariable(LATEST_ENABLE, 'AWS_REGION', wf.job)).toBe(false);
+    expect(dependsOnVariable("${{ github.ref == 'refs/heads/main' }}", 'ECR_MOVING_TAGS', wf.job)).toBe(false);
     expect(dependsOnVariable("${{ vars.ECR_MOVING_TAGS != '' }}", 'ECR_MOVING_TAGS', undefined)).toBe(true);
   });
 
   test('the job condition, the image lookup before the build, and the aws ecr calls', () => {
-    expect(wf.job?.if).toBe("github.ref == 'refs/heads/develop'");
+    expect(wf.job?.if).toBe("github.ref == 'refs/heads/main'");
+    // Steps: checkout, credentials, ECR login, lookup, moving tags, metadata, build.
+    expect(wf.ecrLoginStep?.index).toBe(2);
     expect(wf.imageLookupStep?.id).toBe('already-pushed');
-    expect(wf.imageLookupStep!.index).toBeLessThan(wf.buildStep!.index);
-    expect(wf.imageLookupStep!.index).toBeGreaterThan(wf.ecrLoginStep!.index);
+    expect(wf.imageLookupStep?.index).toBe(3);
+    expect(wf.buildStep?.index).toBe(6);
     expect(wf.buildStep?.if).toBe("steps.already-pushed.outputs.found != 'true'");
     expect(wf.ecrCalls.map((c) => [c.step.id, c.command, c.action])).toEqual([
       ['already-pushed', 'batch-get-image', 'ecr:BatchGetImage'],
@@ -85,9 +96,19 @@ describe('the deploy workflow model', () => {
     expect(() => parseDeployWorkflow('on: push\n', 'x.yml')).toThrow(/x\.yml: expected a "jobs:" mapping/);
   });
 
-  test('the text read from disk is the text parsed', () => {
-    const again = parseDeployWorkflow(readFileSync(join(ROOT, DEPLOY_WORKFLOW_PATH), 'utf8'));
-    expect(again.variablesRead).toEqual(wf.variablesRead);
+  test('readDeployWorkflow reads .github/workflows/deploy-ecr.yml under the root it is given', () => {
+    expect(DEPLOY_WORKFLOW_PATH).toBe('.github/workflows/deploy-ecr.yml');
+    const root = mkdtempSync(join(tmpdir(), 'deploy-workflow-'));
+    try {
+      mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
+      writeFileSync(join(root, '.github', 'workflows', 'deploy-ecr.yml'), FIXTURE_WORKFLOW);
+      const read = readDeployWorkflow(root);
+      expect(read.path).toBe('.github/workflows/deploy-ecr.yml');
+      expect(read.push?.branches).toEqual(['main']);
+      expect(read.variablesRead).toEqual(['AWS_REGION', 'AWS_ROLE_ARN', 'ECR_MOVING_TAGS', 'ECR_REPOSITORY']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
@@ -97,8 +118,8 @@ describe('parseTagRules (docker/metadata-action tags input)', () => {
       "# comment\ntype=sha\ntype=sha,format=long,prefix=,priority=1001\nnightly\ntype=raw,value=x,enable=${{ a == 'b,c' }}\ntype=ref,event=branch\n",
     );
     expect(rules.map((r) => [r.type, r.tag, r.perCommit, r.enable, r.priority])).toEqual([
-      ['sha', `sha-${SAMPLE_COMMIT_SHA.slice(0, 7)}`, true, undefined, 100],
-      ['sha', SAMPLE_COMMIT_SHA, true, undefined, 1001],
+      ['sha', 'sha-0123456', true, undefined, 100],
+      ['sha', SAMPLE_SHA, true, undefined, 1001],
       ['raw', 'nightly', false, undefined, 200],
       // The comma inside the expression does not split the entry.
       ['raw', 'x', false, "${{ a == 'b,c' }}", 200],

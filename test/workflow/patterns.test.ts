@@ -1,21 +1,4 @@
-import { iamLikeMatches, starPatternIncludes, widenGitHubFilter } from '../../lib/workflow/patterns';
-
-describe('iamLikeMatches (IAM StringLike, ECR tag filters)', () => {
-  test.each([
-    ['develop', 'develop', true],
-    ['develop', 'develop2', false],
-    ['release/*', 'release/1.0', true],
-    // IAM's * crosses "/" (GitHub's * does not).
-    ['release/*', 'release/a/b', true],
-    ['release/*', 'releases/1', false],
-    ['v?', 'v1', true],
-    ['v?', 'v10', false],
-    ['buildcache*', 'buildcache', true],
-    ['latest', 'Latest', false],
-  ])('%s matches %s: %s', (pattern, value, expected) => {
-    expect(iamLikeMatches(pattern, value)).toBe(expected);
-  });
-});
+import { starPatternIncludes, widenGitHubFilter } from '../../lib/workflow/patterns';
 
 describe('widenGitHubFilter (GitHub filter → star pattern that matches at least as much)', () => {
   test.each([
@@ -46,6 +29,23 @@ describe('starPatternIncludes (every string inner matches, outer matches)', () =
     ['a*b*', 'a*', false],
     ['*-hotfix', 'x*-hotfix', true],
     ['*-hotfix', '*-hotfix2', false],
+  ])('%s includes %s: %s', (outer, inner, expected) => {
+    expect(starPatternIncludes(outer, inner)).toBe(expected);
+  });
+
+  // An inner pattern without "*" is one value: IAM StringLike matching (lib/iam/wildcard.ts), as
+  // for ECR tag filters and trusted subjects.
+  test.each([
+    ['develop', 'develop', true],
+    ['develop', 'develop2', false],
+    ['release/*', 'release/1.0', true],
+    // IAM's * crosses "/" (GitHub's * does not).
+    ['release/*', 'release/a/b', true],
+    ['release/*', 'releases/1', false],
+    ['v?', 'v1', true],
+    ['v?', 'v10', false],
+    ['buildcache*', 'buildcache', true],
+    ['latest', 'Latest', false],
   ])('%s includes %s: %s', (outer, inner, expected) => {
     expect(starPatternIncludes(outer, inner)).toBe(expected);
   });

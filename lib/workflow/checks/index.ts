@@ -1,0 +1,55 @@
+/**
+ * The workflow rules, in the order their problems are reported (who reads the list top down
+ * meets the triggers first, the build cache last). Every rule file of this folder is listed
+ * here: test/workflow/checks/index.test.ts fails for one that is not.
+ */
+import { actionPins } from './action-pins';
+import { cache } from './cache';
+import { checkout } from './checkout';
+import { concurrency } from './concurrency';
+import type { WorkflowRule } from './context';
+import { credentials } from './credentials';
+import { dispatch } from './dispatch';
+import { ecrPermissions } from './ecr-permissions';
+import { imageManifest } from './image-manifest';
+import { movingTags } from './moving-tags';
+import { permissions } from './permissions';
+import { readme } from './readme';
+import { repository } from './repository';
+import { rerun } from './rerun';
+import { runExpressions } from './run-expressions';
+import { sessionDuration } from './session-duration';
+import { sessionName } from './session-name';
+import { tagPriority } from './tag-priority';
+import { tags } from './tags';
+import { triggers } from './triggers';
+import { variables } from './variables';
+import { workflowFile } from './workflow-file';
+
+export type { CheckContext, DeployConfig, DeployVariables, WorkflowRule } from './context';
+export { ROLE_ECR_ACTIONS } from './ecr-permissions';
+
+/** Every rule that `checkDeployWorkflow` runs, in order. */
+export const DEPLOY_WORKFLOW_RULES: readonly WorkflowRule[] = [
+  triggers,
+  dispatch,
+  workflowFile,
+  permissions,
+  credentials,
+  sessionName,
+  sessionDuration,
+  repository,
+  variables,
+  readme,
+  actionPins,
+  runExpressions,
+  checkout,
+  concurrency,
+  tags,
+  movingTags,
+  tagPriority,
+  imageManifest,
+  rerun,
+  ecrPermissions,
+  cache,
+];
