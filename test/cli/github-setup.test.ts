@@ -5,7 +5,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from '../../lib/cli/doctor/args';
+import { UsageError } from '../../lib/cli/argv';
 import { findOnPath, parseGitHubSetupArgs, runGitHubSetup, variableCommands } from '../../lib/cli/github-setup';
 import { shellLine, shellQuote } from '../../lib/cli/shell';
 import { GITHUB_VARIABLES } from '../../lib/stack/github-variables';

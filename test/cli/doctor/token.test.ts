@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from '../../../lib/cli/doctor/args';
+import { UsageError } from '../../../lib/cli/argv';
 import { configFor } from '../../../lib/cli/settings';
 import { decodeJwtPayload, doctorToken } from '../../../lib/cli/doctor/token';
 import { githubClaims, onBranch } from '../../../lib/iam/github-token';
