@@ -20,6 +20,19 @@ function doctor(argv: string[]) {
 
 const IDS_FLAGS = ['-c', `githubOwnerId=${IDS.githubOwnerId}`, '-c', `githubRepositoryId=${IDS.githubRepositoryId}`];
 
+describe('runs given by their sub', () => {
+  it.each([
+    [['--sub', `repo:${FULL_NAME}:ref:refs/heads/main`]],
+    // IDs configured: the name form is accepted too (tied to the ID claims the doctor fills in)
+    [['--sub', `repo:${FULL_NAME}:ref:refs/heads/main`, ...IDS_FLAGS]],
+  ])('%j → ALLOW, exit 0, no cause', (argv) => {
+    const out = doctor(argv);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^ALLOW: the trust policy lets this run assume test-github-actions/m);
+    expect(out.stdout).not.toMatch(/Cause \[/);
+  });
+});
+
 describe('the first failing check, as printed', () => {
   it('an untrusted branch: DENY, the sub the token has and the ones the role accepts, the cause', () => {
     const out = doctor(['--branch', 'feature-x']);

@@ -135,6 +135,10 @@ describe('the doctor and bad settings', () => {
     ],
     [['-c', 'allowedBranchs=["main"]'], /did you mean "allowedBranches"\?/],
     [['-c', 'allowedBranches=*'], /^doctor: Invalid setting "allowedBranches" = "\*"/],
+    [
+      ['-c', 'allowedEnvironments=["prod*"]'],
+      /^doctor: Invalid setting "allowedEnvironments" = "prod\*": expected an exact environment name, no "\*"/,
+    ],
   ])('%j: one line, exit 2', (settings, message) => {
     const out = doctor(['--branch', 'main', ...settings]);
     expect(out.code).toBe(2);

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { configFor } from '../../../lib/cli/settings';
 import { checkWorkflowAgainstStack, sampleForFilter } from '../../../lib/cli/doctor/workflow-check';
+import { workflowExitCode } from '../../../lib/cli/doctor/json-report';
 import { workflowReport } from '../../../lib/cli/doctor/workflow-report';
 import { parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
 import { CDK_JSON_CONTEXT } from '../../support/cdk-json';
@@ -186,6 +187,7 @@ describe('trust the workflow never uses', () => {
 describe('the --workflow report', () => {
   it('a workflow pushing from an untrusted branch: the cause and fix under DENY, and NOT OK', () => {
     const result = check(workflow({ on: 'push:\n  branches: [develop]' }));
+    expect(workflowExitCode(result)).toBe(1);
     const printed = workflowReport(result, HEADER);
     expect(printed).toContain('  DENY   on.push.branches "develop": e.g. refs/heads/develop');
     expect(printed).toContain(`-c 'allowedBranches=["main","develop"]'`);
