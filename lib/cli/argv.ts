@@ -70,6 +70,7 @@ export function readOptions(argv: readonly string[], table: OptionTable, rules: 
     const token = tokens[i];
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
+      if (token.value.startsWith('-')) throw new UsageError(`unknown option "${token.value}" (see --help)`);
       throw new UsageError(`unexpected argument "${token.value}" ${rules.positionalHint ?? '(see --help)'}`);
     }
     const spec = table[token.name];

@@ -16,6 +16,7 @@ import type { CliIo } from './io';
 import { shellLine } from './shell';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 
+/** What `npm run github-setup -- --help` prints. */
 export const GITHUB_SETUP_USAGE = `Usage: npm run github-setup -- [options]
 
 Prints the gh commands that set the deploy workflow's repository variables from the stack's
@@ -33,6 +34,7 @@ Options:
 
 Exit codes: 0 done, 1 a gh command failed, 2 usage or configuration error.`;
 
+/** github-setup's command line, read. */
 export interface GitHubSetupOptions {
   readonly outputs: string;
   readonly stack?: string;

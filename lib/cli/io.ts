@@ -4,6 +4,7 @@
  */
 import type { Synthesizer } from './doctor/synth';
 
+/** The process a command runs in: its output streams, directories, clock and tools. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;

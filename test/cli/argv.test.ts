@@ -37,6 +37,7 @@ describe('readOptions', () => {
   it.each([
     [['--bogus=1'], 'unknown option "--bogus=1" (see --help)'],
     [['-x'], 'unknown option "-x" (see --help)'],
+    [['-'], 'unknown option "-" (see --help)'],
     [['word'], 'unexpected argument "word" (see --help)'],
     [['--number', '7', 'word'], 'unexpected argument "word" (see --help)'],
     [['--name'], '--name needs a value (see --help)'],

@@ -26,6 +26,7 @@ export interface TokenModifiers {
   readonly issuer?: string;
 }
 
+/** The doctor's command line, read. */
 export interface DoctorOptions {
   readonly run?: RunInput;
   /** `--workflow [FILE]`: check the deploy workflow against the stack. */
@@ -41,8 +42,10 @@ export interface DoctorOptions {
   readonly help: boolean;
 }
 
+/** The deploy workflow `--workflow` checks when given no file. */
 export const DEFAULT_WORKFLOW = '.github/workflows/deploy-ecr.yml';
 
+/** What `npm run doctor -- --help` prints. */
 export const DOCTOR_USAGE = `Usage: npm run doctor -- RUN [options]
        npm run doctor -- --workflow [FILE] [options]
 

@@ -19,6 +19,7 @@ import { wrongIssuer } from './wrong-issuer';
 
 export type { Detector, DiagnosisInput } from './input';
 
+/** Every detector, in the order its causes are reported. */
 export const DETECTORS: readonly Detector[] = [
   explicitDeny,
   wrongIssuer,

@@ -60,6 +60,7 @@ export interface TokenRepository {
   readonly sameName: boolean;
 }
 
+/** The repository the token comes from, as its claims name it. */
 export function tokenRepository(input: DiagnosisInput): TokenRepository {
   const { claims, config } = input;
   const sub = parsedSub(claims);
