@@ -9,8 +9,6 @@
 process.env.CDK_VALIDATION = process.env.CDK_VALIDATION ?? 'false';
 
 import { runDoctor } from '../lib/cli/doctor';
+import { processIo } from '../lib/cli/io';
 
-process.exitCode = runDoctor(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+process.exitCode = runDoctor(process.argv.slice(2), processIo());

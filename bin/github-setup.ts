@@ -5,8 +5,6 @@
  * See lib/cli/github-setup.ts.
  */
 import { runGitHubSetup } from '../lib/cli/github-setup';
+import { processIo } from '../lib/cli/io';
 
-process.exitCode = runGitHubSetup(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+process.exitCode = runGitHubSetup(process.argv.slice(2), processIo());

@@ -9,12 +9,14 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError } from '../stack/config';
 import { GITHUB_VARIABLES } from '../stack/github-variables';
-import { addContextSetting, ArgvReader, UsageError } from './doctor/args';
+import { addContextSetting, COMMON_OPTIONS, OptionTable, readOptions, UsageError, valueOf } from './argv';
+import { runCommand } from './errors';
+import type { CliIo } from './io';
 import { shellLine } from './shell';
 import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 
+/** What `npm run github-setup -- --help` prints. */
 export const GITHUB_SETUP_USAGE = `Usage: npm run github-setup -- [options]
 
 Prints the gh commands that set the deploy workflow's repository variables from the stack's
@@ -32,6 +34,7 @@ Options:
 
 Exit codes: 0 done, 1 a gh command failed, 2 usage or configuration error.`;
 
+/** github-setup's command line, read. */
 export interface GitHubSetupOptions {
   readonly outputs: string;
   readonly stack?: string;
@@ -43,55 +46,59 @@ export interface GitHubSetupOptions {
   readonly help: boolean;
 }
 
+/** github-setup's options, by long name. */
+const SETUP_OPTIONS = {
+  outputs: { type: 'string' },
+  'outputs-file': { type: 'string' },
+  stack: { type: 'string' },
+  repo: { type: 'string' },
+  env: { type: 'string' },
+  apply: { type: 'boolean' },
+  ...COMMON_OPTIONS,
+} satisfies OptionTable;
+
+/** Parses `argv` (without node and the script). Throws `UsageError`. */
 export function parseGitHubSetupArgs(argv: readonly string[]): GitHubSetupOptions {
-  let outputs = 'outputs.json';
-  let stack: string | undefined;
-  let repo: string | undefined;
-  let environment: string | undefined;
+  const options: { -readonly [K in keyof GitHubSetupOptions]: GitHubSetupOptions[K] } = {
+    outputs: 'outputs.json',
+    context: {},
+    apply: false,
+    json: false,
+    help: false,
+  };
   const context: Record<string, string> = {};
-  let apply = false;
-  let json = false;
-  let help = false;
-  const reader = new ArgvReader(argv, false);
-  for (let option = reader.next(); option !== undefined; option = reader.next()) {
-    const { arg, flag } = option;
-    switch (flag) {
-      case '--outputs':
-      case '--outputs-file':
-        outputs = reader.value(option);
+  for (const option of readOptions(argv, SETUP_OPTIONS, { dashIsValue: false })) {
+    switch (option.name as keyof typeof SETUP_OPTIONS) {
+      case 'outputs':
+      case 'outputs-file':
+        options.outputs = valueOf(option);
         break;
-      case '--stack':
-        stack = reader.value(option);
+      case 'stack':
+        options.stack = valueOf(option);
         break;
-      case '--repo':
-        repo = reader.value(option);
-        if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(repo))
-          throw new UsageError(`--repo takes OWNER/REPO, got "${repo}"`);
+      case 'repo':
+        options.repo = valueOf(option);
+        if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(options.repo))
+          throw new UsageError(`--repo takes OWNER/REPO, got "${options.repo}"`);
         break;
-      case '--env':
-        environment = reader.value(option);
+      case 'env':
+        options.environment = valueOf(option);
         break;
-      case '-c':
-      case '--context':
-        addContextSetting(context, flag, reader.value(option));
+      case 'context':
+        addContextSetting(context, option.flag, valueOf(option));
         break;
-      case '--apply':
-        apply = true;
+      case 'apply':
+        options.apply = true;
         break;
-      case '--json':
-        json = true;
+      case 'json':
+        options.json = true;
         break;
-      case '-h':
-      case '--help':
-        help = true;
+      case 'help':
+        options.help = true;
         break;
-      default:
-        throw new UsageError(
-          arg.startsWith('-') ? `unknown option "${arg}" (see --help)` : `unexpected argument "${arg}" (see --help)`,
-        );
     }
   }
-  return { outputs, stack, repo, environment, context, apply, json, help };
+  return { ...options, context };
 }
 
 export interface VariableCommand {
@@ -169,28 +176,12 @@ export function findOnPath(command: string, envPath = process.env.PATH ?? ''): s
   return undefined;
 }
 
-export interface SetupIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd?: string;
-  readonly root?: string;
-  /** PATH to look for gh in. @default process.env.PATH */
-  readonly path?: string;
+/** Runs github-setup; returns the exit code. A user's error is one line on stderr and exit code 2. */
+export function runGitHubSetup(argv: readonly string[], io: CliIo): number {
+  return runCommand('github-setup', io, () => setup(argv, io));
 }
 
-export function runGitHubSetup(argv: readonly string[], io: SetupIo): number {
-  try {
-    return setup(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) {
-      io.stderr(`github-setup: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-}
-
-function setup(argv: readonly string[], io: SetupIo): number {
+function setup(argv: readonly string[], io: CliIo): number {
   const options = parseGitHubSetupArgs(argv);
   if (options.help) {
     io.stdout(`${GITHUB_SETUP_USAGE}\n`);

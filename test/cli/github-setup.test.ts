@@ -5,7 +5,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from '../../lib/cli/doctor/args';
+import { UsageError } from '../../lib/cli/argv';
 import { findOnPath, parseGitHubSetupArgs, runGitHubSetup, variableCommands } from '../../lib/cli/github-setup';
 import { shellLine, shellQuote } from '../../lib/cli/shell';
 import { GITHUB_VARIABLES } from '../../lib/stack/github-variables';
@@ -44,12 +44,12 @@ describe('shellQuote', () => {
 
 describe('variableCommands', () => {
   it('sets every variable from its output and deletes ECR_MOVING_TAGS when the stack has none', () => {
-    const commands = variableCommands(OUTPUTS, 'dev-github-oidc-ecr', 'mycompany-inc/my-repo', undefined);
+    const commands = variableCommands(OUTPUTS, 'test-github-oidc-ecr', 'Octo-Org/octo-service', undefined);
     expect(commands.map((c) => c.line)).toEqual([
-      `gh variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo mycompany-inc/my-repo`,
-      'gh variable set AWS_REGION --body ap-northeast-1 --repo mycompany-inc/my-repo',
-      'gh variable set ECR_REPOSITORY --body my-ecr-repo --repo mycompany-inc/my-repo',
-      'gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo',
+      `gh variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo Octo-Org/octo-service`,
+      'gh variable set AWS_REGION --body ap-northeast-1 --repo Octo-Org/octo-service',
+      'gh variable set ECR_REPOSITORY --body my-ecr-repo --repo Octo-Org/octo-service',
+      'gh variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service',
     ]);
     expect(commands[3].note).toContain('every tag is immutable');
   });
@@ -82,9 +82,9 @@ describe('variableCommands', () => {
 
   it('refuses an outputs file without the role ARN', () => {
     const { AwsRoleArn: _, ...rest } = OUTPUTS;
-    expect(() => variableCommands(rest, 'dev-github-oidc-ecr', undefined, undefined)).toThrow(
+    expect(() => variableCommands(rest, 'test-github-oidc-ecr', undefined, undefined)).toThrow(
       new UsageError(
-        'stack "dev-github-oidc-ecr" in the outputs file has no "AwsRoleArn" output (for AWS_ROLE_ARN); was the file written by npx cdk deploy --outputs-file with this version of the stack?',
+        'stack "test-github-oidc-ecr" in the outputs file has no "AwsRoleArn" output (for AWS_ROLE_ARN); was the file written by npx cdk deploy --outputs-file with this version of the stack?',
       ),
     );
   });
@@ -132,7 +132,7 @@ describe('runGitHubSetup', () => {
   function run(argv: string[], opts: { files?: Record<string, unknown>; path?: string } = {}) {
     const cwd = tempDir('setup');
     for (const [name, content] of Object.entries(
-      opts.files ?? { 'outputs.json': { 'dev-github-oidc-ecr': OUTPUTS } },
+      opts.files ?? { 'outputs.json': { 'test-github-oidc-ecr': OUTPUTS } },
     )) {
       fs.writeFileSync(path.join(cwd, name), typeof content === 'string' ? content : JSON.stringify(content));
     }
@@ -151,20 +151,20 @@ describe('runGitHubSetup', () => {
   it('prints the commands for the repository in the settings', () => {
     const out = run([]);
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain(`gh variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo mycompany-inc/my-repo\n`);
-    expect(out.stdout).toContain('gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo\n');
+    expect(out.stdout).toContain(`gh variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo Octo-Org/octo-service\n`);
+    expect(out.stdout).toContain('gh variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service\n');
   });
 
   it('--repo and -c change the repository', () => {
     expect(run(['--repo', 'x/y']).stdout).toContain('--repo x/y\n');
-    expect(run(['-c', 'githubRepository=other']).stdout).toContain('--repo mycompany-inc/other\n');
+    expect(run(['-c', 'githubRepository=other']).stdout).toContain('--repo Octo-Org/other\n');
   });
 
   it('picks the configured stack among several, or the one named', () => {
     const files = {
       'outputs.json': {
         'prod-github-oidc-ecr': { ...OUTPUTS, AwsRegion: 'eu-west-1' },
-        'dev-github-oidc-ecr': OUTPUTS,
+        'test-github-oidc-ecr': OUTPUTS,
       },
     };
     expect(run([], { files }).stdout).toContain('--body ap-northeast-1');
@@ -175,7 +175,7 @@ describe('runGitHubSetup', () => {
   it('--json lists the commands with their arguments', () => {
     const out = run(['--json']);
     const report = JSON.parse(out.stdout);
-    expect(report).toMatchObject({ stack: 'dev-github-oidc-ecr', repo: 'mycompany-inc/my-repo', applied: false });
+    expect(report).toMatchObject({ stack: 'test-github-oidc-ecr', repo: 'Octo-Org/octo-service', applied: false });
     expect(report.commands[0].args).toEqual([
       'variable',
       'set',
@@ -183,7 +183,7 @@ describe('runGitHubSetup', () => {
       '--body',
       ROLE_ARN,
       '--repo',
-      'mycompany-inc/my-repo',
+      'Octo-Org/octo-service',
     ]);
   });
 
@@ -198,7 +198,7 @@ describe('runGitHubSetup', () => {
       'an unknown stack',
       ['--stack', 'nope'],
       {},
-      'github-setup: outputs.json has no stack "nope" (it has: dev-github-oidc-ecr); choose one with --stack\n',
+      'github-setup: outputs.json has no stack "nope" (it has: test-github-oidc-ecr); choose one with --stack\n',
     ],
     [
       'a bad setting',
@@ -224,7 +224,7 @@ describe('runGitHubSetup --apply with gh', () => {
   const root = tempRoot();
   function apply(gh: { dir: string }, extra: string[] = [], outputs: object = OUTPUTS) {
     const cwd = tempDir('setup');
-    fs.writeFileSync(path.join(cwd, 'outputs.json'), JSON.stringify({ 'dev-github-oidc-ecr': outputs }));
+    fs.writeFileSync(path.join(cwd, 'outputs.json'), JSON.stringify({ 'test-github-oidc-ecr': outputs }));
     let stdout = '';
     let stderr = '';
     const code = runGitHubSetup(['--apply', ...extra], {
@@ -243,13 +243,13 @@ describe('runGitHubSetup --apply with gh', () => {
     expect(out).toMatchObject({ code: 0, stderr: '' });
     expect(fs.readFileSync(gh.log, 'utf8').split('\n').slice(0, -1)).toEqual([
       'auth status',
-      `variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo mycompany-inc/my-repo`,
-      'variable set AWS_REGION --body ap-northeast-1 --repo mycompany-inc/my-repo',
-      'variable set ECR_REPOSITORY --body my-ecr-repo --repo mycompany-inc/my-repo',
-      'variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo',
+      `variable set AWS_ROLE_ARN --body ${ROLE_ARN} --repo Octo-Org/octo-service`,
+      'variable set AWS_REGION --body ap-northeast-1 --repo Octo-Org/octo-service',
+      'variable set ECR_REPOSITORY --body my-ecr-repo --repo Octo-Org/octo-service',
+      'variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service',
     ]);
     expect(out.stdout).toContain(
-      'ok      gh variable delete ECR_MOVING_TAGS --repo mycompany-inc/my-repo (not set: HTTP 404: Not Found)',
+      'ok      gh variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service (not set: HTTP 404: Not Found)',
     );
   });
 
@@ -258,7 +258,7 @@ describe('runGitHubSetup --apply with gh', () => {
     // Through a shell, the space would split the value and $HOME would expand.
     expect(apply(gh, [], { ...OUTPUTS, EcrMovingTags: 'latest,build cache* $HOME' }).code).toBe(0);
     expect(fs.readFileSync(gh.argv, 'utf8').split('\n')).toContain(
-      '[variable][set][ECR_MOVING_TAGS][--body][latest,build cache* $HOME][--repo][mycompany-inc/my-repo]',
+      '[variable][set][ECR_MOVING_TAGS][--body][latest,build cache* $HOME][--repo][Octo-Org/octo-service]',
     );
   });
 

@@ -1,78 +1,9 @@
 /**
- * Command-line arguments of `npm run doctor`, parsed without a library so that every mistake gets
- * one line that says what is accepted (exit code 2).
+ * Command-line arguments of `npm run doctor`: the options table, read by the shared layer
+ * (lib/cli/argv.ts, Node's `util.parseArgs`), and the rules that tie options together. Every
+ * mistake gets one line that says what is accepted (exit code 2).
  */
-
-/** A bad command line: one line, no stack trace, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-/** One option read from the command line. */
-export interface ArgvOption {
-  /** The argument as written, for messages. */
-  readonly arg: string;
-  /** The option name: `--flag` (without any `=value`), `-c`, or a stray word. */
-  readonly flag: string;
-  /** The value written as `--flag=value`, if any. */
-  readonly inline: string | undefined;
-}
-
-/**
- * Reads command-line options one at a time, as both CLIs take them: `--flag=value`,
- * `--flag value` and `-c value`. A lone `--` (which some npm versions pass through) is skipped.
- */
-export class ArgvReader {
-  private readonly rest: string[];
-
-  /**
-   * @param dashIsValue whether a lone "-" counts as a value (standard input) rather than an option
-   */
-  constructor(
-    argv: readonly string[],
-    private readonly dashIsValue: boolean,
-  ) {
-    this.rest = [...argv];
-  }
-
-  /** The next option; undefined when none is left. */
-  next(): ArgvOption | undefined {
-    let arg = this.rest.shift();
-    while (arg === '--') arg = this.rest.shift();
-    if (arg === undefined) return undefined;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    return eq === -1
-      ? { arg, flag: arg, inline: undefined }
-      : { arg, flag: arg.slice(0, eq), inline: arg.slice(eq + 1) };
-  }
-
-  /** The option's value: written inline, or the next argument, which must not be another option. */
-  value(option: ArgvOption): string {
-    if (option.inline !== undefined) return option.inline;
-    const v = this.rest.shift();
-    if (v === undefined || (v.startsWith('-') && !(this.dashIsValue && v === '-'))) {
-      throw new UsageError(`${option.flag} needs a value (see --help)`);
-    }
-    return v;
-  }
-
-  /** For an option whose value may be left out: the inline value, or the next argument if `accept` takes it. */
-  optionalValue(option: ArgvOption, accept: (next: string) => boolean): string | undefined {
-    if (option.inline !== undefined) return option.inline;
-    return this.rest[0] !== undefined && accept(this.rest[0]) ? this.rest.shift() : undefined;
-  }
-}
-
-/** Adds one `-c KEY=VALUE` setting (as the CDK CLI takes it) to `context`. */
-export function addContextSetting(context: Record<string, string>, flag: string, kv: string): void {
-  const i = kv.indexOf('=');
-  if (i <= 0)
-    throw new UsageError(`${flag} takes KEY=VALUE (e.g. -c 'allowedBranches=["develop","main"]'), got "${kv}"`);
-  context[kv.slice(0, i)] = kv.slice(i + 1);
-}
+import { addContextSetting, ArgvOption, COMMON_OPTIONS, OptionTable, readOptions, UsageError, valueOf } from '../argv';
 
 /** Which run of GitHub Actions to check. */
 export type RunInput =
@@ -95,6 +26,7 @@ export interface TokenModifiers {
   readonly issuer?: string;
 }
 
+/** The doctor's command line, read. */
 export interface DoctorOptions {
   readonly run?: RunInput;
   /** `--workflow [FILE]`: check the deploy workflow against the stack. */
@@ -110,8 +42,10 @@ export interface DoctorOptions {
   readonly help: boolean;
 }
 
+/** The deploy workflow `--workflow` checks when given no file. */
 export const DEFAULT_WORKFLOW = '.github/workflows/deploy-ecr.yml';
 
+/** What `npm run doctor -- --help` prints. */
 export const DOCTOR_USAGE = `Usage: npm run doctor -- RUN [options]
        npm run doctor -- --workflow [FILE] [options]
 
@@ -148,145 +82,157 @@ Options:
 
 Exit codes: 0 allowed (or workflow consistent), 1 denied (or inconsistent), 2 usage or configuration error.`;
 
+/** The doctor's options, by long name. */
+const DOCTOR_OPTIONS = {
+  branch: { type: 'string' },
+  ref: { type: 'string' },
+  tag: { type: 'string' },
+  environment: { type: 'string' },
+  'pull-request': { type: 'string', optionalValue: (next) => /^[0-9]+$/.test(next) },
+  sub: { type: 'string' },
+  claims: { type: 'string' },
+  jwt: { type: 'string' },
+  repository: { type: 'string' },
+  'owner-id': { type: 'string' },
+  'repository-id': { type: 'string' },
+  'sub-format': { type: 'string' },
+  'workflow-file': { type: 'string' },
+  audience: { type: 'string' },
+  issuer: { type: 'string' },
+  workflow: { type: 'string', optionalValue: (next) => !next.startsWith('-') },
+  output: { type: 'string', short: 'o' },
+  synth: { type: 'boolean' },
+  ...COMMON_OPTIONS,
+} satisfies OptionTable;
+
+/** The options as read so far, before the rules that tie them together. */
+interface Draft {
+  readonly runs: Array<{ flag: string; input: RunInput }>;
+  readonly refs: Array<{ flag: string; ref: string }>;
+  environment?: string;
+  readonly modifiers: { -readonly [K in keyof TokenModifiers]: TokenModifiers[K] };
+  readonly context: Record<string, string>;
+  workflow?: string;
+  output: string;
+  forceSynth: boolean;
+  json: boolean;
+  help: boolean;
+}
+
+/** Sets a token modifier that may be given once. */
+function once<K extends keyof TokenModifiers>(draft: Draft, key: K, flag: string, value: TokenModifiers[K]): void {
+  if (draft.modifiers[key] !== undefined) throw new UsageError(`${flag} given twice`);
+  draft.modifiers[key] = value;
+}
+
+/** A value that must match `pattern`, else `message(value)`. */
+function checked(option: ArgvOption, pattern: RegExp, message: (value: string) => string): string {
+  const value = valueOf(option);
+  if (!pattern.test(value)) throw new UsageError(message(value));
+  return value;
+}
+
+/** What each option does to the draft. */
+const READERS: Record<keyof typeof DOCTOR_OPTIONS, (draft: Draft, option: ArgvOption) => void> = {
+  branch: (d, o) => {
+    const name = valueOf(o);
+    if (name.startsWith('refs/'))
+      throw new UsageError(`--branch takes a branch name (e.g. "develop"); for a full ref use --ref ${name}`);
+    d.refs.push({ flag: o.flag, ref: `refs/heads/${name}` });
+  },
+  ref: (d, o) => {
+    const ref = valueOf(o);
+    if (!ref.startsWith('refs/'))
+      throw new UsageError(
+        `--ref takes a full ref such as refs/heads/${ref} or refs/tags/${ref} (or use --branch / --tag)`,
+      );
+    d.refs.push({ flag: o.flag, ref });
+  },
+  tag: (d, o) => {
+    const name = valueOf(o);
+    if (name.startsWith('refs/'))
+      throw new UsageError(`--tag takes a tag name (e.g. "v1.2.0"); for a full ref use --ref ${name}`);
+    d.refs.push({ flag: o.flag, ref: `refs/tags/${name}` });
+  },
+  environment: (d, o) => {
+    if (d.environment !== undefined) throw new UsageError('--environment given twice');
+    d.environment = valueOf(o);
+    if (d.environment === '') throw new UsageError('--environment needs a name');
+  },
+  'pull-request': (d, o) => {
+    if (o.value !== undefined && !/^[1-9][0-9]*$/.test(o.value))
+      throw new UsageError(`--pull-request takes a pull-request number, got "${o.value}"`);
+    const number = o.value === undefined ? undefined : Number(o.value);
+    d.runs.push({ flag: o.flag, input: { kind: 'pull-request', number } });
+  },
+  sub: (d, o) => d.runs.push({ flag: o.flag, input: { kind: 'sub', sub: valueOf(o) } }),
+  claims: (d, o) => d.runs.push({ flag: o.flag, input: { kind: 'claims', file: valueOf(o) } }),
+  jwt: (d, o) => d.runs.push({ flag: o.flag, input: { kind: 'jwt', token: valueOf(o) } }),
+  repository: (d, o) =>
+    once(
+      d,
+      'repository',
+      o.flag,
+      checked(o, /^[^/\s]+\/[^/\s]+$/, (v) => `--repository takes OWNER/REPO, got "${v}"`),
+    ),
+  'owner-id': (d, o) => once(d, 'ownerId', o.flag, numericId(o)),
+  'repository-id': (d, o) => once(d, 'repositoryId', o.flag, numericId(o)),
+  'sub-format': (d, o) => {
+    const v = valueOf(o);
+    if (v !== 'name' && v !== 'immutable') throw new UsageError(`--sub-format takes "name" or "immutable", got "${v}"`);
+    once(d, 'subFormat', o.flag, v);
+  },
+  'workflow-file': (d, o) => once(d, 'workflowFile', o.flag, valueOf(o)),
+  audience: (d, o) => once(d, 'audience', o.flag, valueOf(o)),
+  issuer: (d, o) =>
+    once(
+      d,
+      'issuer',
+      o.flag,
+      checked(
+        o,
+        /^https:\/\/[^/\s]+/,
+        (v) => `--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "${v}"`,
+      ),
+    ),
+  workflow: (d, o) => {
+    if (d.workflow !== undefined) throw new UsageError('--workflow given twice');
+    d.workflow = o.value ?? DEFAULT_WORKFLOW;
+  },
+  context: (d, o) => addContextSetting(d.context, o.flag, valueOf(o)),
+  output: (d, o) => (d.output = valueOf(o)),
+  synth: (d) => (d.forceSynth = true),
+  json: (d) => (d.json = true),
+  help: (d) => (d.help = true),
+};
+
+function numericId(option: ArgvOption): string {
+  return checked(option, /^[1-9][0-9]{0,18}$/, (v) => `${option.flag} takes GitHub's numeric ID, got "${v}"`);
+}
+
 /** Parses `argv` (without node and the script). Throws `UsageError`. */
 export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
-  const runs: Array<{ flag: string; input: RunInput }> = [];
-  const refs: Array<{ flag: string; ref: string }> = [];
-  let environment: string | undefined;
-  const modifiers: { -readonly [K in keyof TokenModifiers]: TokenModifiers[K] } = {};
-  const context: Record<string, string> = {};
-  let workflow: string | undefined;
-  let output = 'cdk.out';
-  let forceSynth = false;
-  let json = false;
-  let help = false;
-
-  const reader = new ArgvReader(argv, true);
-  const once = <K extends keyof TokenModifiers>(key: K, flag: string, value: TokenModifiers[K]) => {
-    if (modifiers[key] !== undefined) throw new UsageError(`${flag} given twice`);
-    modifiers[key] = value;
+  const draft: Draft = {
+    runs: [],
+    refs: [],
+    modifiers: {},
+    context: {},
+    output: 'cdk.out',
+    forceSynth: false,
+    json: false,
+    help: false,
   };
-
-  for (let option = reader.next(); option !== undefined; option = reader.next()) {
-    const { arg, flag } = option;
-    switch (flag) {
-      case '--branch': {
-        const name = reader.value(option);
-        if (name.startsWith('refs/'))
-          throw new UsageError(`--branch takes a branch name (e.g. "develop"); for a full ref use --ref ${name}`);
-        refs.push({ flag, ref: `refs/heads/${name}` });
-        break;
-      }
-      case '--ref': {
-        const ref = reader.value(option);
-        if (!ref.startsWith('refs/')) {
-          throw new UsageError(
-            `--ref takes a full ref such as refs/heads/${ref} or refs/tags/${ref} (or use --branch / --tag)`,
-          );
-        }
-        refs.push({ flag, ref });
-        break;
-      }
-      case '--tag': {
-        const name = reader.value(option);
-        if (name.startsWith('refs/'))
-          throw new UsageError(`--tag takes a tag name (e.g. "v1.2.0"); for a full ref use --ref ${name}`);
-        refs.push({ flag, ref: `refs/tags/${name}` });
-        break;
-      }
-      case '--environment':
-        if (environment !== undefined) throw new UsageError('--environment given twice');
-        environment = reader.value(option);
-        if (environment === '') throw new UsageError('--environment needs a name');
-        break;
-      case '--pull-request': {
-        let number: number | undefined;
-        const next = reader.optionalValue(option, (v) => /^[0-9]+$/.test(v));
-        if (next !== undefined) {
-          if (!/^[1-9][0-9]*$/.test(next))
-            throw new UsageError(`--pull-request takes a pull-request number, got "${next}"`);
-          number = Number(next);
-        }
-        runs.push({ flag, input: { kind: 'pull-request', number } });
-        break;
-      }
-      case '--sub':
-        runs.push({ flag, input: { kind: 'sub', sub: reader.value(option) } });
-        break;
-      case '--claims':
-        runs.push({ flag, input: { kind: 'claims', file: reader.value(option) } });
-        break;
-      case '--jwt':
-        runs.push({ flag, input: { kind: 'jwt', token: reader.value(option) } });
-        break;
-      case '--repository': {
-        const v = reader.value(option);
-        if (!/^[^/\s]+\/[^/\s]+$/.test(v)) throw new UsageError(`--repository takes OWNER/REPO, got "${v}"`);
-        once('repository', flag, v);
-        break;
-      }
-      case '--owner-id':
-      case '--repository-id': {
-        const v = reader.value(option);
-        if (!/^[1-9][0-9]{0,18}$/.test(v)) throw new UsageError(`${flag} takes GitHub's numeric ID, got "${v}"`);
-        once(flag === '--owner-id' ? 'ownerId' : 'repositoryId', flag, v);
-        break;
-      }
-      case '--sub-format': {
-        const v = reader.value(option);
-        if (v !== 'name' && v !== 'immutable')
-          throw new UsageError(`--sub-format takes "name" or "immutable", got "${v}"`);
-        once('subFormat', flag, v);
-        break;
-      }
-      case '--workflow-file':
-        once('workflowFile', flag, reader.value(option));
-        break;
-      case '--audience':
-        once('audience', flag, reader.value(option));
-        break;
-      case '--issuer': {
-        const v = reader.value(option);
-        if (!/^https:\/\/[^/\s]+/.test(v))
-          throw new UsageError(
-            `--issuer takes the issuer URL, e.g. https://token.actions.githubusercontent.com, got "${v}"`,
-          );
-        once('issuer', flag, v);
-        break;
-      }
-      case '--workflow': {
-        if (workflow !== undefined) throw new UsageError('--workflow given twice');
-        const next = reader.optionalValue(option, (v) => !v.startsWith('-'));
-        workflow = next ?? DEFAULT_WORKFLOW;
-        break;
-      }
-      case '-c':
-      case '--context':
-        addContextSetting(context, flag, reader.value(option));
-        break;
-      case '-o':
-      case '--output':
-        output = reader.value(option);
-        break;
-      case '--synth':
-        forceSynth = true;
-        break;
-      case '--json':
-        json = true;
-        break;
-      case '-h':
-      case '--help':
-        help = true;
-        break;
-      default:
-        throw new UsageError(
-          arg.startsWith('-')
-            ? `unknown option "${arg}" (see --help)`
-            : `unexpected argument "${arg}" (options start with --; see --help)`,
-        );
-    }
+  const positionalHint = '(options start with --; see --help)';
+  for (const option of readOptions(argv, DOCTOR_OPTIONS, { dashIsValue: true, positionalHint })) {
+    READERS[option.name as keyof typeof DOCTOR_OPTIONS](draft, option);
   }
+  return finish(draft);
+}
 
+/** The rules that tie options together: one run (or --workflow), modifiers only for generated tokens. */
+function finish(draft: Draft): DoctorOptions {
+  const { refs, environment, modifiers, workflow, help } = draft;
+  const runs = [...draft.runs];
   // A job in an environment still runs for a ref: --environment may take one --branch/--ref/--tag.
   if (environment !== undefined) {
     if (refs.length > 1)
@@ -320,5 +266,6 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
       '--sub already names the repository and its format; leave out --repository, --owner-id, --repository-id and --sub-format',
     );
   }
+  const { context, output, forceSynth, json } = draft;
   return { run, workflow, modifiers, context, output, forceSynth, json, help };
 }

@@ -86,14 +86,14 @@ export const synthesizeInProcess: Synthesizer = (context, outdir) => {
   } catch (err) {
     const summary = validationFailureSummary(err);
     if (summary === undefined) throw err;
-    throw new SynthValidationError(summary);
+    throw new SynthValidationError(summary, { cause: err });
   }
 };
 
 /** The app did not synthesize: a validation (construct, CloudFormation or cdk-nag) failed. */
 export class SynthValidationError extends Error {
-  constructor(summary: string) {
-    super(`the app does not synthesize (npx cdk synth shows the full report): ${summary}`);
+  constructor(summary: string, options?: ErrorOptions) {
+    super(`the app does not synthesize (npx cdk synth shows the full report): ${summary}`, options);
     this.name = 'SynthValidationError';
   }
 }

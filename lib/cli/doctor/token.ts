@@ -16,7 +16,8 @@ import {
   onRef,
   STS_CONDITION_CLAIMS,
 } from '../../iam/github-token';
-import { DEFAULT_WORKFLOW, RunInput, TokenModifiers, UsageError } from './args';
+import { UsageError } from '../argv';
+import { DEFAULT_WORKFLOW, RunInput, TokenModifiers } from './args';
 import { parseSubject, SubjectContext } from './subject';
 
 export interface DoctorToken {

@@ -1,5 +1,6 @@
 /** The doctor's command line: what each flag means, and one clear line for every mistake. */
-import { DEFAULT_WORKFLOW, parseDoctorArgs, UsageError } from '../../../lib/cli/doctor/args';
+import { UsageError } from '../../../lib/cli/argv';
+import { DEFAULT_WORKFLOW, parseDoctorArgs } from '../../../lib/cli/doctor/args';
 
 describe('parseDoctorArgs', () => {
   it.each([

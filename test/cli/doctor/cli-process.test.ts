@@ -1,7 +1,7 @@
 /**
- * The two commands as a user runs them (`npm run --silent doctor -- …`): exit codes, output
- * streams, the package.json wiring. Few on purpose (each process costs about a second); they start
- * together in beforeAll and the tests read their results.
+ * The three entry points as a user runs them (`npm run --silent doctor -- …`, the CDK app as cdk.json
+ * names it): exit codes, output streams, the package.json wiring. Few on purpose (each process
+ * costs about a second); they start together in beforeAll and the tests read their results.
  *
  * Each runs package.json's script line exactly as npm does (`sh -c '<script> "$@"'` in the package
  * root with node_modules/.bin first on PATH) but without starting npm itself, which costs about
@@ -10,9 +10,8 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { configFor, effectiveContext } from '../../../lib/cli/settings';
-import { ensureTemplate } from '../../../lib/cli/doctor/synth';
-import { cachedSynthesizer, fakeGh, REPO_ROOT, tempDir } from './helpers';
+import { CDK_JSON_CONTEXT } from '../../support/cdk-json';
+import { fakeGh, REPO_ROOT, tempDir } from './helpers';
 
 interface Result {
   readonly code: number | null;
@@ -31,10 +30,15 @@ const SCRIPTS: Record<string, string> = JSON.parse(
 function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
   if (!SCRIPTS[script]) throw new Error(`package.json has no script "${script}"`);
   if (separator !== '--') throw new Error(`expected "--" after the script name, got ${separator}`);
+  return run(SCRIPTS[script], args, env);
+}
+
+/** A command line through sh in the package root, as npm and the CDK CLI run them. */
+function run(commandLine: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const merged = { ...process.env, ...env };
     const bin = path.join(REPO_ROOT, 'node_modules', '.bin');
-    const child = spawn('sh', ['-c', `${SCRIPTS[script]} "$@"`, 'sh', ...args], {
+    const child = spawn('sh', ['-c', `${commandLine} "$@"`, 'sh', ...args], {
       cwd: REPO_ROOT,
       env: { ...merged, PATH: `${bin}${path.delimiter}${merged.PATH ?? ''}` },
     });
@@ -47,7 +51,7 @@ function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv =
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
-        new Error(`npm run ${script} ${args.join(' ')}: still running after ${NPM_RUN_LIMIT_MS} ms; stderr: ${stderr}`),
+        new Error(`${commandLine} ${args.join(' ')}: still running after ${NPM_RUN_LIMIT_MS} ms; stderr: ${stderr}`),
       );
     }, NPM_RUN_LIMIT_MS);
     child.on('error', reject);
@@ -73,23 +77,31 @@ fs.writeFileSync(
   }),
 );
 
+/** The CDK app, as cdk.json tells the CDK CLI to run it. */
+const CDK_APP: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).app;
+
 let allow: Result;
 let deny: Result;
 let usage: Result;
 let setup: Result;
+let badSetting: Result;
 
 beforeAll(async () => {
-  // The two doctor runs use separate output directories. The allowed run synthesizes in its own
-  // process, as a first run does; the denied run finds a current template (as after an earlier
-  // doctor run: the run's shared template for these settings, with the record the doctor keeps).
-  const context = effectiveContext(REPO_ROOT, {});
-  ensureTemplate(REPO_ROOT, path.join(out, 'b'), configFor(context), context, { synthesize: cachedSynthesizer });
-  [allow, deny, usage, setup] = await Promise.all([
-    npmRun(['doctor', '--', '--branch', 'develop', '-o', path.join(out, 'a')]),
-    npmRun(['doctor', '--', '--branch', 'feature-x', '--json', '-o', path.join(out, 'b')]),
+  // The allowed run synthesizes in its own process, as a first run does; the denied run, after it
+  // and with the same output directory, finds that template current.
+  const doctorRuns = async () => {
+    const first = await npmRun(['doctor', '--', '--branch', 'develop', '-o', path.join(out, 'a')]);
+    return [first, await npmRun(['doctor', '--', '--branch', 'feature-x', '--json', '-o', path.join(out, 'a')])];
+  };
+  [[allow, deny], usage, setup, badSetting] = await Promise.all([
+    doctorRuns(),
     npmRun(['doctor', '--', '--branch', 'develop', '--tag', 'v1']),
     npmRun(['github-setup', '--', '--outputs', outputsFile, '--apply'], {
       PATH: `${gh.dir}${path.delimiter}${process.env.PATH}`,
+    }),
+    run(CDK_APP, [], {
+      CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, githubOwner: '-bad' }),
+      CDK_OUTDIR: tempDir('cdk-app-out'),
     }),
   ]);
 });
@@ -113,6 +125,12 @@ it('npm run doctor --json: a denied run exits 1 with a JSON report naming the ca
     causes: [{ id: 'branch-not-allowed' }],
   });
   expect(report.causes[0].fix[0]).toContain(`-c 'allowedBranches=["develop","feature-x"]'`);
+});
+
+it('the CDK app: a bad setting exits 1 with one line on stderr, no stack trace', () => {
+  expect(badSetting.stdout).toBe('');
+  expect(badSetting.code).toBe(1);
+  expect(badSetting.stderr).toMatch(/^Invalid setting "githubOwner" = "-bad": expected [^\n]*\n$/);
 });
 
 it('npm run doctor: bad arguments exit 2 with one line on stderr', () => {

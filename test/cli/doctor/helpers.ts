@@ -1,28 +1,28 @@
 /**
- * Runs the doctor in-process against a throw-away project root (a copy of cdk.json, empty lib/
- * and bin/) and one cloud-assembly directory per distinct set of `-c` settings, so each setting
- * is written once per doctor runner and other people's edits under lib/ cannot make a template
- * look stale halfway through a test.
+ * Runs the commands in-process against a throw-away project root (a cdk.json, empty lib/ and bin/)
+ * and one cloud-assembly directory per distinct set of `-c` settings, so that other people's edits
+ * under lib/ cannot make a template look stale halfway through a test.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { runDoctor } from '../../../lib/cli/doctor';
-import { configFor } from '../../../lib/cli/settings';
-import { changedKeys, Synthesizer, synthesizeInProcess } from '../../../lib/cli/doctor/synth';
-import { CDK_JSON_CONTEXT } from '../../support/cdk-json';
+import type { Synthesizer } from '../../../lib/cli/doctor/synth';
+import { fixtureSettings } from '../../support/fixture-settings';
 import { scratchDir } from '../../support/scratch';
-import { templateJson } from '../../support/templates';
+import { renderedSynthesizer } from './fixtures';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** A temporary directory, removed when the jest run ends (test/support/scratch.ts). */
 export const tempDir = scratchDir;
 
-/** A project root holding only what the doctor reads from it: cdk.json, lib/, bin/. */
-export function tempRoot(cdkJson?: object): string {
+/**
+ * A project root holding only what the commands read from it: cdk.json (by default with the
+ * fixture settings as its context), lib/, bin/.
+ */
+export function tempRoot(cdkJson: object = { context: fixtureSettings() }): string {
   const root = tempDir('doctor-root');
-  const text = cdkJson ? JSON.stringify(cdkJson, null, 2) : fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8');
-  fs.writeFileSync(path.join(root, 'cdk.json'), text);
+  fs.writeFileSync(path.join(root, 'cdk.json'), JSON.stringify(cdkJson, null, 2));
   fs.mkdirSync(path.join(root, 'lib'));
   fs.mkdirSync(path.join(root, 'bin'));
   // The sources must look older than any template synthesized from now on.
@@ -38,35 +38,10 @@ export interface Outcome {
 }
 
 /**
- * A `Synthesizer` for the doctor that writes the run's shared template for the same settings
- * (test/support/templates.ts: the app's `buildApp` on cdk.json's context plus the `-c` values,
- * synthesized once per run), so the doctor suites do not synthesize the same settings again for
- * every doctor root and output directory they make. The doctor's own decisions
- * (whether to synthesize, the record it keeps) run unchanged; test/cli/doctor/synth.test.ts and
- * cli-process.test.ts run the real in-process synthesizer. A context that is not cdk.json's
- * plus overrides (a root with its own cdk.json) is synthesized in-process.
- */
-export const cachedSynthesizer: Synthesizer = (context, outdir) => {
-  const overrides = overridesOfCdkJson(context);
-  if (!overrides) {
-    synthesizeInProcess(context, outdir);
-    return;
-  }
-  fs.mkdirSync(outdir, { recursive: true });
-  fs.writeFileSync(path.join(outdir, `${configFor(context).stackName}.template.json`), templateJson(overrides));
-};
-
-/** The settings that turn cdk.json's context into `context`, or undefined if some cdk.json key is missing. */
-function overridesOfCdkJson(context: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
-  if (Object.keys(CDK_JSON_CONTEXT).some((key) => !(key in context))) return undefined;
-  return Object.fromEntries(changedKeys(CDK_JSON_CONTEXT, context).map((key) => [key, context[key]]));
-}
-
-/**
  * A doctor bound to one root; each distinct list of `-c` settings gets its own cdk.out.
- * Synthesizes with `cachedSynthesizer` unless given another.
+ * Synthesizes with `renderedSynthesizer` (the role's trust policy only, no CDK) unless given another.
  */
-export function doctorRunner(root = tempRoot(), synthesize: Synthesizer = cachedSynthesizer) {
+export function doctorRunner(root = tempRoot(), synthesize: Synthesizer = renderedSynthesizer) {
   const outdirs = new Map<string, string>();
   const base = tempDir('doctor-out');
   return (args: string[], opts: { cwd?: string; now?: number } = {}): Outcome => {

@@ -12,9 +12,10 @@ import {
   Synthesizer,
   validationFailureSummary,
 } from '../../../lib/cli/doctor/synth';
-import { cachedSynthesizer, doctorRunner, tempDir, tempRoot } from './helpers';
+import { renderedSynthesizer } from './fixtures';
+import { doctorRunner, tempDir, tempRoot } from './helpers';
 
-const STACK = 'dev-github-oidc-ecr';
+const STACK = 'test-github-oidc-ecr';
 
 function setup() {
   const root = tempRoot();
@@ -38,11 +39,11 @@ describe('effectiveContext', () => {
   });
 });
 
-// These check when the doctor decides to synthesize, with the run's shared templates
-// (cachedSynthesizer: each setting synthesized once per run, not once per doctor root). The
-// doctor's own synthesizer (synthesizeInProcess) runs in cli-process.test.ts, in the process
+// These check when the doctor decides to synthesize, with a synthesizer that writes the role's
+// rendered trust policy only (renderedSynthesizer: no CDK). The doctor's own synthesizer
+// (synthesizeInProcess) runs in run-doctor.test.ts, and in cli-process.test.ts in the process
 // `npm run doctor` starts.
-const cached = { synthesize: cachedSynthesizer };
+const cached = { synthesize: renderedSynthesizer };
 
 describe('synthNeeded / ensureTemplate', () => {
   it('synthesizes when there is no template, then not again for the same settings', () => {
@@ -53,7 +54,9 @@ describe('synthNeeded / ensureTemplate', () => {
     });
     const first = ensureTemplate(root, outdir, config, context, cached);
     expect(first.synthesized).toBe(true);
-    expect(first.template.Resources).toBeDefined();
+    // The template it returns is the one just written, for these settings.
+    expect(first.template).toEqual(JSON.parse(fs.readFileSync(path.join(outdir, `${STACK}.template.json`), 'utf8')));
+    expect(JSON.stringify(first.template)).toContain('repo:Octo-Org/octo-service:ref:refs/heads/main');
     expect(fs.existsSync(path.join(outdir, SYNTH_RECORD))).toBe(true);
     const second = ensureTemplate(root, outdir, config, context, cached);
     expect(second).toMatchObject({ synthesized: false, reason: 'the template is current for these settings' });
@@ -62,14 +65,14 @@ describe('synthNeeded / ensureTemplate', () => {
   it('synthesizes again when -c settings differ, naming them', () => {
     const { root, outdir, context, config } = setup();
     ensureTemplate(root, outdir, config, context, cached);
-    const changed = { ...context, allowedBranches: '["develop","main"]', allowedTags: '["v*"]' };
+    const changed = { ...context, allowedBranches: '["main","release"]', allowedTags: '["v*"]' };
     expect(synthNeeded(root, outdir, STACK, changed)).toEqual({
       needed: true,
       reason: 'settings differ from the last synth: allowedBranches, allowedTags',
     });
     const result = ensureTemplate(root, outdir, configFor(changed), changed, cached);
     expect(result.synthesized).toBe(true);
-    expect(JSON.stringify(result.template)).toContain('refs/heads/main');
+    expect(JSON.stringify(result.template)).toContain('refs/heads/release');
   });
 
   it('synthesizes when a source is newer than the template', () => {
@@ -91,7 +94,7 @@ describe('synthNeeded / ensureTemplate', () => {
     const templatePath = path.join(outdir, `${STACK}.template.json`);
     fs.writeFileSync(
       templatePath,
-      fs.readFileSync(templatePath, 'utf8').replace('refs/heads/develop', 'refs/heads/other'),
+      fs.readFileSync(templatePath, 'utf8').replace('refs/heads/main', 'refs/heads/other'),
     );
     expect(synthNeeded(root, outdir, STACK, context).reason).toBe(
       'the template was synthesized by something else since (settings not known)',
@@ -108,7 +111,7 @@ describe('synthNeeded / ensureTemplate', () => {
     const synthesizedFor: unknown[] = [];
     const recording: Synthesizer = (ctx, dir) => {
       synthesizedFor.push(ctx);
-      cachedSynthesizer(ctx, dir);
+      renderedSynthesizer(ctx, dir);
     };
     ensureTemplate(root, outdir, config, context, { synthesize: recording });
     expect(ensureTemplate(root, outdir, config, context, { synthesize: recording })).toMatchObject({
@@ -132,8 +135,12 @@ describe('the doctor and bad settings', () => {
     ],
     [['-c', 'allowedBranchs=["main"]'], /did you mean "allowedBranches"\?/],
     [['-c', 'allowedBranches=*'], /^doctor: Invalid setting "allowedBranches" = "\*"/],
+    [
+      ['-c', 'allowedEnvironments=["prod*"]'],
+      /^doctor: Invalid setting "allowedEnvironments" = "prod\*": expected an exact environment name, no "\*"/,
+    ],
   ])('%j: one line, exit 2', (settings, message) => {
-    const out = doctor(['--branch', 'develop', ...settings]);
+    const out = doctor(['--branch', 'main', ...settings]);
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(message);
@@ -141,11 +148,11 @@ describe('the doctor and bad settings', () => {
   });
 
   it('says in the report whether it synthesized, and why', () => {
-    const first = doctor(['--branch', 'develop', '-c', 'env=stg']);
+    const first = doctor(['--branch', 'main', '-c', 'env=stg']);
     expect(first.stdout).toMatch(
       /^Role: +stg-github-actions, trust policy from .*stg-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)/,
     );
-    const second = doctor(['--branch', 'develop', '-c', 'env=stg']);
+    const second = doctor(['--branch', 'main', '-c', 'env=stg']);
     expect(second.stdout).toContain('(the template is current for these settings)');
   });
 });

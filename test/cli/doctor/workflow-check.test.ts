@@ -6,10 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { configFor } from '../../../lib/cli/settings';
 import { checkWorkflowAgainstStack, sampleForFilter } from '../../../lib/cli/doctor/workflow-check';
+import { workflowExitCode } from '../../../lib/cli/doctor/json-report';
+import { workflowReport } from '../../../lib/cli/doctor/workflow-report';
 import { parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
-import { synthesize, TARGET } from '../../iam/stack-fixture';
 import { CDK_JSON_CONTEXT } from '../../support/cdk-json';
-import { doctorRunner, REPO_ROOT, tempDir } from './helpers';
+import { fixtureConfig, HEADER, TARGET, trustPolicyFor } from './fixtures';
+import { REPO_ROOT } from './helpers';
 
 const WORKFLOW = '.github/workflows/deploy-ecr.yml';
 
@@ -37,10 +39,11 @@ function workflow(opts: { on: string; environment?: string }): string {
   ].join('\n');
 }
 
+/** The workflow against the trust policy the fixture settings (with `overrides`) render. */
 function check(text: string, overrides: Record<string, string> = {}, file = WORKFLOW) {
   const wf = parseDeployWorkflow(text, file);
-  const config = configFor({ ...CDK_JSON_CONTEXT, ...overrides });
-  return checkWorkflowAgainstStack(wf, config, synthesize(overrides).trustPolicy, TARGET);
+  const config = fixtureConfig(overrides);
+  return checkWorkflowAgainstStack(wf, config, trustPolicyFor(config), TARGET);
 }
 
 const summary = (r: ReturnType<typeof check>) =>
@@ -61,7 +64,9 @@ describe('sampleForFilter', () => {
 
 describe("the repository's deploy workflow with the default settings", () => {
   it('every push it starts can assume the role, and the role trusts nothing else', () => {
-    const result = check(fs.readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8'));
+    const wf = parseDeployWorkflow(fs.readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8'), WORKFLOW);
+    const config = configFor(CDK_JSON_CONTEXT);
+    const result = checkWorkflowAgainstStack(wf, config, trustPolicyFor(config), TARGET);
     expect(summary(result)).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Allow', []]]);
     expect(result.unreachable).toEqual([]);
     expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -71,10 +76,10 @@ describe("the repository's deploy workflow with the default settings", () => {
 
 describe('triggers against the trust policy', () => {
   it('a push branch the role does not trust is denied, with the cause', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [develop, main]' }));
+    const result = check(workflow({ on: 'push:\n  branches: [main, develop]' }));
     expect(summary(result)).toEqual([
-      ['on.push.branches "develop"', 'refs/heads/develop', 'Allow', []],
-      ['on.push.branches "main"', 'refs/heads/main', 'Deny', ['branch-not-allowed']],
+      ['on.push.branches "main"', 'refs/heads/main', 'Allow', []],
+      ['on.push.branches "develop"', 'refs/heads/develop', 'Deny', ['branch-not-allowed']],
     ]);
     expect(result.ok).toBe(false);
   });
@@ -94,7 +99,7 @@ describe('triggers against the trust policy', () => {
   });
 
   it('tags: denied unless allowedTags covers them', () => {
-    const on = 'push:\n  branches: [develop]\n  tags: ["v*"]';
+    const on = 'push:\n  branches: [main]\n  tags: ["v*"]';
     expect(summary(check(workflow({ on })))[1]).toEqual([
       'on.push.tags "v*"',
       'refs/tags/v1',
@@ -105,108 +110,98 @@ describe('triggers against the trust policy', () => {
   });
 
   it('a job with an environment sends environment:NAME, which the role must trust', () => {
-    const text = workflow({ on: 'push:\n  branches: [develop]', environment: 'production' });
+    const text = workflow({ on: 'push:\n  branches: [main]', environment: 'production' });
     expect(summary(check(text))).toEqual([
-      ['on.push.branches "develop"', 'refs/heads/develop', 'Deny', ['environment-subject']],
+      ['on.push.branches "main"', 'refs/heads/main', 'Deny', ['environment-subject']],
     ]);
     const trusted = check(text, { allowedEnvironments: '["production"]' });
-    expect(summary(trusted)).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Allow', []]]);
-    // The branch develop is still trusted, but no run of this workflow sends it any more.
-    expect(trusted.unreachable.map((u) => u.sub)).toEqual(['repo:mycompany-inc/my-repo:ref:refs/heads/develop']);
+    expect(summary(trusted)).toEqual([['on.push.branches "main"', 'refs/heads/main', 'Allow', []]]);
+    // The branch main is still trusted, but no run of this workflow sends it any more.
+    expect(trusted.unreachable.map((u) => u.sub)).toEqual(['repo:Octo-Org/octo-service:ref:refs/heads/main']);
   });
 
   it('pull-request runs are denied unless allowPullRequests', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [develop]\npull_request:' }));
+    const result = check(workflow({ on: 'push:\n  branches: [main]\npull_request:' }));
     expect(summary(result)[1]).toEqual(['on.pull_request', 'refs/pull/1/merge', 'Deny', ['pull-request']]);
   });
 
   it('a pinned workflowFile that is not this file denies every run', () => {
     const result = check(
-      workflow({ on: 'push:\n  branches: [develop]' }),
+      workflow({ on: 'push:\n  branches: [main]' }),
       { workflowFile: '.github/workflows/deploy-ecr.yml' },
       '.github/workflows/other.yml',
     );
-    expect(summary(result)).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Deny', ['workflow-file']]]);
+    expect(summary(result)).toEqual([['on.push.branches "main"', 'refs/heads/main', 'Deny', ['workflow-file']]]);
   });
 });
 
 describe('trust the workflow never uses', () => {
   it('names each trusted branch, tag, environment or pull request no run sends', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [develop]' }), {
-      allowedBranches: '["develop","release/*"]',
+    const result = check(workflow({ on: 'push:\n  branches: [main]' }), {
+      allowedBranches: '["main","release/*"]',
       allowedTags: '["v*"]',
       allowedEnvironments: '["production"]',
       allowPullRequests: 'true',
     });
     expect(result.triggers.every((t) => t.decision === 'Allow')).toBe(true);
     expect(result.unreachable.map((u) => u.message)).toEqual([
-      `The role trusts branch "release/*" (repo:mycompany-inc/my-repo:ref:refs/heads/release/*), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
-      `The role trusts tag "v*" (repo:mycompany-inc/my-repo:ref:refs/tags/v*), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
-      `The role trusts environment "production" (repo:mycompany-inc/my-repo:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
-      `The role trusts pull requests (repo:mycompany-inc/my-repo:pull_request), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+      `The role trusts branch "release/*" (repo:Octo-Org/octo-service:ref:refs/heads/release/*), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+      `The role trusts tag "v*" (repo:Octo-Org/octo-service:ref:refs/tags/v*), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+      `The role trusts environment "production" (repo:Octo-Org/octo-service:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+      `The role trusts pull requests (repo:Octo-Org/octo-service:pull_request), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
     ]);
     expect(result.ok).toBe(false);
   });
 
   it('with immutable IDs, names each unused subject once, in both forms it is trusted in', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [develop]' }), {
+    const result = check(workflow({ on: 'push:\n  branches: [main]' }), {
       githubOwnerId: '1001',
       githubRepositoryId: '2002',
       allowedEnvironments: '["production"]',
     });
     expect(result.triggers.map((t) => [t.sub, t.decision])).toEqual([
-      ['repo:mycompany-inc@1001/my-repo@2002:ref:refs/heads/develop', 'Allow'],
+      ['repo:Octo-Org@1001/octo-service@2002:ref:refs/heads/main', 'Allow'],
     ]);
     expect(result.unreachable.map((u) => u.message)).toEqual([
-      `The role trusts environment "production" (repo:mycompany-inc@1001/my-repo@2002:environment:production or repo:mycompany-inc/my-repo:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+      `The role trusts environment "production" (repo:Octo-Org@1001/octo-service@2002:environment:production or repo:Octo-Org/octo-service:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
     ]);
   });
 
   it('a job with a trusted environment reaches it; the pinned file is accepted at any ref there', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [main]', environment: 'production' }), {
+    const result = check(workflow({ on: 'push:\n  branches: [develop]', environment: 'production' }), {
       allowedBranches: '[]',
       allowedEnvironments: '["production"]',
     });
-    expect(summary(result)).toEqual([['on.push.branches "main"', 'refs/heads/main', 'Allow', []]]);
+    expect(summary(result)).toEqual([['on.push.branches "develop"', 'refs/heads/develop', 'Allow', []]]);
     expect(result.unreachable).toEqual([]);
   });
 
   it('a narrower tag filter inside a trusted pattern reaches it', () => {
-    const result = check(workflow({ on: 'push:\n  branches: [develop]\n  tags: ["v*.*.*"]' }), {
+    const result = check(workflow({ on: 'push:\n  branches: [main]\n  tags: ["v*.*.*"]' }), {
       allowedTags: '["v*"]',
     });
     expect(result.unreachable).toEqual([]);
   });
 });
 
-describe('npm run doctor -- --workflow (in-process)', () => {
-  const doctor = doctorRunner();
+describe('the --workflow report', () => {
+  it('a workflow pushing from an untrusted branch: the cause and fix under DENY, and NOT OK', () => {
+    const result = check(workflow({ on: 'push:\n  branches: [develop]' }));
+    expect(workflowExitCode(result)).toBe(1);
+    const printed = workflowReport(result, HEADER);
+    expect(printed).toContain('  DENY   on.push.branches "develop": e.g. refs/heads/develop');
+    expect(printed).toContain(`-c 'allowedBranches=["main","develop"]'`);
+    expect(printed).toContain('The role trusts branch "main"');
+    expect(printed).toMatch(/\nNOT OK: see above\.\n$/);
+  });
 
-  it('the repository workflow: exit 0 and OK', () => {
-    const out = doctor(['--workflow']);
-    expect(out.stderr).toBe('');
-    expect(out.code).toBe(0);
-    expect(out.stdout).toContain('  ALLOW  on.push.branches "develop": e.g. refs/heads/develop');
-    expect(out.stdout).toContain(
-      'OK: every deploy the workflow starts can assume the role, and the role trusts nothing else.',
+  it("the repository's workflow with its settings: ALLOW for each run, and OK", () => {
+    const wf = parseDeployWorkflow(fs.readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8'), WORKFLOW);
+    const config = configFor(CDK_JSON_CONTEXT);
+    const printed = workflowReport(checkWorkflowAgainstStack(wf, config, trustPolicyFor(config), TARGET), HEADER);
+    expect(printed).toContain('  ALLOW  on.push.branches "develop": e.g. refs/heads/develop');
+    expect(printed).toMatch(
+      /\nOK: every deploy the workflow starts can assume the role, and the role trusts nothing else\.\n$/,
     );
-  });
-
-  it('a workflow pushing from an untrusted branch: exit 1 with the cause and fix', () => {
-    const cwd = tempDir('wf');
-    fs.mkdirSync(path.join(cwd, '.github', 'workflows'), { recursive: true });
-    fs.writeFileSync(path.join(cwd, WORKFLOW), workflow({ on: 'push:\n  branches: [main]' }));
-    const out = doctor(['--workflow'], { cwd });
-    expect(out.code).toBe(1);
-    expect(out.stdout).toContain('  DENY   on.push.branches "main": e.g. refs/heads/main');
-    expect(out.stdout).toContain(`-c 'allowedBranches=["develop","main"]'`);
-    expect(out.stdout).toContain('The role trusts branch "develop"');
-    expect(out.stdout).toContain('NOT OK');
-  });
-
-  it('a missing workflow file is a one-line error', () => {
-    const out = doctor(['--workflow', '.github/workflows/nope.yml']);
-    expect(out.code).toBe(2);
-    expect(out.stderr).toBe('doctor: --workflow: cannot read .github/workflows/nope.yml (ENOENT)\n');
   });
 });
