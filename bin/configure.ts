@@ -4,8 +4,6 @@
  * your repository, together. See lib/cli/configure.ts.
  */
 import { runConfigure } from '../lib/cli/configure';
+import { processIo } from '../lib/cli/io';
 
-process.exitCode = runConfigure(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+process.exitCode = runConfigure(process.argv.slice(2), processIo());

@@ -9,19 +9,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { ConfigError, SETTINGS, type AppConfig } from '../stack/config';
 import { trustPolicyDocument } from '../stack/trust/trust-policy';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../workflow/deploy-workflow';
-import { WorkflowParseError } from '../workflow/workflow-document';
+import { addContextSetting, COMMON_OPTIONS, OptionTable, readOptions, UsageError, valueOf } from './argv';
 import { editCdkJsonContext, type SettingChange } from './configure/cdk-json-edit';
-import { LookupError, lookUpRepositoryIds } from './configure/github-ids';
-import { PlanError, plannedJob, plannedSettings, type ConfigureOptions } from './configure/plan';
-import { editDeployWorkflow, WorkflowEditError } from './configure/workflow-edit';
-import { addContextSetting, UsageError } from './doctor/args';
-import { EXIT, PLACEHOLDER_ACCOUNT } from './doctor';
+import { lookUpRepositoryIds } from './configure/github-ids';
+import { plannedJob, plannedSettings, type ConfigureOptions } from './configure/plan';
+import { editDeployWorkflow } from './configure/workflow-edit';
+import { PLACEHOLDER_ACCOUNT } from './doctor';
 import { checkWorkflowAgainstStack } from './doctor/workflow-check';
+import { runCommand } from './errors';
 import { findOnPath } from './github-setup';
+import type { CliIo } from './io';
 import { configFor, PROJECT_ROOT, readJson } from './settings';
 
 export const CONFIGURE_USAGE = `Usage: npm run configure -- --repository OWNER/REPO [options]
@@ -45,109 +45,95 @@ Options:
 Exit codes: 0 configured (or already so), 1 the result would not agree (nothing written),
 2 usage or configuration error (nothing written).`;
 
-/** Where configure reads and writes, and where it reports. */
-export interface ConfigureIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** The project (cdk.json, the workflow). @default the repository this file is in */
-  readonly root?: string;
-  /** PATH to look for gh in. @default process.env.PATH */
-  readonly path?: string;
-}
+const CONFIGURE_OPTIONS = {
+  repository: { type: 'string' },
+  'owner-id': { type: 'string' },
+  'repository-id': { type: 'string' },
+  'lookup-ids': { type: 'boolean' },
+  branch: { type: 'string' },
+  tag: { type: 'string' },
+  environment: { type: 'string' },
+  region: { type: 'string' },
+  context: COMMON_OPTIONS.context,
+  help: COMMON_OPTIONS.help,
+} as const satisfies OptionTable;
 
 /** Parses the command line; throws `UsageError`. Undefined for --help. */
 export function parseConfigureArgs(argv: readonly string[]): ConfigureOptions | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv.filter((a) => a !== '--'),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        repository: { type: 'string' },
-        'owner-id': { type: 'string' },
-        'repository-id': { type: 'string' },
-        'lookup-ids': { type: 'boolean' },
-        branch: { type: 'string', multiple: true },
-        tag: { type: 'string', multiple: true },
-        environment: { type: 'string' },
-        region: { type: 'string' },
-        context: { type: 'string', short: 'c', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]} (see --help)`);
+  const values: Record<string, string | undefined> = {};
+  const branches: string[] = [];
+  const tags: string[] = [];
+  const context: Record<string, string> = {};
+  let lookupIds = false;
+  for (const option of readOptions(argv, CONFIGURE_OPTIONS, { dashIsValue: false })) {
+    switch (option.name as keyof typeof CONFIGURE_OPTIONS) {
+      case 'help':
+        return undefined;
+      case 'lookup-ids':
+        lookupIds = true;
+        break;
+      case 'branch':
+      case 'tag': {
+        const value = valueOf(option);
+        if (value === '') throw new UsageError(`${option.flag} needs a name (got "")`);
+        (option.name === 'branch' ? branches : tags).push(value);
+        break;
+      }
+      case 'context':
+        addContextSetting(context, option.flag, valueOf(option));
+        break;
+      default:
+        values[option.name] = option.value ?? '';
+    }
   }
-  const v = parsed.values;
-  if (v.help) return undefined;
   let repository: ConfigureOptions['repository'];
-  if (v.repository !== undefined) {
-    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(v.repository);
-    if (!m) throw new UsageError(`--repository takes OWNER/REPO, got "${v.repository}"`);
+  if (values.repository !== undefined) {
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(values.repository);
+    if (!m) throw new UsageError(`--repository takes OWNER/REPO, got "${values.repository}"`);
     repository = { owner: m[1], name: m[2] };
   }
-  if (v['lookup-ids'] && (v['owner-id'] !== undefined || v['repository-id'] !== undefined)) {
+  const [ownerId, repositoryId] = [values['owner-id'], values['repository-id']];
+  if (lookupIds && (ownerId !== undefined || repositoryId !== undefined)) {
     throw new UsageError('--lookup-ids asks gh for the IDs: give it, or --owner-id and --repository-id, not both');
   }
-  if ((v['owner-id'] === undefined) !== (v['repository-id'] === undefined)) {
+  if ((ownerId === undefined) !== (repositoryId === undefined)) {
     throw new UsageError('--owner-id and --repository-id go together: give both, or --lookup-ids');
   }
-  for (const [flag, values] of [
-    ['--branch', v.branch],
-    ['--tag', v.tag],
-  ] as const) {
-    for (const value of values ?? []) if (value === '') throw new UsageError(`${flag} needs a name (got "")`);
-  }
-  const context: Record<string, string> = {};
-  for (const kv of v.context ?? []) addContextSetting(context, '-c', kv);
   return {
     repository,
-    ownerId: v['owner-id'],
-    repositoryId: v['repository-id'],
-    lookupIds: v['lookup-ids'] ?? false,
-    branches: v.branch ?? [],
-    tags: v.tag ?? [],
-    environment: v.environment,
-    region: v.region,
+    ownerId,
+    repositoryId,
+    lookupIds,
+    branches,
+    tags,
+    environment: values.environment,
+    region: values.region,
     context,
   };
 }
 
 /** Runs `npm run configure`; returns the exit code. */
-export function runConfigure(argv: readonly string[], io: ConfigureIo): number {
-  try {
+export function runConfigure(argv: readonly string[], io: CliIo): number {
+  return runCommand('configure', io, () => {
     const options = parseConfigureArgs(argv);
     if (!options) {
       io.stdout(`${CONFIGURE_USAGE}\n`);
-      return EXIT.allow;
+      return 0;
     }
-    return configure(options, io);
-  } catch (err) {
-    if (err instanceof ConfigureRefusal) {
+    try {
+      return configure(options, io);
+    } catch (err) {
+      if (!(err instanceof ConfigureRefusal)) throw err;
       io.stderr(`configure: ${err.message}\n`);
-      return err.exitCode;
+      return 1;
     }
-    const userError = [UsageError, PlanError, LookupError, WorkflowEditError, WorkflowParseError, ConfigError].some(
-      (c) => err instanceof c,
-    );
-    if (!userError) throw err;
-    io.stderr(`configure: ${(err as Error).message}\n`);
-    return EXIT.error;
-  }
+  });
 }
 
 /** Nothing was written, for a reason given in the message. */
-class ConfigureRefusal extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
+class ConfigureRefusal extends Error {}
 
-function configure(given: ConfigureOptions, io: ConfigureIo): number {
+function configure(given: ConfigureOptions, io: CliIo): number {
   const root = io.root ?? PROJECT_ROOT;
   const cdkJsonPath = path.join(root, 'cdk.json');
   const workflowPath = path.join(root, DEPLOY_WORKFLOW_PATH);
@@ -190,26 +176,21 @@ function configure(given: ConfigureOptions, io: ConfigureIo): number {
     ];
     throw new ConfigureRefusal(
       `the workflow and the role would not agree, so nothing was written:\n  - ${problems.join('\n  - ')}\n(check by hand with npm run doctor -- --workflow)`,
-      EXIT.deny,
     );
   }
 
   if (cdkJson.changed.length === 0 && workflow.changed.length === 0) {
     io.stdout(`Already configured: cdk.json and ${DEPLOY_WORKFLOW_PATH} agree with these settings; nothing changed.\n`);
-    return EXIT.allow;
+    return 0;
   }
   fs.writeFileSync(cdkJsonPath, cdkJson.text);
   fs.writeFileSync(workflowPath, workflow.text);
   io.stdout(report(config, cdkJson.changed, workflow.changed, [...settings.notes, ...warningsOf(check.problems)]));
-  return EXIT.allow;
+  return 0;
 }
 
 /** Fills in the IDs (and the exact spelling) from gh when asked to. */
-function withLookedUpIds(
-  options: ConfigureOptions,
-  context: Record<string, unknown>,
-  io: ConfigureIo,
-): ConfigureOptions {
+function withLookedUpIds(options: ConfigureOptions, context: Record<string, unknown>, io: CliIo): ConfigureOptions {
   if (!options.lookupIds) return options;
   const owner = options.repository?.owner ?? context.githubOwner;
   const name = options.repository?.name ?? context.githubRepository;
@@ -246,8 +227,9 @@ function validated(
   try {
     return configFor({ ...cached, ...context });
   } catch (err) {
-    if (err instanceof ConfigError && sources[err.key])
-      throw new ConfigureRefusal(`${sources[err.key]}: ${err.message}`, EXIT.error);
+    if (err instanceof ConfigError && sources[err.key]) {
+      throw new UsageError(`${sources[err.key]}: ${err.message}`, { cause: err });
+    }
     throw err;
   }
 }

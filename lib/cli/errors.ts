@@ -1,6 +1,6 @@
 /**
  * Which errors are the user's to fix, decided once for every entry point (bin/doctor.ts,
- * bin/github-setup.ts, bin/github-oidc-ecr.ts): those are reported in one line without a stack
+ * bin/github-setup.ts, bin/configure.ts, bin/github-oidc-ecr.ts): those are reported in one line without a stack
  * trace; anything else is a bug and keeps its stack. A new user-facing error class is added here.
  */
 import { TemplateResolutionError } from '../iam/cfn-template';
@@ -8,6 +8,9 @@ import { PolicyEvaluationError } from '../iam/policy-evaluator';
 import { ConfigError } from '../stack/config';
 import { WorkflowParseError } from '../workflow/workflow-document';
 import { UsageError } from './argv';
+import { LookupError } from './configure/github-ids';
+import { PlanError } from './configure/plan';
+import { WorkflowEditError } from './configure/workflow-edit';
 import { SynthValidationError } from './doctor/synth';
 import type { CliIo } from './io';
 
@@ -19,6 +22,9 @@ const USER_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [
   TemplateResolutionError,
   WorkflowParseError,
   SynthValidationError,
+  PlanError,
+  LookupError,
+  WorkflowEditError,
 ];
 
 /** Whether `err` is the user's to fix (a bad argument, setting, file or template), not a bug. */

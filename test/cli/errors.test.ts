@@ -16,7 +16,7 @@ import { WorkflowParseError } from '../../lib/workflow/workflow-document';
 
 const USER_ERRORS: Array<[string, Error]> = [
   ['UsageError', new UsageError('give one run to check')],
-  ['ConfigError', new ConfigError('githubOwner', '-x', 'a GitHub user or organisation name')],
+  ['ConfigError', new ConfigError({ key: 'githubOwner', value: '-x', accepted: 'a GitHub user or organisation name' })],
   ['PolicyEvaluationError', new PolicyEvaluationError('unsupported operator Foo')],
   ['TemplateResolutionError', new TemplateResolutionError('cannot resolve Fn::ImportValue')],
   ['WorkflowParseError', new WorkflowParseError('deploy.yml', 'expected a "jobs:" mapping')],

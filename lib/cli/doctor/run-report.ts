@@ -25,23 +25,27 @@ const CHOICES: Record<StatementChoice, string> = {
   closest: "no statement's sub matches this run; this one comes closest",
 };
 
-function list(values: readonly string[]): string {
-  return values.length === 0 ? '(nothing)' : values.join('\n                  ');
+/** Values one a line, the later ones indented to stand under the first (after a label of `width`). */
+function list(values: readonly string[], width: number): string {
+  return values.length === 0 ? '(nothing)' : values.join(`\n${' '.repeat(width)}`);
 }
 
 function describeFailure(m: StatementMismatch): string[] {
   if (m.element === 'Condition') {
     return [
       `First failing condition: ${m.operator} ${m.key}`,
-      `  token has:       ${m.requestValue === 'absent' ? '(no such claim)' : list(m.requestValue)}`,
-      `  ${m.negated ? 'role refuses: ' : 'role accepts:  '}  ${list(m.policyValues)}`,
+      `  token has:       ${m.requestValue === 'absent' ? '(no such claim)' : list(m.requestValue, 19)}`,
+      `  ${m.negated ? 'role refuses: ' : 'role accepts:  '}  ${list(m.policyValues, 19)}`,
     ];
   }
   if (m.element === 'Principal') {
     return [
       "First failing check: Principal (the OIDC provider STS finds for the token's issuer)",
       `  token's provider: ${m.requestValue.replace(/^Federated:/, '')}`,
-      `  role trusts:      ${list(m.policyValues.map((v) => v.replace(/^Federated:/, '')))}`,
+      `  role trusts:      ${list(
+        m.policyValues.map((v) => v.replace(/^Federated:/, '')),
+        20,
+      )}`,
     ];
   }
   return [`First failing check: ${describeMismatch(m)}`];

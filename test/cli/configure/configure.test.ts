@@ -110,7 +110,7 @@ describe('npm run configure', () => {
     [['--owner-id', '1'], '--owner-id and --repository-id go together'],
     [['--owner-id', 'x', '--repository-id', '2'], 'configure: --owner-id: Invalid setting "githubOwnerId" = "x"'],
     [['-c', 'allowedBranche=x'], 'configure: -c allowedBranche: Unknown setting "allowedBranche"'],
-    [['--nope'], "Unknown option '--nope'"],
+    [['--nope'], 'unknown option "--nope"'],
     [['--lookup-ids', '--owner-id', '1', '--repository-id', '2'], '--lookup-ids asks gh for the IDs'],
   ])('%j: one line, exit 2, nothing written', (argv, message) => {
     const root = project();

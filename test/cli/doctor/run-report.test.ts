@@ -142,7 +142,14 @@ describe('several statements (workflowFile pinned, an environment trusted)', () 
     expect(out.stdout).toContain(
       'First failing condition: StringLike token.actions.githubusercontent.com:job_workflow_ref',
     );
-    expect(out.stdout).toMatch(/role accepts: +Octo-Org\/octo-service\/\.github\/workflows\/deploy-ecr\.yml@refs\/\*/);
+    // An environment job runs on a branch or a tag (pull requests are not trusted); the second
+    // value stands under the first.
+    expect(out.stdout).toContain(
+      [
+        '  role accepts:    Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/*',
+        '                   Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/tags/*',
+      ].join('\n'),
+    );
     expect(out.json.statement).toEqual({ index: 1, of: 2, trusts: 'environment "production"', choice: 'sub-matches' });
     expect(out.json.causes.map((c) => c.id)).toEqual(['workflow-file']);
   });
