@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkflowDocument, WorkflowJob, WorkflowStep } from '../../../lib/workflow/workflow-document';
-import { condition, Contexts, interpolate } from './expressions';
+import { condition, Contexts, interpolate } from '../../../lib/workflow/expressions';
 
 /** What a `uses:` handler receives: the action (owner/repo, lowercased) and its evaluated inputs. */
 export interface ActionCall {

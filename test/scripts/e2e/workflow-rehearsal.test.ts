@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { installAwsStandIn, readCallLog } from '../../../scripts/e2e/lib/aws-stand-in';
 import { instructions } from '../../../scripts/e2e/lib/dockerfile';
-import type { Contexts } from '../../../scripts/e2e/lib/expressions';
+import type { Contexts } from '../../../lib/workflow/expressions';
 import { renderMetadata } from '../../../scripts/e2e/lib/metadata-action';
 import { rehearsalContexts, rehearsalSettings, repositoryInfo } from '../../../scripts/e2e/lib/rehearsal-context';
 import { readDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
