@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { inputList } from '../../../scripts/e2e/lib/action-inputs';
 import { baseImageArg, instructions } from '../../../scripts/e2e/lib/dockerfile';
 import { deployedBranch, rehearsalSettings } from '../../../scripts/e2e/lib/rehearsal-context';
-import { cacheUse } from '../../../scripts/e2e/lib/stand-ins';
+import { cacheUse } from '../../../scripts/e2e/lib/build-push';
 
 test('list inputs split on lines, and on commas unless told not to', () => {
   expect(inputList(' a:1, b:2 \n\n c:3 ')).toEqual(['a:1', 'b:2', 'c:3']);
