@@ -27,40 +27,22 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  BuildArg,
-  DEPLOY_WORKFLOW_PATH,
-  DeployWorkflow,
-  readDeployWorkflow,
-  renderBuildArgs,
-} from '../../lib/workflow/deploy-workflow';
-import { Engine, realDockerAnswers, startPodman, useRealDocker } from './lib/engine';
+import { DEPLOY_WORKFLOW_PATH, DeployWorkflow, readDeployWorkflow } from '../../lib/workflow/deploy-workflow';
+import { Engine, realDockerAnswers } from './lib/engine';
 import { explainProblems, onPath, preflightProblems } from './lib/preflight';
-import { processesMarkedWith, Services, terminate } from './lib/processes';
+import { Services } from './lib/processes';
 import { Registry } from './lib/registry';
-import { rehearsalContexts, rehearsalSettings, RehearsalSettings } from './lib/rehearsal-context';
-import { installAwsStandIn, readCallLog } from './lib/aws-stand-in';
-import { REGISTRY_USER } from './lib/registry';
+import { rehearsalSettings, RehearsalSettings } from './lib/rehearsal-context';
 import { Checks, PhaseClock, seconds } from './lib/report';
-import { pullInspectRun, RunImageResult } from './lib/run-image';
-import { standIns, StandInState } from './lib/stand-ins';
-import { prepareWorkdirs, removeCache, removeTree, Workdirs } from './lib/workdirs';
-import { JobReport, rehearseJob, StepReport } from './lib/workflow-runner';
+import { pullInspectRun } from './lib/run-image';
+import type { StandInState } from './lib/stand-in-state';
+import { prepareWorkdirs, removeCache } from './lib/workdirs';
+import { cleanupPhase } from './phases/cleanup';
+import { childEnv, DOCKER_ACCESS, indented, log, Options, REPO_ROOT, Run } from './phases/run';
+import { enginePhase, registryPhase } from './phases/setup';
+import { workflowPhases } from './phases/workflow';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const MARKER_NAME = 'GITHUB_OIDC_ECR_E2E_RUN';
-/** Variables that tell the docker CLI where a Docker engine is. */
-const DOCKER_ACCESS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'];
-
-const log = (line: string) => console.log(line);
-const indented = (line: string) => log(`    ${line}`);
-
-interface Options {
-  readonly cold: boolean;
-  readonly clean: boolean;
-  readonly verbose: boolean;
-  readonly keep: boolean;
-}
 
 function parseOptions(argv: string[]): Options {
   const known = ['--cold', '--clean', '--verbose', '--keep'];
@@ -72,39 +54,6 @@ function parseOptions(argv: string[]): Options {
     verbose: argv.includes('--verbose') || process.env.E2E_VERBOSE === '1',
     keep: argv.includes('--keep'),
   };
-}
-
-/** Everything one run has started or learned: what the phases share and what cleanup undoes. */
-interface Run {
-  readonly options: Options;
-  /** NAME=value in the environment of every process the run starts. */
-  readonly marker: string;
-  readonly realDocker: boolean;
-  readonly workdirs: Workdirs;
-  readonly checks: Checks;
-  readonly clock: PhaseClock;
-  readonly services: Services;
-  /** Containers and images to remove at cleanup. */
-  readonly containers: string[];
-  readonly localImages: string[];
-  readonly notes: string[];
-  engine?: Engine;
-  registry?: Registry;
-  settings?: RehearsalSettings;
-  state?: StandInState;
-  ran?: RunImageResult;
-}
-
-/** The environment every child starts from: a few basics, no proxies, and the run's marker. */
-function childEnv(marker: string, extra: readonly string[] = []): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'USER', 'LOGNAME', ...extra]) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
-  }
-  const [name, value] = marker.split('=');
-  env[name] = value;
-  return env;
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -124,34 +73,6 @@ function settingsForRun(deploy: DeployWorkflow): RehearsalSettings {
   });
 }
 
-/** The build-args as the static model reads them, when they read nothing but the commit SHA. */
-function staticBuildArgs(args: readonly BuildArg[], sha: string, notes: string[]): Record<string, string> | undefined {
-  try {
-    return renderBuildArgs(args, { 'github.sha': sha });
-  } catch (error) {
-    notes.push(`build-args not cross-checked with lib/workflow/deploy-workflow.ts: ${(error as Error).message}`);
-    return undefined;
-  }
-}
-
-function describeStep(report: StepReport): string {
-  const head = `  · step ${report.step.index + 1} "${report.title}"`;
-  if (report.kind === 'skipped') return `${head}: skipped (if: ${String(report.step.if)})`;
-  const outputs = Object.entries(report.outputs)
-    .filter(([, v]) => !v.includes('\n') && v.length < 90)
-    .map(([k, v]) => `${k}=${v}`);
-  const detail = report.note ?? (outputs.length ? outputs.join(', ') : report.kind === 'run' ? 'ran' : 'done');
-  return `${head}: ${detail} [${seconds(report.ms)}]`;
-}
-
-function processName(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '?';
-  }
-}
-
 function tail(file: string, lines: number): string {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -161,189 +82,7 @@ function tail(file: string, lines: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Phases
-
-/** 1. The registry, and proof that it refuses what ECR refuses. */
-async function registryPhase(run: Run, settings: RehearsalSettings): Promise<Registry> {
-  run.clock.enter('registry');
-  const dir = path.join(run.workdirs.runDir, 'registry');
-  fs.mkdirSync(dir);
-  const registry = await Registry.start({
-    dir,
-    dataDir: path.join(run.workdirs.stateDir, 'registry'),
-    services: run.services,
-    env: childEnv(run.marker),
-  });
-  run.registry = registry;
-  log(
-    `  docker-registry on 127.0.0.1:${registry.port} (pid ${registry.service.pid}) as ${registry.host}, user AWS, ${registry.token.length}-character token`,
-  );
-  const expectStatus = async (what: string, status: Promise<number>, want: number) => {
-    const got = await status;
-    run.checks.expect(got === want, what, `HTTP ${got}`);
-  };
-  await expectStatus('anonymous GET /v2/ is refused', registry.status('/v2/', 'anonymous'), 401);
-  await expectStatus('AWS with a wrong token is refused', registry.status('/v2/', 'wrong-token'), 401);
-  await expectStatus(
-    'an anonymous upload is refused',
-    registry.status(`/v2/${settings.ecrRepository}/blobs/uploads/`, 'anonymous', 'POST'),
-    401,
-  );
-  await expectStatus('AWS with the token is let in', registry.status('/v2/', 'token'), 200);
-  return registry;
-}
-
-/** 2 (first half). The engine behind the docker CLI, and a login that must fail. */
-async function enginePhase(run: Run, registry: Registry): Promise<Engine> {
-  run.clock.enter('login');
-  const engineOptions = {
-    stateDir: run.workdirs.stateDir,
-    runDir: run.workdirs.runDir,
-    registryHost: registry.host,
-    services: run.services,
-    // With podman's API the classic builder is the only one (no BuildKit behind it).
-    env: run.realDocker
-      ? childEnv(run.marker, DOCKER_ACCESS)
-      : { ...childEnv(run.marker), DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' },
-    log: indented,
-    verbose: run.options.verbose,
-  };
-  const engine = run.realDocker ? useRealDocker(engineOptions) : await startPodman(engineOptions);
-  run.engine = engine;
-  fs.mkdirSync(engine.env.DOCKER_CONFIG, { recursive: true });
-  log(`  engine: ${engine.description}`);
-  const refused = await engine.docker(['login', '--username', 'AWS', '--password-stdin', registry.host], {
-    input: `${registry.token.slice(0, -4)}nope`,
-    check: false,
-  });
-  run.checks.expect(
-    refused.code !== 0 && /401|unauthorized/i.test(refused.stderr),
-    'docker login with a wrong token is refused',
-    refused.stderr.trim().split('\n').pop(),
-  );
-  return engine;
-}
-
-/** The account ID the rehearsal's ECR answers with (as in rehearsal-context's role ARN). */
-const REHEARSAL_ACCOUNT = '123456789012';
-
-/** 2–4. The deploy job, step by step; the stand-ins move the clock through login, build and push. */
-async function workflowPhases(
-  run: Run,
-  deploy: DeployWorkflow,
-  settings: RehearsalSettings,
-  engine: Engine,
-  registry: Registry,
-): Promise<StandInState> {
-  const job = deploy.job;
-  if (!job) throw new Error(`${DEPLOY_WORKFLOW_PATH}: no job assumes the deploy role (configure-aws-credentials)`);
-  // The `aws` the job's scripts call: a stand-in that answers ECR's way from the loopback registry.
-  const aws = installAwsStandIn(path.join(run.workdirs.runDir, 'aws'), {
-    registryUrl: `http://127.0.0.1:${registry.port}`,
-    user: REGISTRY_USER,
-    token: registry.token,
-    registryId: REHEARSAL_ACCOUNT,
-    repositories: [settings.ecrRepository],
-  });
-  const baseEnv = { ...engine.env, PATH: `${aws.binDir}:${engine.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin'}` };
-  const dirs = (attempt: number) => {
-    const workspace = path.join(run.workdirs.runDir, `workspace-${attempt}`);
-    const runnerTemp = path.join(run.workdirs.runDir, `runner-temp-${attempt}`);
-    fs.mkdirSync(workspace);
-    fs.mkdirSync(runnerTemp);
-    return { workspace, runnerTemp };
-  };
-  const first = dirs(1);
-  log(
-    `  workflow job "${job.id}": push of ${settings.sha} to ${settings.branch}, ECR_MOVING_TAGS='${settings.movingTags}'`,
-  );
-  const state: StandInState = {
-    repoRoot: REPO_ROOT,
-    workspace: first.workspace,
-    workDir: first.runnerTemp,
-    settings,
-    engine,
-    registry,
-    checks: run.checks,
-    clock: run.clock,
-    notes: run.notes,
-    localImages: run.localImages,
-    loggedIn: false,
-    // What lib/workflow/deploy-workflow.ts reads as the build arguments, to compare with what
-    // the walk through the job evaluates.
-    expectedBuildArgs: staticBuildArgs(deploy.buildArgs, settings.sha, run.notes),
-    buildCalls: 0,
-  };
-  run.state = state;
-  const walk = (
-    attempt: number,
-    where: { workspace: string; runnerTemp: string },
-    s: StandInState,
-  ): Promise<JobReport> =>
-    rehearseJob(deploy.document, job, {
-      contexts: rehearsalContexts(
-        settings,
-        deploy.document.name ?? DEPLOY_WORKFLOW_PATH,
-        job.id,
-        where.workspace,
-        where.runnerTemp,
-        attempt,
-      ),
-      workspace: where.workspace,
-      tempDir: where.runnerTemp,
-      baseEnv,
-      handlers: standIns(s),
-      onStep: (report) => log(describeStep(report)),
-    });
-
-  const firstRun = await walk(1, first, state);
-  if (!firstRun.ran) throw new Error(`job "${job.id}" was skipped (if: ${job.if}) for a push to ${settings.branch}`);
-  if (!state.pushed) throw new Error('the job ended without build-push-action pushing an image');
-  const lookups = readCallLog(aws.callLog);
-  run.checks.expect(
-    lookups.length === 1 &&
-      lookups[0].command === 'ecr batch-get-image' &&
-      JSON.stringify(lookups[0].failures) === '["ImageNotFound"]',
-    'before building, the job looked the commit up in ECR and did not find it',
-    lookups.map((l) => `aws ${String(l.command)} → ${JSON.stringify(l.failures ?? l.error)}`).join('; '),
-  );
-  run.checks.expect(
-    firstRun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
-    'the job summary names the pushed image by digest',
-  );
-
-  // "Re-run jobs" for the same commit: a new runner, attempt 2, the image already in the registry.
-  run.clock.enter('rerun');
-  log(`  workflow job "${job.id}" again for ${settings.sha} (run attempt 2, as "Re-run jobs")`);
-  const second = dirs(2);
-  const rerunState: StandInState = {
-    ...state,
-    workspace: second.workspace,
-    workDir: second.runnerTemp,
-    buildCalls: 0,
-    pushed: undefined,
-  };
-  const rerun = await walk(2, second, rerunState);
-  state.loggedIn ||= rerunState.loggedIn;
-  const skipped = rerun.steps.filter((r) => r.kind === 'skipped').map((r) => r.title);
-  const lookup = rerun.steps.find((r) => r.step.id === deploy.imageLookupStep?.id);
-  run.checks.expect(
-    lookup?.outputs.found === 'true' && lookup.outputs.digest === state.pushed.digest,
-    'a re-run of the commit finds its image in ECR, by the pushed digest',
-    lookup ? JSON.stringify(lookup.outputs) : 'no lookup step ran',
-  );
-  run.checks.expect(
-    rerunState.buildCalls === 0 && skipped.length > 0,
-    'and skips the build and the push',
-    `skipped: ${skipped.join(', ')}${rerunState.buildCalls ? `; build-push-action called ${rerunState.buildCalls}×` : ''}`,
-  );
-  run.checks.expect(
-    /already in Amazon ECR/.test(rerun.summary) &&
-      rerun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
-    'its job summary says so and names the existing digest',
-  );
-  return state;
-}
+// Phases (1–4 and 6 in phases/)
 
 /** 5. Pull by digest, inspect, run, health, SIGTERM. */
 async function runPhase(
@@ -365,43 +104,6 @@ async function runPhase(
     containers: run.containers,
     log: indented,
   });
-}
-
-/** 6. Undoes everything the run started, in order; returns what did not go cleanly. */
-async function cleanupPhase(run: Run): Promise<string[]> {
-  const problems: string[] = [];
-  const attempt = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-    } catch (error) {
-      problems.push(`${what}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    }
-  };
-  const engine = run.engine;
-  if (engine) {
-    for (const name of [...run.containers])
-      await attempt(`remove container ${name}`, () => engine.docker(['rm', '--force', name]));
-    await attempt('remove build leftovers', () => engine.removeBuildLeftovers());
-    for (const image of run.localImages) {
-      await attempt(`remove image ${image}`, () => engine.docker(['rmi', '--force', image], { check: false }));
-    }
-    // Dangling layers of this run's builds; podman's storage is the rehearsal's own.
-    if (engine.kind === 'podman') await attempt('prune images', () => engine.docker(['image', 'prune', '--force']));
-    const registry = run.registry;
-    if (run.state?.loggedIn && registry) await attempt('docker logout', () => engine.docker(['logout', registry.host]));
-  }
-  problems.push(...(await run.services.stop()));
-  if (engine) await attempt('put back the blob-info cache', async () => engine.release());
-  const leftovers = processesMarkedWith(run.marker);
-  if (leftovers.length > 0) {
-    const names = leftovers.map((pid) => `${processName(pid)}[${pid}]`);
-    await terminate(leftovers, 2000);
-    problems.push(`stopped leftover processes of this run: ${names.join(', ')}`);
-  }
-  run.workdirs.release();
-  if (run.options.keep) log(`  run directory kept: ${run.workdirs.runDir}`);
-  else await attempt('remove the run directory', () => removeTree(run.workdirs.runDir));
-  return problems;
 }
 
 function printSummary(run: Run, failure: unknown): void {

@@ -4,7 +4,7 @@
  * `cdk.json` and the stack would give it. Only the registry differs from a real run.
  */
 import { GITHUB_VARIABLES } from '../../../lib/stack/github-variables';
-import { Contexts } from './expressions';
+import { Contexts } from '../../../lib/workflow/expressions';
 import { RepositoryInfo } from './metadata-action';
 
 export interface RehearsalSettings {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { Engine } from './engine';
 import { Registry } from './registry';
 import { Checks } from './report';
-import { PushedImage } from './stand-ins';
+import type { PushedImage } from './stand-in-state';
 
 export interface RunImageOptions {
   readonly engine: Engine;

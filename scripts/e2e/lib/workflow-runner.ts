@@ -1,19 +1,17 @@
 /**
  * Walks one job of a GitHub Actions workflow the way a runner would, so the rehearsal follows the
  * deploy workflow when it changes: step by step, `if:` conditions, `env:` at every level,
- * `${{ … }}` in inputs and scripts, `run:` steps executed with bash exactly as written (with
- * GITHUB_OUTPUT, GITHUB_ENV and GITHUB_STEP_SUMMARY files), and `uses:` steps handed to a handler
+ * `${{ … }}` in inputs and scripts, `run:` steps executed with bash exactly as written (run-step.ts),
+ * and `uses:` steps handed to a handler
  * per action (the rehearsal's stand-ins: docker login for amazon-ecr-login, docker build/push for
  * build-push-action, …). A step with no handler stops the walk with an error naming it.
  *
  * The file itself is read by lib/workflow/workflow-document.ts, the model the stack's consistency
  * checks use too.
  */
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { condition, Contexts, interpolate } from '../../../lib/workflow/expressions';
 import type { WorkflowDocument, WorkflowJob, WorkflowStep } from '../../../lib/workflow/workflow-document';
-import { condition, Contexts, interpolate } from './expressions';
+import { githubEnv, runScript } from './run-step';
 
 /** What a `uses:` handler receives: the action (owner/repo, lowercased) and its evaluated inputs. */
 export interface ActionCall {
@@ -83,32 +81,6 @@ export function stepTitle(step: WorkflowStep): string {
   return step.name ?? (step.uses ? `Run ${step.uses.uses}` : `Run ${(step.run?.script ?? '').split('\n')[0]}`);
 }
 
-/**
- * Parses a GITHUB_OUTPUT or GITHUB_ENV file: `name=value` lines and `name<<DELIMITER` blocks.
- */
-export function parseCommandFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, '');
-    if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    const eq = line.indexOf('=');
-    if (heredoc && (eq === -1 || line.indexOf('<<') < eq)) {
-      const [, name, delimiter] = heredoc;
-      const body: string[] = [];
-      for (i++; i < lines.length && lines[i].replace(/\r$/, '') !== delimiter; i++) body.push(lines[i]);
-      if (i >= lines.length) throw new Error(`command file: no closing ${delimiter} for ${name}`);
-      values[name] = body.join('\n');
-    } else if (eq > 0) {
-      values[line.slice(0, eq)] = line.slice(eq + 1);
-    } else {
-      throw new Error(`command file: cannot read line '${line}'`);
-    }
-  }
-  return values;
-}
-
 function evaluateEnv(env: Record<string, unknown>, contexts: Contexts): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) out[key] = interpolate(String(value ?? ''), contexts);
@@ -152,14 +124,14 @@ export async function rehearseJob(
     try {
       if (step.run !== undefined) {
         kind = 'run';
-        const result = await runScript(
+        const result = await runScript({
           step,
-          step.run.shell,
-          interpolate(step.run.script, contexts),
-          stepEnv,
-          contexts,
-          options,
-        );
+          shell: step.run.shell,
+          script: interpolate(step.run.script, contexts),
+          env: { ...options.baseEnv, ...githubEnv(contexts, options.workspace), ...stepEnv },
+          workspace: options.workspace,
+          tempDir: options.tempDir,
+        });
         outputs = result.outputs;
         summary = result.summary || undefined;
         carriedEnv = { ...carriedEnv, ...result.env };
@@ -191,111 +163,4 @@ export async function rehearseJob(
     options.onStep?.(report);
   }
   return { ran: true, steps: reports, summary: reports.map((r) => r.summary ?? '').join('') };
-}
-
-interface ScriptResult {
-  readonly outputs: Record<string, string>;
-  readonly env: Record<string, string>;
-  readonly summary: string;
-}
-
-async function runScript(
-  step: WorkflowStep,
-  shell: string,
-  script: string,
-  stepEnv: Record<string, string>,
-  contexts: Contexts,
-  options: RehearsalOptions,
-): Promise<ScriptResult> {
-  const dir = fs.mkdtempSync(path.join(options.tempDir, `step-${step.index + 1}-`));
-  const files = {
-    script: path.join(dir, shell === 'bash' ? 'script.sh' : 'script'),
-    output: path.join(dir, 'output'),
-    env: path.join(dir, 'env'),
-    path: path.join(dir, 'path'),
-    summary: path.join(dir, 'summary.md'),
-  };
-  fs.writeFileSync(files.script, script);
-  for (const f of [files.output, files.env, files.path, files.summary]) fs.writeFileSync(f, '');
-
-  // The shells GitHub's runners use for `shell: bash` and `shell: sh`.
-  const commands: Record<string, [string, string[]]> = {
-    bash: ['bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script]],
-    sh: ['sh', ['-e', files.script]],
-  };
-  const command = commands[shell];
-  if (!command) throw new Error(`shell: ${shell} is not supported by the rehearsal`);
-
-  const env = {
-    ...options.baseEnv,
-    ...githubEnv(contexts, options.workspace),
-    ...stepEnv,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_ENV: files.env,
-    GITHUB_PATH: files.path,
-    GITHUB_STEP_SUMMARY: files.summary,
-  };
-  const { code, output } = await spawnCollect(command[0], command[1], {
-    cwd: options.workspace,
-    env,
-    timeoutMs: 5 * 60_000,
-  });
-  if (code !== 0) {
-    const tail = output.trimEnd().split('\n').slice(-15).join('\n');
-    throw new Error(`run: exited with ${code}\n${tail}`);
-  }
-  return {
-    outputs: parseCommandFile(fs.readFileSync(files.output, 'utf8')),
-    env: parseCommandFile(fs.readFileSync(files.env, 'utf8')),
-    summary: fs.readFileSync(files.summary, 'utf8'),
-  };
-}
-
-/** The GITHUB_* and RUNNER_* variables a hosted runner sets, from the rehearsal's github context. */
-function githubEnv(contexts: Contexts, workspace: string): Record<string, string> {
-  const github = (contexts.github ?? {}) as Record<string, unknown>;
-  const env: Record<string, string> = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace };
-  for (const key of [
-    'sha',
-    'ref',
-    'ref_name',
-    'ref_type',
-    'repository',
-    'repository_owner',
-    'run_id',
-    'run_number',
-    'run_attempt',
-    'event_name',
-    'actor',
-    'server_url',
-    'api_url',
-    'workflow',
-    'job',
-  ]) {
-    if (github[key] !== undefined) env[`GITHUB_${key.toUpperCase()}`] = String(github[key]);
-  }
-  return env;
-}
-
-/** Runs a command, collecting stdout and stderr interleaved; kills it at the timeout. */
-function spawnCollect(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
-    });
-  });
 }

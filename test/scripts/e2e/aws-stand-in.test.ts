@@ -1,14 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  batchGetImage,
-  formatOutput,
-  jmesQuery,
-  ManifestReader,
-  parseAwsArgs,
-  runAws,
-} from '../../../scripts/e2e/lib/aws-stand-in';
+import { formatOutput, parseAwsArgs } from '../../../scripts/e2e/lib/aws-cli';
+import { batchGetImage, ManifestReader, runAws } from '../../../scripts/e2e/lib/aws-stand-in';
+import { jmesQuery } from '../../../scripts/e2e/lib/jmes-query';
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 const CONFIG = { registryId: '123456789012', repositories: ['app'] };

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inputList } from '../../../scripts/e2e/lib/action-inputs';
-import { baseImageArg } from '../../../scripts/e2e/lib/dockerfile';
+import { baseImageArg, instructions } from '../../../scripts/e2e/lib/dockerfile';
 import { deployedBranch, rehearsalSettings } from '../../../scripts/e2e/lib/rehearsal-context';
-import { cacheUse } from '../../../scripts/e2e/lib/stand-ins';
+import { cacheUse } from '../../../scripts/e2e/lib/build-push';
 
 test('list inputs split on lines, and on commas unless told not to', () => {
   expect(inputList(' a:1, b:2 \n\n c:3 ')).toEqual(['a:1', 'b:2', 'c:3']);
@@ -24,8 +24,28 @@ describe('the base image ARG', () => {
 
   test("the repository's Dockerfile takes its base as an ARG", () => {
     const dockerfile = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'Dockerfile'), 'utf8');
-    expect(baseImageArg(dockerfile)?.name).toBeDefined();
+    expect(baseImageArg(dockerfile)).toEqual({
+      name: 'BASE_IMAGE',
+      defaultValue: expect.stringMatching(/^public\.ecr\.aws\/docker\/library\/node:/),
+    });
   });
+});
+
+test('Dockerfile instructions: continuations joined, comments and blank lines dropped, keywords upper-cased', () => {
+  const dockerfile = [
+    '# top',
+    'from node',
+    '',
+    'HEALTHCHECK --interval=30s \\',
+    '# inside',
+    '  CMD ["node"]',
+    'user 1',
+  ].join('\n');
+  expect(instructions(dockerfile)).toEqual([
+    { keyword: 'FROM', args: 'node' },
+    { keyword: 'HEALTHCHECK', args: expect.stringMatching(/^--interval=30s +CMD \["node"\]$/) },
+    { keyword: 'USER', args: '1' },
+  ]);
 });
 
 describe('cache use from build output', () => {

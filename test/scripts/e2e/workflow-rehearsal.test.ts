@@ -9,19 +9,14 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installAwsStandIn, readCallLog } from '../../../scripts/e2e/lib/aws-stand-in';
+import { installAwsStandIn, readCallLog } from '../../../scripts/e2e/lib/aws-stand-in-install';
 import { instructions } from '../../../scripts/e2e/lib/dockerfile';
-import type { Contexts } from '../../../scripts/e2e/lib/expressions';
+import type { Contexts } from '../../../lib/workflow/expressions';
 import { renderMetadata } from '../../../scripts/e2e/lib/metadata-action';
 import { rehearsalContexts, rehearsalSettings, repositoryInfo } from '../../../scripts/e2e/lib/rehearsal-context';
 import { readDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
-import {
-  ActionCall,
-  actionName,
-  JobReport,
-  parseCommandFile,
-  rehearseJob,
-} from '../../../scripts/e2e/lib/workflow-runner';
+import { parseCommandFile } from '../../../scripts/e2e/lib/run-step';
+import { ActionCall, actionName, JobReport, rehearseJob } from '../../../scripts/e2e/lib/workflow-runner';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98';

@@ -1,4 +1,4 @@
-import { condition, evaluate, interpolate } from '../../../scripts/e2e/lib/expressions';
+import { condition, evaluate, interpolate } from '../../../lib/workflow/expressions/evaluate';
 
 const contexts = {
   github: { sha: 'abc123', ref: 'refs/heads/develop', event: { repository: { name: 'my-repo' } } },
@@ -34,6 +34,41 @@ describe('evaluate', () => {
     ['success()', true],
   ])('%s', (expression, expected) => {
     expect(evaluate(expression, contexts)).toEqual(expected);
+  });
+
+  test.each([
+    ['0xff', 255],
+    ['-2.99e-2', -0.0299],
+    ['NaN == NaN', false],
+    ['Infinity > 1e308', true],
+    // ! binds tighter than <: (!2) < 3 is false < 3, which compares as numbers.
+    ['!2 < 3', true],
+    ["'A' < 'b'", true],
+    ['null == 0', true],
+    ["'' == false", true],
+    ["'1.0' == 1", true],
+  ])('literal and comparison: %s', (expression, expected) => {
+    expect(evaluate(expression, contexts)).toEqual(expected);
+  });
+
+  describe('object filters', () => {
+    const issue = {
+      event: {
+        labels: [{ name: 'bug' }, { name: 'docs' }, { id: 3 }],
+        pages: { a: { title: 'x' }, b: { title: 'y' } },
+      },
+    };
+    test.each([
+      // Each element's property, leaving out the elements that have none.
+      ['github.event.labels.*.name', ['bug', 'docs']],
+      ['github.event.labels[*].name', ['bug', 'docs']],
+      ['github.event.pages.*.title', ['x', 'y']],
+      ["contains(github.event.labels.*.name, 'DOCS')", true],
+      ["join(github.event.labels.*.name, '+')", 'bug+docs'],
+      ['github.event.nope.*', null],
+    ])('%s', (expression, expected) => {
+      expect(evaluate(expression, { github: issue })).toEqual(expected);
+    });
   });
 
   test('rejects what it cannot read', () => {
