@@ -10,6 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GITHUB_VARIABLES } from '../stack/github-variables';
+import { checkOwnerName, checkRepositoryName } from '../stack/rules/github-names';
 import { addContextSetting, COMMON_OPTIONS, OptionTable, readOptions, UsageError, valueOf } from './argv';
 import { runCommand } from './errors';
 import type { CliIo } from './io';
@@ -78,8 +79,7 @@ export function parseGitHubSetupArgs(argv: readonly string[]): GitHubSetupOption
         break;
       case 'repo':
         options.repo = valueOf(option);
-        if (!/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(options.repo))
-          throw new UsageError(`--repo takes OWNER/REPO, got "${options.repo}"`);
+        if (!isRepositoryName(options.repo)) throw new UsageError(`--repo takes OWNER/REPO, got "${options.repo}"`);
         break;
       case 'env':
         options.environment = valueOf(option);
@@ -271,4 +271,10 @@ function setup(argv: readonly string[], io: CliIo): number {
     );
   }
   return failed === 0 ? 0 : 1;
+}
+
+/** `OWNER/REPO` with GitHub's naming rules (the app's own, so a managed user's `HANDLE_SHORTCODE` is one). */
+function isRepositoryName(text: string): boolean {
+  const [owner, name, ...rest] = text.split('/');
+  return rest.length === 0 && name !== undefined && !checkOwnerName(owner) && !checkRepositoryName(name);
 }

@@ -87,6 +87,12 @@ export class GitHubOidcEcrStack extends Stack {
         'allowedEnvironments: create each environment in the repository settings with deployment branch/tag rules before deploying; GitHub creates a missing environment without any protection the first time a workflow names it.',
       );
     }
+    if (config.workflowFile === undefined) {
+      warn(
+        'workflow-unpinned',
+        'workflowFile is "": any workflow file of the repository on a trusted branch, tag or environment can assume the role, not only the deploy workflow. Remove the setting to pin .github/workflows/deploy-ecr.yml again.',
+      );
+    }
     if (config.subjects.some((x) => x.kind === 'pull_request')) {
       warn(
         'pull-requests',

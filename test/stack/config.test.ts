@@ -47,7 +47,8 @@ describe('defaults: what an unset setting means', () => {
     });
     expect(config.repository.fullName).toBe('Octo-Org/octo-service');
     expect(config.repository.usesImmutableIds).toBe(false);
-    expect(config.workflowFile).toBeUndefined();
+    // The workflow pin is a default of the code, not of cdk.json.
+    expect(config.workflowFile).toBe('.github/workflows/deploy-ecr.yml');
     expect(config.permissionsBoundaryArn).toBeUndefined();
     expect(config.kmsKeyArn).toBeUndefined();
   });
@@ -298,6 +299,40 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
     "IAM's 2048-character trust-policy quota",
   ],
   ['stack name with underscore', { stackName: 'my_stack' }, 'stackName', 'CloudFormation stack name'],
+  // Issue 12: each of these passed synth before.
+  [
+    'null in cdk.json for a list',
+    { allowedBranches: null },
+    'allowedBranches',
+    'not null: remove the key to use the default',
+  ],
+  ['null in cdk.json for the workflow pin', { workflowFile: null }, 'workflowFile', 'not null'],
+  ['null in cdk.json for a boolean', { createOidcProvider: null }, 'createOidcProvider', 'not null'],
+  [
+    'permissions boundary with an empty name',
+    { permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/team/' },
+    'permissionsBoundaryArn',
+    'the policy name "" must be 1–128',
+  ],
+  [
+    'permissions boundary with an empty path segment',
+    { permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy//x' },
+    'permissionsBoundaryArn',
+    'no empty segment',
+  ],
+  // Two guards no test would have missed: a release tag made mutable, a policy variable in an environment.
+  [
+    'moving tag equal to an exact release tag',
+    { allowedTags: '["v1.0.0"]', movingTags: '["v1.0.0"]' },
+    'movingTags',
+    'allowedTags has "v1.0.0"',
+  ],
+  [
+    'policy variable in an environment',
+    { allowedEnvironments: '["prod-${aws:username}"]' },
+    'allowedEnvironments',
+    '${',
+  ],
 ];
 
 describe.each(REJECTED)('rejects %s', (_name, overrides, key, accepted) => {
@@ -368,4 +403,35 @@ test('accepts as many subjects as fit the trust-policy quota', () => {
 
 test('accepts moving tags that cannot match a commit SHA', () => {
   expect(parse({ movingTags: '["latest","buildcache*"]' }).movingTags).toEqual(['latest', 'buildcache*']);
+});
+
+describe('the workflow pin is a default of the code (issue 12)', () => {
+  test('a cdk.json without workflowFile still pins the deploy workflow', () => {
+    const { workflowFile: _unset, ...context } = FIXTURE_SETTINGS;
+    expect(parseContext(context).workflowFile).toBe('.github/workflows/deploy-ecr.yml');
+  });
+
+  test('"" turns it off, explicitly (the stack then warns)', () => {
+    expect(parse({ workflowFile: '' }).workflowFile).toBeUndefined();
+  });
+
+  test('another file is pinned as given', () => {
+    expect(parse({ workflowFile: '.github/workflows/release.yaml' }).workflowFile).toBe(
+      '.github/workflows/release.yaml',
+    );
+  });
+});
+
+describe("Enterprise Managed Users' HANDLE_SHORTCODE owners (issue 12)", () => {
+  test('are accepted, and the sub names them exactly', () => {
+    const config = parse({ githubOwner: 'octocat_acme', allowedBranches: '["main"]' });
+    expect(config.subjects[0].render(config.repository)).toBe('repo:octocat_acme/octo-service:ref:refs/heads/main');
+  });
+
+  test.each([['octocat_ab'], ['octocat_abcdefghi'], ['_acme'], ['octo_cat_acme']])(
+    '%s is not a GitHub owner name',
+    (owner) => {
+      expect(errorFor({ githubOwner: owner }).key).toBe('githubOwner');
+    },
+  );
 });

@@ -6,7 +6,6 @@
  * Pure: no CDK constructs, so every rule can be tested without synthesizing.
  */
 import { GitHubRepository } from '../github-repository';
-import { checkWorkflowFile } from '../rules/github-names';
 import { SubjectFilter } from '../trust/subject-filter';
 import { Deployment, readDeployment } from './deployment';
 import { ImageRepositorySettings, readImageRepository } from './image-repository';
@@ -18,6 +17,7 @@ import { ContextReader } from './settings';
 import { readSubjects } from './subjects';
 import { checkTrustPolicySize, readTrustPolicyMaxChars } from './trust-policy-size';
 import { rejectUnknownKeys } from './unknown-keys';
+import { readWorkflowPin } from './workflow-pin';
 
 /** The validated configuration the stack is built from. */
 export interface AppConfig extends Deployment, RoleSettings, ImageRepositorySettings {
@@ -42,7 +42,7 @@ export function parseConfig(read: ContextReader, presentKeys: readonly string[] 
   const { partition, issuerHost } = deployment;
   const repository = readRepository(s);
   const subjects = readSubjects(s);
-  const workflowFile = s.optionalString('workflowFile', checkWorkflowFile);
+  const workflowFile = readWorkflowPin(s);
   checkTrustPolicySize({ issuerHost, repository, subjects, workflowFile }, partition, readTrustPolicyMaxChars(s));
   const oidcProvider = readOidcProvider(s, partition, issuerHost);
   const role = readRole(s, deployment.env, partition);

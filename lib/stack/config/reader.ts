@@ -13,9 +13,21 @@ export type TextRule = (value: string) => string | undefined;
 export class SettingReader {
   constructor(private readonly read: ContextReader) {}
 
+  /**
+   * The value as set; `undefined` when the key is not set. `null` is refused (in cdk.json as on
+   * the command line): it is not "the default" but a value of the wrong type, and taking it for
+   * unset would silently apply a default where the user wrote something.
+   */
   private raw(key: SettingKey): unknown {
     const v = this.read(key);
-    return v === null ? undefined : v;
+    if (v === null) {
+      throw new ConfigError({
+        key,
+        value: null,
+        accepted: `a value (${SETTINGS[key]}), not null: remove the key to use the default`,
+      });
+    }
+    return v;
   }
 
   /** Applies `rule` to one value of `key` (e.g. one entry of a list). */

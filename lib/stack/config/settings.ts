@@ -13,7 +13,7 @@ export const SETTINGS = {
   allowedTags: 'tags whose runs may assume the role (JSON list)',
   allowedEnvironments: 'GitHub environments whose jobs may assume the role (JSON list)',
   allowPullRequests: 'let pull-request runs from branches of the repository assume the role',
-  workflowFile: 'only this workflow file may assume the role (pins job_workflow_ref)',
+  workflowFile: 'only this workflow file may assume the role (pins job_workflow_ref); "" turns the pin off',
   createOidcProvider: "create the GitHub OIDC provider (false: import the account's existing one)",
   oidcProviderArn: 'import this OIDC provider instead of creating one',
   roleName: 'name of the deploy role',

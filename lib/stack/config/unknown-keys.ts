@@ -6,8 +6,9 @@ import { ConfigError } from './config-error';
 import { ContextReader, SETTINGS } from './settings';
 
 /**
- * Throws `ConfigError` for the first key that looks like one of this app's settings, misspelt.
- * CDK's own keys (`@aws-cdk/core:…`, `acknowledged-issue-numbers`) pass.
+ * Throws `ConfigError` for the first key that is neither one of this app's settings nor one of the
+ * CDK's own, whatever its case or separators (`AllowedTag`, `allowed-branch`, `allowedBranches `):
+ * ignoring it would silently keep a default.
  *
  * @param keys every context key that is set
  * @param read reads a key's value, for the message
@@ -15,7 +16,7 @@ import { ContextReader, SETTINGS } from './settings';
 export function rejectUnknownKeys(keys: readonly string[], read: ContextReader): void {
   const known = Object.keys(SETTINGS);
   for (const key of keys) {
-    if (known.includes(key) || !looksLikeOurs(key, known)) continue;
+    if (known.includes(key) || isCdkKey(key)) continue;
     const hint = closestSetting(key, known);
     throw new ConfigError({
       key,
@@ -26,20 +27,21 @@ export function rejectUnknownKeys(keys: readonly string[], read: ContextReader):
   }
 }
 
+/** The plain (colon-free) context keys the CDK itself reads or writes. */
+const CDK_PLAIN_KEYS = ['acknowledged-issue-numbers'];
+
 /**
- * CDK's own keys carry a ":" (`@aws-cdk/core:…`, `aws:cdk:…`) or are kebab-case words
- * (`acknowledged-issue-numbers`); ours are camelCase. A key is taken for one of ours, misspelt,
- * when it is plain camelCase, or when it equals one of ours once case, "-" and "_" are ignored
- * (`GithubOwner`, `allowed_branches`).
+ * The CDK's own context keys: feature flags and CLI settings carry a ":" (`@aws-cdk/core:…`,
+ * `aws:cdk:…`, `aws-cdk:…`), as do the context providers' cached lookups in cdk.context.json
+ * (`availability-zones:account=…`); a few are plain words (`acknowledged-issue-numbers`) or start
+ * with `cdk-`.
  */
-export function looksLikeOurs(key: string, known: readonly string[]): boolean {
-  if (/^[a-z][A-Za-z0-9]*$/.test(key)) return true;
-  const folded = fold(key);
-  return known.some((k) => fold(k) === folded);
+export function isCdkKey(key: string): boolean {
+  return key.includes(':') || key.startsWith('@') || key.startsWith('cdk-') || CDK_PLAIN_KEYS.includes(key);
 }
 
 function fold(key: string): string {
-  return key.toLowerCase().replace(/[-_]/g, '');
+  return key.toLowerCase().replace(/[-_\s]/g, '');
 }
 
 /**
@@ -49,6 +51,8 @@ function fold(key: string): string {
 export function closestSetting(key: string, candidates: readonly string[]): string | undefined {
   const exact = candidates.find((c) => fold(c) === fold(key));
   if (exact) return exact;
+  const plural = candidates.find((c) => fold(c) === `${fold(key)}s` || fold(c) === fold(key).replace(/s$/, ''));
+  if (plural) return plural;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

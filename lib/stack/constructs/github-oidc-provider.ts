@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnRule, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GITHUB_ISSUER_HOST, STS_AUDIENCE } from '../trust/trust-conditions';
@@ -40,10 +40,24 @@ export class GitHubOidcProvider {
 
   /**
    * Imports a provider by its full ARN (e.g. one another stack of the same account created). STS
-   * looks the provider up in the role's own account, so it must be in the account you deploy to.
+   * looks the provider up in the role's own account, so a role in another account could never be
+   * assumed: the template gets a rule (`Rules`, checked before anything is created or changed)
+   * that refuses to deploy in any account but the ARN's.
    */
   static fromArn(scope: Construct, id: string, arn: string): iam.IOidcProvider {
-    return iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn);
+    const provider = iam.OidcProviderNative.fromOidcProviderArn(scope, id, arn);
+    const account = Token.isUnresolved(arn) ? undefined : Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).account;
+    if (account) {
+      new CfnRule(scope, `${id}Account`, {
+        assertions: [
+          {
+            assert: Fn.conditionEquals(Stack.of(scope).account, account),
+            assertDescription: `oidcProviderArn names a provider in account ${account}, and STS looks the provider up in the role's own account: deploy this stack to account ${account}, or import that account's own provider.`,
+          },
+        ],
+      });
+    }
+    return provider;
   }
 
   private constructor() {}

@@ -69,10 +69,23 @@ function partitionPattern(partition: string): string {
   return partition.replace(/[-]/g, '\\-');
 }
 
+/**
+ * An IAM customer-managed (or AWS-managed) policy ARN: `policy/NAME` or `policy/PATH/NAME`, where
+ * the path's segments and the name use IAM's characters (`A-Za-z0-9+=,.@_-`), no segment is
+ * empty, the path is at most 512 characters and the name at most 128.
+ */
 export function checkPolicyArn(value: string, partition: string): string | undefined {
-  const re = new RegExp(`^arn:${partitionPattern(partition)}:iam::(?:\\d{12}|aws):policy/[\\w+=,.@/-]{1,512}$`);
-  if (!re.test(value)) {
-    return `an IAM managed policy ARN in partition "${partition}", e.g. "arn:${partition}:iam::123456789012:policy/DeveloperBoundary"`;
+  const example = `an IAM managed policy ARN in partition "${partition}", e.g. "arn:${partition}:iam::123456789012:policy/DeveloperBoundary" or ".../policy/team/DeveloperBoundary"`;
+  const match = new RegExp(`^arn:${partitionPattern(partition)}:iam::(?:\\d{12}|aws):policy(/.*)$`).exec(value);
+  if (!match) return example;
+  const slash = match[1].lastIndexOf('/');
+  const path = match[1].slice(0, slash + 1);
+  const name = match[1].slice(slash + 1);
+  if (!/^[\w+=,.@-]{1,128}$/.test(name)) {
+    return `${example}: the policy name "${name}" must be 1–128 of A–Z a–z 0–9 + = , . @ _ -`;
+  }
+  if (path.length > 512 || !/^(?:\/[\w+=,.@-]+)*\/$/.test(path)) {
+    return `${example}: the path "${path}" must be "/" or "/segment/…/" with no empty segment (A–Z a–z 0–9 + = , . @ _ -), at most 512 characters`;
   }
   return undefined;
 }

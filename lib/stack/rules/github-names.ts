@@ -5,14 +5,20 @@
 
 /** User and organisation names: 1–39 alphanumerics or single inner hyphens. */
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/**
+ * Enterprise Managed Users (GitHub Enterprise Cloud, every user of a `*.ghe.com` tenant):
+ * `HANDLE_SHORTCODE`, the identity provider's handle and the enterprise's 3–8 character short
+ * code, 39 characters at most in all.
+ */
+const MANAGED_USER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*_[A-Za-z0-9]{3,8}$/;
 /** Repository names: 1–100 of A–Z a–z 0–9 . _ - */
 const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 /** GitHub's numeric IDs: a positive decimal integer without leading zeros. */
 const NUMERIC_ID = /^[1-9][0-9]{0,18}$/;
 
 export function checkOwnerName(value: string): string | undefined {
-  if (!OWNER.test(value)) {
-    return 'a GitHub user or organisation name: 1–39 letters, digits or single hyphens, not starting or ending with a hyphen (no wildcards)';
+  if (!OWNER.test(value) && !(MANAGED_USER.test(value) && value.length <= 39)) {
+    return "a GitHub user or organisation name: 1–39 letters, digits or single hyphens, not starting or ending with a hyphen, or a managed user's HANDLE_SHORTCODE (no wildcards)";
   }
   return undefined;
 }

@@ -25,9 +25,14 @@ describe('list', () => {
     expect(reader({ allowedTags: value }).list('allowedTags', ['fallback'])).toEqual(expected);
   });
 
-  test('unset or null: the fallback', () => {
+  test('unset: the fallback', () => {
     expect(reader({}).list('allowedTags', ['fallback'])).toEqual(['fallback']);
-    expect(reader({ allowedTags: null }).list('allowedTags', ['fallback'])).toEqual(['fallback']);
+  });
+
+  test('null (as cdk.json can hold it) is refused naming the key, never the fallback', () => {
+    expect(errorOf(() => reader({ allowedTags: null }).list('allowedTags', ['fallback'])).message).toBe(
+      'Invalid setting "allowedTags" = null: expected a value (tags whose runs may assume the role (JSON list)), not null: remove the key to use the default.',
+    );
   });
 
   test('a comma list is refused with the JSON to write instead', () => {

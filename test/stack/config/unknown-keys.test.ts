@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../lib/stack/config/config-error';
-import { closestSetting, editDistance, looksLikeOurs, rejectUnknownKeys } from '../../../lib/stack/config/unknown-keys';
+import { closestSetting, editDistance, isCdkKey, rejectUnknownKeys } from '../../../lib/stack/config/unknown-keys';
+import { SETTINGS } from '../../../lib/stack/config/settings';
 
 test.each([
   ['', '', 0],
@@ -30,17 +31,55 @@ describe('closestSetting', () => {
   });
 });
 
-describe('looksLikeOurs', () => {
-  test.each([['regoin'], ['GithubOwner'], ['allowed-tags']])('%s: yes', (key) => {
-    expect(looksLikeOurs(key, ['region', 'githubOwner', 'allowedTags'])).toBe(true);
-  });
-
+describe('isCdkKey', () => {
   test.each([
     ['@aws-cdk/core:newStyleStackSynthesis'],
+    ['@aws-cdk/core:validateAgainstDefaultRules'],
     ['aws:cdk:enable-path-metadata'],
+    ['aws:cdk:bundling-stacks'],
+    ['aws-cdk:enableDiffNoFail'],
+    ['availability-zones:account=123456789012:region=eu-west-1'],
     ['acknowledged-issue-numbers'],
-  ])("%s (CDK's own): no", (key) => {
-    expect(looksLikeOurs(key, ['region', 'githubOwner', 'allowedTags'])).toBe(false);
+    ['cdk-migrate'],
+  ])("%s: the CDK's own", (key) => {
+    expect(isCdkKey(key)).toBe(true);
+  });
+
+  test.each([['regoin'], ['AllowedTag'], ['allowed-branch'], ['allowedBranches '], ['myTeamSetting'], ['x']])(
+    "%j: not the CDK's",
+    (key) => {
+      expect(isCdkKey(key)).toBe(false);
+    },
+  );
+});
+
+describe("rejectUnknownKeys: a key that is neither a setting nor the CDK's is refused, in any spelling", () => {
+  test.each([
+    ['AllowedTag', 'allowedTags'],
+    ['allowed-branch', 'allowedBranches'],
+    ['AllowedBranch', 'allowedBranches'],
+    ['allowedBranches ', 'allowedBranches'],
+    ['GITHUB-OWNER', 'githubOwner'],
+  ])('%j (did you mean %s?)', (key, hint) => {
+    expect(() => rejectUnknownKeys([key], () => 'x')).toThrow(
+      `Unknown setting ${JSON.stringify(key)} = "x": expected one of this app's settings (did you mean "${hint}"?)`,
+    );
+  });
+
+  test('a key like none of ours is refused too, without a hint', () => {
+    expect(() => rejectUnknownKeys(['teamName'], () => 'platform')).toThrow(
+      'Unknown setting "teamName" = "platform": expected one of this app\'s settings; see README "Settings".',
+    );
+  });
+
+  test("every setting and the CDK's keys pass", () => {
+    const keys = [
+      ...Object.keys(SETTINGS),
+      '@aws-cdk/core:validateAgainstDefaultRules',
+      'aws:cdk:version-reporting',
+      'acknowledged-issue-numbers',
+    ];
+    expect(() => rejectUnknownKeys(keys, () => 'x')).not.toThrow();
   });
 });
 
