@@ -8,12 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_WORKFLOW_FILE } from '../stack/config/workflow-pin';
 import { GITHUB_VARIABLES } from '../stack/github-variables';
 import { expressionsIn, stepOutputsReadIn, variablesReadIn } from './expressions';
 import { parseWorkflow, type WorkflowDocument, type WorkflowJob, type WorkflowStep } from './workflow-document';
 
 /** Where the deploy workflow lives, relative to the repository root (as in `job_workflow_ref`). */
-export const DEPLOY_WORKFLOW_PATH = '.github/workflows/deploy-ecr.yml';
+export const DEPLOY_WORKFLOW_PATH = DEFAULT_WORKFLOW_FILE;
 
 /** The actions the deploy workflow is built from (without `@ref`). */
 export const DEPLOY_ACTIONS = {

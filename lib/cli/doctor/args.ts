@@ -3,6 +3,7 @@
  * (lib/cli/argv.ts, Node's `util.parseArgs`), and the rules that tie options together. Every
  * mistake gets one line that says what is accepted (exit code 2).
  */
+import { DEPLOY_WORKFLOW_PATH } from '../../workflow/deploy-workflow';
 import { addContextSetting, ArgvOption, COMMON_OPTIONS, OptionTable, readOptions, UsageError, valueOf } from '../argv';
 
 /** Which run of GitHub Actions to check. */
@@ -43,7 +44,7 @@ export interface DoctorOptions {
 }
 
 /** The deploy workflow `--workflow` checks when given no file. */
-export const DEFAULT_WORKFLOW = '.github/workflows/deploy-ecr.yml';
+export const DEFAULT_WORKFLOW = DEPLOY_WORKFLOW_PATH;
 
 /** What `npm run doctor -- --help` prints. */
 export const DOCTOR_USAGE = `Usage: npm run doctor -- RUN [options]
