@@ -11,13 +11,15 @@ import { AppConfig, parseConfig } from '../stack/config';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * The context a `cdk synth -c …` run would give the app: cdk.json's `context`, then
- * cdk.context.json (the CLI's cache), then the `-c` values (strings, as the CLI passes them).
+ * The context a `cdk synth -c …` run gives the app, layered as the CDK CLI layers it: the CLI's
+ * context cache (cdk.context.json), then cdk.json's `context` over it, then the `-c` values
+ * (strings, as the CLI passes them) over both. test/cli/settings.test.ts holds this order against
+ * the CLI itself.
  */
 export function effectiveContext(root: string, overrides: Readonly<Record<string, string>>): Record<string, unknown> {
   const cdkJson = readJson(path.join(root, 'cdk.json')) as { context?: Record<string, unknown> } | undefined;
   const cached = readJson(path.join(root, 'cdk.context.json')) as Record<string, unknown> | undefined;
-  return { ...(cdkJson?.context ?? {}), ...(cached ?? {}), ...overrides };
+  return { ...(cached ?? {}), ...(cdkJson?.context ?? {}), ...overrides };
 }
 
 /** Validated settings for a context; throws the app's `ConfigError` on a bad one. */
