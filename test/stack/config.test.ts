@@ -296,7 +296,7 @@ const REJECTED: [string, Record<string, unknown>, string, string][] = [
       allowedTags: JSON.stringify(Array.from({ length: 40 }, (_, i) => `release-${i}-final`)),
     },
     'allowedTags',
-    "IAM's 2048-character trust-policy quota",
+    "over IAM's 2048-character quota for a role's trust policy",
   ],
   ['stack name with underscore', { stackName: 'my_stack' }, 'stackName', 'CloudFormation stack name'],
   // Issue 12: each of these passed synth before.

@@ -27,7 +27,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** Lists longer than this show their first entries and a count, so the message stays one readable line. */
+const SHOWN_ENTRIES = 5;
+
 function display(value: unknown): string {
   if (value === undefined) return '(not set)';
+  if (Array.isArray(value) && value.length > SHOWN_ENTRIES) {
+    const shown = value.slice(0, 3).map((v) => JSON.stringify(v));
+    return `[${shown.join(',')},… ${value.length - 3} more] (${value.length} entries)`;
+  }
   return JSON.stringify(value);
 }

@@ -41,21 +41,29 @@ const KEY_OF_KIND = {
 } as const;
 
 /**
- * Throws `ConfigError` when the trust policy would exceed `maxChars`, naming the setting with the
- * most subjects (the one to shorten) and the size.
+ * Throws `ConfigError` when the trust policy would exceed `maxChars`: the message names the setting
+ * with the most entries (the one to shorten) with its value, gives the policy's length and the
+ * quota, and says which settings fill it (with repository IDs every subject appears twice).
  */
 export function checkTrustPolicySize(props: TrustConditionsProps, partition: string, maxChars: number): void {
   const size = trustPolicySize(props, partition);
   if (size <= maxChars) return;
-  const counts = new Map<string, number>();
+  const bySetting = new Map<string, string[]>();
   for (const subject of props.subjects) {
     const key = KEY_OF_KIND[subject.kind];
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    bySetting.set(key, [...(bySetting.get(key) ?? []), subject.pattern]);
   }
-  const [largest, count] = [...counts].sort((x, y) => y[1] - x[1])[0];
+  const [largest, values] = [...bySetting].sort((x, y) => y[1].length - x[1].length)[0];
+  const users = [...bySetting].map(([key, v]) => (key === 'allowPullRequests' ? key : `${key} (${v.length})`));
+  const twice = props.repository.usesImmutableIds
+    ? '; with githubOwnerId/githubRepositoryId set, each of them appears in both sub forms (names and IDs)'
+    : '';
   throw new ConfigError({
     key: largest,
-    value: `${count} entries`,
-    accepted: `branches, tags and environments that fit IAM's ${maxChars}-character trust-policy quota (these render ${size}): combine them with a pattern such as "release/*", drop some, or raise the account's "Role trust policy length" quota (up to 4096) and set trustPolicyMaxChars`,
+    value: largest === 'allowPullRequests' ? true : values,
+    accepted:
+      `fewer subjects: the trust policy would be ${size} characters, over IAM's ${maxChars}-character quota for a role's trust policy (trustPolicyMaxChars); ` +
+      `its subjects come from ${users.join(', ')}${twice}. Combine them with a pattern such as "release/*", drop some, ` +
+      `or raise the account's "Role trust policy length" quota (up to 4096) and set trustPolicyMaxChars`,
   });
 }

@@ -42,9 +42,22 @@ describe('checkTrustPolicySize', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ key: 'allowedEnvironments', value: '2 entries' });
-    expect((error as ConfigError).accepted).toMatch(
-      /^branches, tags and environments that fit IAM's 100-character trust-policy quota \(these render \d+\)/,
+    expect(error).toMatchObject({ key: 'allowedEnvironments', value: ['staging', 'production'] });
+    const size = trustPolicySize(props, 'aws');
+    expect((error as ConfigError).accepted).toBe(
+      `fewer subjects: the trust policy would be ${size} characters, over IAM's 100-character quota for a role's trust policy (trustPolicyMaxChars); ` +
+        'its subjects come from allowedBranches (1), allowedTags (1), allowedEnvironments (2). Combine them with a pattern such as "release/*", drop some, ' +
+        'or raise the account\'s "Role trust policy length" quota (up to 4096) and set trustPolicyMaxChars',
+    );
+  });
+
+  test('with repository IDs it says every subject appears in both forms', () => {
+    const withIds = {
+      ...props,
+      repository: new GitHubRepository({ owner: 'Octo-Org', name: 'octo-service', ownerId: '1', repositoryId: '2' }),
+    };
+    expect(() => checkTrustPolicySize(withIds, 'aws', 100)).toThrow(
+      'each of them appears in both sub forms (names and IDs)',
     );
   });
 });
