@@ -137,12 +137,17 @@ function checked(option: ArgvOption, pattern: RegExp, message: (value: string) =
 const READERS: Record<keyof typeof DOCTOR_OPTIONS, (draft: Draft, option: ArgvOption) => void> = {
   branch: (d, o) => {
     const name = valueOf(o);
+    if (name.trim() === '') throw new UsageError(`--branch needs a branch name (e.g. "develop"), got "${name}"`);
     if (name.startsWith('refs/'))
       throw new UsageError(`--branch takes a branch name (e.g. "develop"); for a full ref use --ref ${name}`);
     d.refs.push({ flag: o.flag, ref: `refs/heads/${name}` });
   },
   ref: (d, o) => {
     const ref = valueOf(o);
+    if (ref.startsWith('refs/') && !/^refs\/[^/\s]+\/\S/.test(ref))
+      throw new UsageError(
+        `--ref needs a full ref with a name, e.g. refs/heads/main or refs/tags/v1.2.0, got "${ref}"`,
+      );
     if (!ref.startsWith('refs/'))
       throw new UsageError(
         `--ref takes a full ref such as refs/heads/${ref} or refs/tags/${ref} (or use --branch / --tag)`,
@@ -151,6 +156,7 @@ const READERS: Record<keyof typeof DOCTOR_OPTIONS, (draft: Draft, option: ArgvOp
   },
   tag: (d, o) => {
     const name = valueOf(o);
+    if (name.trim() === '') throw new UsageError(`--tag needs a tag name (e.g. "v1.2.0"), got "${name}"`);
     if (name.startsWith('refs/'))
       throw new UsageError(`--tag takes a tag name (e.g. "v1.2.0"); for a full ref use --ref ${name}`);
     d.refs.push({ flag: o.flag, ref: `refs/tags/${name}` });

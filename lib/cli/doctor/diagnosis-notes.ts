@@ -6,8 +6,8 @@ import type { AppConfig } from '../../stack/config';
 import { parseSubject } from './subject';
 
 /**
- * Today: that a repository still sends name-form subjects while the role pins its IDs (allowed,
- * and why that is safe).
+ * That a repository still sends name-form subjects while the role pins its IDs (allowed, and why
+ * that is safe); that an imported provider ARN ties the role to that provider's account.
  */
 export function diagnosisNotes(claims: GitHubOidcClaims, config: AppConfig): string[] {
   const notes: string[] = [];
@@ -26,6 +26,13 @@ export function diagnosisNotes(claims: GitHubOidcClaims, config: AppConfig): str
       `The token's sub is in the name form (repo:${repo.fullName}:…): the repository has not switched to GitHub's immutable subject claims (repo:OWNER@ID/REPO@ID:…). ` +
         `The role accepts both forms because it also requires repository_id ${repo.repositoryId} and repository_owner_id ${repo.ownerId}, ` +
         'which a repository or organisation re-created under the same name cannot carry.',
+    );
+  }
+  if (config.oidcProvider.kind === 'import-arn') {
+    const account = config.oidcProvider.arn.split(':')[4];
+    notes.push(
+      `oidcProviderArn names a provider in account ${account}, and STS looks the provider up in the role's own account: this verdict is for a role in account ${account}. ` +
+        `The template refuses to deploy anywhere else (a CloudFormation rule), so a role in another account, whose runs STS would all refuse, cannot be created.`,
     );
   }
   return notes;

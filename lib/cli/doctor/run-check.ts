@@ -4,6 +4,7 @@
  */
 import type { AppConfig } from '../../stack/config';
 import { STS_CONDITION_CLAIMS, stsRequestForToken, StsTarget } from '../../iam/github-token';
+import { STS_AUDIENCE } from '../../stack/trust/trust-conditions';
 import { Decision, evaluatePolicy, PolicyDocument, RequestContext } from '../../iam/policy-evaluator';
 import { UsageError } from '../argv';
 import { Cause, diagnose, diagnosisNotes, ExplainedStatement, explainedStatement } from './diagnose';
@@ -33,6 +34,7 @@ export function examineRun(input: {
   readonly config: AppConfig;
 }): RunFindings {
   const { token, trustPolicy, target, config } = input;
+  refuseMultiValuedClaims(token);
   let request: RequestContext;
   try {
     request = stsRequestForToken(token.claims, target);
@@ -50,6 +52,24 @@ export function examineRun(input: {
     causes: diagnose(decision, token.claims, config),
     notes: [...token.notes, ...absentClaimsNote(token, statements), ...diagnosisNotes(token.claims, config)],
   };
+}
+
+/**
+ * GitHub puts one value in each claim STS checks; a token (from --claims or --jwt) with several is
+ * a token problem, and the advice is about the token, not about policy operators.
+ */
+function refuseMultiValuedClaims(token: DoctorToken): void {
+  for (const claim of STS_CONDITION_CLAIMS) {
+    const value: unknown = token.claims[claim];
+    if (!Array.isArray(value) || value.length < 2) continue;
+    const advice =
+      claim === 'aud'
+        ? `request the token for one audience, ${STS_AUDIENCE} (configure-aws-credentials does by default; core.getIDToken('${STS_AUDIENCE}') otherwise)`
+        : 'check the token: GitHub sends one value in it';
+    throw new UsageError(
+      `the token's ${claim} has ${value.length} values (${value.map((v) => JSON.stringify(v)).join(', ')}), where GitHub's tokens for AWS have one: ${advice}`,
+    );
+  }
 }
 
 /** Claims the trust policy checks that the token does not have (STS sees them as absent). */

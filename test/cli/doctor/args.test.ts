@@ -125,6 +125,13 @@ describe('parseDoctorArgs', () => {
     ],
     [['--pull-request=x'], '--pull-request takes a pull-request number, got "x"'],
     [['--branch', 'a', '--audience', 'x', '--audience', 'y'], '--audience given twice'],
+    // An empty name used to be taken, and then suggested adding "" to allowedBranches (issue 12).
+    [['--branch', ''], '--branch needs a branch name (e.g. "develop"), got ""'],
+    [['--tag', ' '], '--tag needs a tag name (e.g. "v1.2.0"), got " "'],
+    [
+      ['--ref', 'refs/heads/'],
+      '--ref needs a full ref with a name, e.g. refs/heads/main or refs/tags/v1.2.0, got "refs/heads/"',
+    ],
   ])('%j → "%s"', (argv, message) => {
     expect(() => parseDoctorArgs(argv)).toThrow(new UsageError(message));
   });

@@ -198,3 +198,32 @@ describe('--json', () => {
     expect(json.causes.map((c) => c.id)).toEqual(['repository-ids-differ']);
   });
 });
+
+describe('a token with several values in a claim STS checks (issue 12)', () => {
+  it('is a token problem, with advice about the token, not about policy operators', () => {
+    const token = doctorToken(parseDoctorArgs(['--branch', 'main']).run!, {}, fixtureConfig());
+    const twoAudiences = {
+      ...token,
+      claims: { ...token.claims, aud: ['sts.amazonaws.com', 'https://github.com/Octo-Org'] },
+    };
+    expect(() => findingsFor(twoAudiences)).toThrow(
+      'the token\'s aud has 2 values ("sts.amazonaws.com", "https://github.com/Octo-Org"), where GitHub\'s tokens for AWS have one: request the token for one audience, sts.amazonaws.com (configure-aws-credentials does by default; core.getIDToken(\'sts.amazonaws.com\') otherwise)',
+    );
+    expect(() => findingsFor(twoAudiences)).not.toThrow(/ForAnyValue/);
+  });
+});
+
+describe('an imported provider of another account (issue 12)', () => {
+  it("says the verdict holds for a role in the provider's account, which the template enforces", () => {
+    const out = doctor([
+      '--branch',
+      'main',
+      '-c',
+      'oidcProviderArn=arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+    ]);
+    expect(out.stdout).toContain(
+      "oidcProviderArn names a provider in account 111122223333, and STS looks the provider up in the role's own account: this verdict is for a role in account 111122223333.",
+    );
+    expect(out.stdout).toContain('The template refuses to deploy anywhere else (a CloudFormation rule)');
+  });
+});

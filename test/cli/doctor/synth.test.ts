@@ -25,14 +25,15 @@ function setup() {
 }
 
 describe('effectiveContext', () => {
-  it('is cdk.json, then cdk.context.json, then -c', () => {
+  it('is cdk.context.json, then cdk.json over it, then -c (as the CDK CLI layers them: test/cli/settings.test.ts)', () => {
     const root = tempRoot({
       context: { env: 'dev', region: 'ap-northeast-1', githubOwner: 'o', githubRepository: 'r' },
     });
-    fs.writeFileSync(path.join(root, 'cdk.context.json'), JSON.stringify({ region: 'us-east-1' }));
+    fs.writeFileSync(path.join(root, 'cdk.context.json'), JSON.stringify({ region: 'us-east-1', roleName: 'cached' }));
     expect(effectiveContext(root, { githubRepository: 'other' })).toEqual({
       env: 'dev',
-      region: 'us-east-1',
+      region: 'ap-northeast-1',
+      roleName: 'cached',
       githubOwner: 'o',
       githubRepository: 'other',
     });
