@@ -1,5 +1,5 @@
 /**
- * `npm run github-setup`: from the outputs of `cdk deploy --outputs-file outputs.json`, the exact
+ * `npm run github-setup`: from the outputs of `cdk deploy --outputs-file cdk-outputs.json`, the exact
  * `gh variable set` commands that give the deploy workflow its repository variables (names and
  * outputs from lib/stack/github-variables.ts), printed, or run with `--apply`.
  *
@@ -21,10 +21,10 @@ import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
 export const GITHUB_SETUP_USAGE = `Usage: npm run github-setup -- [options]
 
 Prints the gh commands that set the deploy workflow's repository variables from the stack's
-outputs (after: npx cdk deploy --outputs-file outputs.json).
+outputs (after: npx cdk deploy --outputs-file cdk-outputs.json).
 
 Options:
-  --outputs FILE         the outputs file (default outputs.json)
+  --outputs FILE         the outputs file (default cdk-outputs.json)
   --stack NAME           the stack in it (default: the only one, or the configured stackName)
   --repo OWNER/REPO      the GitHub repository (default: githubOwner/githubRepository from cdk.json and -c)
   --env NAME             set them as variables of a GitHub environment instead
@@ -61,7 +61,7 @@ const SETUP_OPTIONS = {
 /** Parses `argv` (without node and the script). Throws `UsageError`. */
 export function parseGitHubSetupArgs(argv: readonly string[]): GitHubSetupOptions {
   const options: { -readonly [K in keyof GitHubSetupOptions]: GitHubSetupOptions[K] } = {
-    outputs: 'outputs.json',
+    outputs: 'cdk-outputs.json',
     context: {},
     apply: false,
     json: false,
@@ -215,6 +215,11 @@ function setup(argv: readonly string[], io: CliIo): number {
   }
   const repo = options.repo ?? config.repository.fullName;
   const commands = variableCommands(outputs as Record<string, unknown>, stackName, repo, options.environment);
+  if (options.repo === undefined && config.repository.isPlaceholder) {
+    const why = `the settings still name the example repository ${repo}, which is nobody's: pass --repo OWNER/REPO (or the -c settings you deployed with), or run npm run configure`;
+    if (options.apply) throw new UsageError(`--apply refused: ${why}`);
+    io.stderr(`github-setup: warning: ${why}\n`);
+  }
 
   if (!options.apply) {
     if (options.json) {

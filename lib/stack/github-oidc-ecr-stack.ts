@@ -9,9 +9,6 @@ import { GitHubOidcProvider } from './constructs/github-oidc-provider';
 import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from './github-variables';
 import { ImageRepository } from './constructs/image-repository';
 
-/** The example repository in cdk.json; a stack that still trusts it gets a warning. */
-const PLACEHOLDER_OWNER = 'mycompany-inc';
-const PLACEHOLDER_REPOSITORY = 'my-repo';
 
 export interface GitHubOidcEcrStackProps extends StackProps {
   /** Validated settings (see `parseConfig`). */
@@ -68,7 +65,7 @@ export class GitHubOidcEcrStack extends Stack {
     const warn = (id: string, message: string) =>
       Annotations.of(this.deployRole).addWarningV2(`github-oidc-ecr:${id}`, message);
     const repo = config.repository;
-    if (repo.owner === PLACEHOLDER_OWNER && repo.name === PLACEHOLDER_REPOSITORY) {
+    if (repo.isPlaceholder) {
       warn(
         'placeholder-repository',
         `githubOwner/githubRepository are still the example "${repo.fullName}": the role would trust whoever owns that name on GitHub. Set your own in cdk.json or with -c before deploying.`,

@@ -1,5 +1,8 @@
 import { checkNumericId, checkOwnerName, checkRepositoryName } from './rules/github-names';
 
+/** The example repository in the project's cdk.json: a template's placeholder, not anyone's. */
+export const PLACEHOLDER_REPOSITORY = Object.freeze({ owner: 'mycompany-inc', name: 'my-repo' });
+
 /** How to name a GitHub repository in a trust policy. */
 export interface GitHubRepositoryProps {
   /** Owner (user or organisation), exactly as GitHub shows it: `sub` matching is case-sensitive. */
@@ -28,6 +31,11 @@ export class GitHubRepository {
   readonly name: string;
   readonly ownerId?: string;
   readonly repositoryId?: string;
+
+  /** True for the project's example repository (`mycompany-inc/my-repo`), which no user deploys. */
+  get isPlaceholder(): boolean {
+    return this.owner === PLACEHOLDER_REPOSITORY.owner && this.name === PLACEHOLDER_REPOSITORY.name;
+  }
 
   constructor(props: GitHubRepositoryProps) {
     const problem =

@@ -132,7 +132,7 @@ describe('runGitHubSetup', () => {
   function run(argv: string[], opts: { files?: Record<string, unknown>; path?: string } = {}) {
     const cwd = tempDir('setup');
     for (const [name, content] of Object.entries(
-      opts.files ?? { 'outputs.json': { 'test-github-oidc-ecr': OUTPUTS } },
+      opts.files ?? { 'cdk-outputs.json': { 'test-github-oidc-ecr': OUTPUTS } },
     )) {
       fs.writeFileSync(path.join(cwd, name), typeof content === 'string' ? content : JSON.stringify(content));
     }
@@ -155,6 +155,29 @@ describe('runGitHubSetup', () => {
     expect(out.stdout).toContain('gh variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service\n');
   });
 
+  it("settings that still name the example repository: a warning, and --apply refused (it is nobody's)", () => {
+    const placeholder = ['-c', 'githubOwner=mycompany-inc', '-c', 'githubRepository=my-repo'];
+    const printed = run(placeholder);
+    expect(printed.code).toBe(0);
+    expect(printed.stderr).toBe(
+      "github-setup: warning: the settings still name the example repository mycompany-inc/my-repo, which is nobody's: pass --repo OWNER/REPO (or the -c settings you deployed with), or run npm run configure\n",
+    );
+    const applied = run([...placeholder, '--apply'], { path: '/nonexistent' });
+    expect(applied).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(
+        /^github-setup: --apply refused: the settings still name the example repository mycompany-inc\/my-repo/,
+      ),
+    });
+    // Naming the repository is enough.
+    expect(run([...placeholder, '--repo', 'Acme-Labs/payments-api']).stderr).toBe('');
+  });
+
+  it("accepts a managed user's HANDLE_SHORTCODE owner for --repo", () => {
+    expect(run(['--repo', 'octocat_acme/service']).stdout).toContain('--repo octocat_acme/service\n');
+  });
+
   it('--repo and -c change the repository', () => {
     expect(run(['--repo', 'x/y']).stdout).toContain('--repo x/y\n');
     expect(run(['-c', 'githubRepository=other']).stdout).toContain('--repo Octo-Org/other\n');
@@ -162,7 +185,7 @@ describe('runGitHubSetup', () => {
 
   it('picks the configured stack among several, or the one named', () => {
     const files = {
-      'outputs.json': {
+      'cdk-outputs.json': {
         'prod-github-oidc-ecr': { ...OUTPUTS, AwsRegion: 'eu-west-1' },
         'test-github-oidc-ecr': OUTPUTS,
       },
@@ -192,13 +215,13 @@ describe('runGitHubSetup', () => {
       'no outputs file',
       [],
       { files: {} },
-      'github-setup: outputs.json does not exist: write it with npx cdk deploy --outputs-file outputs.json\n',
+      'github-setup: cdk-outputs.json does not exist: write it with npx cdk deploy --outputs-file cdk-outputs.json\n',
     ],
     [
       'an unknown stack',
       ['--stack', 'nope'],
       {},
-      'github-setup: outputs.json has no stack "nope" (it has: test-github-oidc-ecr); choose one with --stack\n',
+      'github-setup: cdk-outputs.json has no stack "nope" (it has: test-github-oidc-ecr); choose one with --stack\n',
     ],
     [
       'a bad setting',
@@ -224,7 +247,7 @@ describe('runGitHubSetup --apply with gh', () => {
   const root = tempRoot();
   function apply(gh: { dir: string }, extra: string[] = [], outputs: object = OUTPUTS) {
     const cwd = tempDir('setup');
-    fs.writeFileSync(path.join(cwd, 'outputs.json'), JSON.stringify({ 'test-github-oidc-ecr': outputs }));
+    fs.writeFileSync(path.join(cwd, 'cdk-outputs.json'), JSON.stringify({ 'test-github-oidc-ecr': outputs }));
     let stdout = '';
     let stderr = '';
     const code = runGitHubSetup(['--apply', ...extra], {

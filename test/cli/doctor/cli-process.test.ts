@@ -10,8 +10,13 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CDK_JSON_CONTEXT } from '../../support/cdk-json';
-import { fakeGh, REPO_ROOT, tempDir } from './helpers';
+import { FIXTURE_SETTINGS } from '../../support/fixture-settings';
+import { featureFlags, fixtureProject } from '../../support/fixture-project';
+import { fakeGh, tempDir } from './helpers';
+
+/** A copy of the project with the fixture settings in its cdk.json: the commands run there. */
+const PROJECT = fixtureProject();
+afterAll(() => fs.rmSync(PROJECT, { recursive: true, force: true }));
 
 interface Result {
   readonly code: number | null;
@@ -22,9 +27,7 @@ interface Result {
 /** Each process takes about a second alone, a few seconds beside the rest of the suite. */
 const NPM_RUN_LIMIT_MS = 60_000;
 
-const SCRIPTS: Record<string, string> = JSON.parse(
-  fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
-).scripts;
+const SCRIPTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(PROJECT, 'package.json'), 'utf8')).scripts;
 
 /** `npm run --silent <script> -- <args>`, as npm runs it: the script line through sh, args appended. */
 function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
@@ -37,9 +40,9 @@ function npmRun([script, separator, ...args]: string[], env: NodeJS.ProcessEnv =
 function run(commandLine: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const merged = { ...process.env, ...env };
-    const bin = path.join(REPO_ROOT, 'node_modules', '.bin');
+    const bin = path.join(PROJECT, 'node_modules', '.bin');
     const child = spawn('sh', ['-c', `${commandLine} "$@"`, 'sh', ...args], {
-      cwd: REPO_ROOT,
+      cwd: PROJECT,
       env: { ...merged, PATH: `${bin}${path.delimiter}${merged.PATH ?? ''}` },
     });
     let stdout = '';
@@ -68,17 +71,17 @@ const outputsFile = path.join(tempDir('outputs'), 'outputs.json');
 fs.writeFileSync(
   outputsFile,
   JSON.stringify({
-    'dev-github-oidc-ecr': {
-      AwsRoleArn: 'arn:aws:iam::123456789012:role/dev-github-actions',
-      AwsRegion: 'ap-northeast-1',
-      EcrRepositoryName: 'my-ecr-repo',
+    'test-github-oidc-ecr': {
+      AwsRoleArn: 'arn:aws:iam::123456789012:role/test-github-actions',
+      AwsRegion: 'eu-west-1',
+      EcrRepositoryName: 'octo-service',
       EcrMovingTags: 'latest',
     },
   }),
 );
 
 /** The CDK app, as cdk.json tells the CDK CLI to run it. */
-const CDK_APP: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).app;
+const CDK_APP: string = JSON.parse(fs.readFileSync(path.join(PROJECT, 'cdk.json'), 'utf8')).app;
 
 let allow: Result;
 let deny: Result;
@@ -90,17 +93,17 @@ beforeAll(async () => {
   // The allowed run synthesizes in its own process, as a first run does; the denied run, after it
   // and with the same output directory, finds that template current.
   const doctorRuns = async () => {
-    const first = await npmRun(['doctor', '--', '--branch', 'develop', '-o', path.join(out, 'a')]);
+    const first = await npmRun(['doctor', '--', '--branch', 'main', '-o', path.join(out, 'a')]);
     return [first, await npmRun(['doctor', '--', '--branch', 'feature-x', '--json', '-o', path.join(out, 'a')])];
   };
   [[allow, deny], usage, setup, badSetting] = await Promise.all([
     doctorRuns(),
-    npmRun(['doctor', '--', '--branch', 'develop', '--tag', 'v1']),
+    npmRun(['doctor', '--', '--branch', 'main', '--tag', 'v1']),
     npmRun(['github-setup', '--', '--outputs', outputsFile, '--apply'], {
       PATH: `${gh.dir}${path.delimiter}${process.env.PATH}`,
     }),
     run(CDK_APP, [], {
-      CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, githubOwner: '-bad' }),
+      CDK_CONTEXT_JSON: JSON.stringify({ ...FIXTURE_SETTINGS, ...featureFlags(), githubOwner: '-bad' }),
       CDK_OUTDIR: tempDir('cdk-app-out'),
     }),
   ]);
@@ -109,9 +112,11 @@ beforeAll(async () => {
 it('npm run doctor: an allowed run exits 0 with ALLOW on stdout', () => {
   expect(allow.stderr).toBe('');
   expect(allow.code).toBe(0);
-  expect(allow.stdout).toMatch(/^ALLOW: the trust policy lets this run assume dev-github-actions/m);
-  expect(allow.stdout).toMatch(/^Role: .*dev-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)$/m);
-  expect(fs.existsSync(path.join(out, 'a', 'dev-github-oidc-ecr.template.json'))).toBe(true);
+  expect(allow.stdout).toMatch(/^ALLOW: the trust policy lets this run assume test-github-actions/m);
+  expect(allow.stdout).toMatch(
+    /^Role: .*test-github-oidc-ecr\.template\.json \(synthesized now: .* does not exist\)$/m,
+  );
+  expect(fs.existsSync(path.join(out, 'a', 'test-github-oidc-ecr.template.json'))).toBe(true);
 });
 
 it('npm run doctor --json: a denied run exits 1 with a JSON report naming the cause', () => {
@@ -124,7 +129,7 @@ it('npm run doctor --json: a denied run exits 1 with a JSON report naming the ca
     template: { synthesized: false, reason: 'the template is current for these settings' },
     causes: [{ id: 'branch-not-allowed' }],
   });
-  expect(report.causes[0].fix[0]).toContain(`-c 'allowedBranches=["develop","feature-x"]'`);
+  expect(report.causes[0].fix[0]).toContain(`-c 'allowedBranches=["main","feature-x"]'`);
 });
 
 it('the CDK app: a bad setting exits 1 with one line on stderr, no stack trace', () => {
@@ -143,10 +148,10 @@ it('npm run github-setup --apply: runs gh with each variable and exits 0', () =>
   expect(fs.readFileSync(gh.log, 'utf8')).toBe(
     [
       'auth status',
-      'variable set AWS_ROLE_ARN --body arn:aws:iam::123456789012:role/dev-github-actions --repo mycompany-inc/my-repo',
-      'variable set AWS_REGION --body ap-northeast-1 --repo mycompany-inc/my-repo',
-      'variable set ECR_REPOSITORY --body my-ecr-repo --repo mycompany-inc/my-repo',
-      'variable set ECR_MOVING_TAGS --body latest --repo mycompany-inc/my-repo',
+      'variable set AWS_ROLE_ARN --body arn:aws:iam::123456789012:role/test-github-actions --repo Octo-Org/octo-service',
+      'variable set AWS_REGION --body eu-west-1 --repo Octo-Org/octo-service',
+      'variable set ECR_REPOSITORY --body octo-service --repo Octo-Org/octo-service',
+      'variable set ECR_MOVING_TAGS --body latest --repo Octo-Org/octo-service',
       '',
     ].join('\n'),
   );
