@@ -12,6 +12,7 @@ import type { StsTarget } from '../iam/github-token';
 import type { PolicyDocument } from '../iam/policy-evaluator';
 import type { AppConfig } from '../stack/config';
 import { DeployWorkflow, readDeployWorkflow } from '../workflow/deploy-workflow';
+import { parseWorkflow } from '../workflow/workflow-document';
 import { UsageError } from './argv';
 import { DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, RunInput } from './doctor/args';
 import { EXIT, jsonText, runExitCode, runJsonReport, workflowExitCode, workflowJsonReport } from './doctor/json-report';
@@ -91,9 +92,11 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
 /** Token mode: may this run assume the role? */
 function checkRun(run: RunInput, options: DoctorOptions, role: CheckedRole, io: CliIo): number {
   const cwd = io.cwd ?? process.cwd();
+  const root = io.root ?? PROJECT_ROOT;
   const token = doctorToken(run, options.modifiers, role.config, {
     readFile: (p) => fs.readFileSync(path.resolve(cwd, p), 'utf8'),
     now: io.now,
+    workflowName: (file) => workflowNameIn(root, file),
   });
   const findings = examineRun({ token, trustPolicy: role.trustPolicy, target: role.target, config: role.config });
   io.stdout(options.json ? jsonText(runJsonReport(findings, role.header)) : runReport(findings, role.header));
@@ -118,4 +121,13 @@ function checkWorkflow(file: string, options: DoctorOptions, role: CheckedRole, 
 function roleName(template: CfnTemplate, roleId: string, target: StsTarget & { region: string }): string {
   const name = template.Resources?.[roleId]?.Properties?.RoleName;
   return name === undefined ? roleId : String(resolveIntrinsics(name, template, { ...target }));
+}
+
+/** The `name:` of a workflow file of the project; undefined when the file cannot be read as one. */
+function workflowNameIn(root: string, file: string): string | undefined {
+  try {
+    return parseWorkflow(fs.readFileSync(path.join(root, file), 'utf8'), file).name;
+  } catch {
+    return undefined;
+  }
 }

@@ -73,10 +73,10 @@ function causeLines(causes: readonly Cause[]): string[] {
   return out;
 }
 
-/** `statement 1 (environment "production")`. */
+/** `statement 2 (environment "production")`: counted from 1, as a reader counts. */
 function statementLabel(explained: ExplainedStatement, statements: readonly TrustStatement[]): string {
   const s = statements[explained.statement.index];
-  return `statement ${explained.statement.index}${s ? ` (${describeTrusted(s)})` : ''}`;
+  return `statement ${explained.statement.index + 1}${s ? ` (${describeTrusted(s)})` : ''}`;
 }
 
 /** The ALLOW line: which statement lets the run in. */
@@ -87,8 +87,8 @@ function allowLine(findings: RunFindings, role: string): string {
   const trusts = trusted ? describeTrusted(trusted) : undefined;
   const which = explained
     ? several
-      ? `statement ${explained.statement.index} of ${explained.allowStatements}${trusts ? `, the one for ${trusts}` : ''}`
-      : `statement ${explained.statement.index}`
+      ? `statement ${explained.statement.index + 1} of ${explained.allowStatements}${trusts ? `, the one for ${trusts}` : ''}`
+      : `statement ${explained.statement.index + 1}`
     : 'a statement';
   return `ALLOW: the trust policy lets this run assume ${role} (${which}: every condition holds).`;
 }

@@ -37,6 +37,11 @@ export interface DoctorToken {
 
 export interface TokenEnvironment {
   readonly readFile?: (path: string) => string;
+  /**
+   * The `name:` of a workflow file of the project (the `workflow` claim of a generated token);
+   * undefined when it cannot be read. @default none: the file's path, as GitHub names a workflow without one
+   */
+  readonly workflowName?: (file: string) => string | undefined;
   /** Milliseconds since the epoch, to judge `exp`. */
   readonly now?: number;
 }
@@ -53,7 +58,7 @@ export function doctorToken(
     case 'ref':
     case 'environment':
     case 'pull-request':
-      return generated(run, modifiers, config);
+      return generated(run, modifiers, config, env);
     case 'sub':
       return fromSub(run.sub, modifiers, config);
     case 'claims': {
@@ -192,8 +197,11 @@ function describeRun(claims: GitHubOidcClaims): string {
   return `a run of ${where}`;
 }
 
-function generated(run: RunInput, modifiers: TokenModifiers, config: AppConfig): DoctorToken {
-  const spec = baseSpec(modifiers, config, triggerFor(run, config));
+function generated(run: RunInput, modifiers: TokenModifiers, config: AppConfig, env: TokenEnvironment): DoctorToken {
+  const base = baseSpec(modifiers, config, triggerFor(run, config));
+  // GitHub's `workflow` claim is the workflow's name:, or its path when it has none.
+  const file = base.workflowFile ?? DEFAULT_WORKFLOW;
+  const spec = { ...base, workflowName: env.workflowName?.(file) ?? file };
   const claims = githubClaims(spec);
   const notes: string[] = [];
   if (spec.subjectFormat === 'immutable' && (spec.ownerId === undefined || spec.repositoryId === undefined)) {

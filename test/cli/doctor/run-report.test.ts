@@ -128,7 +128,7 @@ describe('several statements (workflowFile pinned, an environment trusted)', () 
     const out = doctor(['--environment', 'production', ...ENV]);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(
-      'ALLOW: the trust policy lets this run assume test-github-actions (statement 1 of 2, the one for environment "production": every condition holds).',
+      'ALLOW: the trust policy lets this run assume test-github-actions (statement 2 of 2, the one for environment "production": every condition holds).',
     );
     expect(out.json.statement).toEqual({ index: 1, of: 2, trusts: 'environment "production"', choice: 'allows' });
   });
@@ -137,7 +137,7 @@ describe('several statements (workflowFile pinned, an environment trusted)', () 
     const out = doctor(['--environment', 'production', '--workflow-file', '.github/workflows/other.yml', ...ENV]);
     expect(out.code).toBe(1);
     expect(out.stdout).toContain(
-      'None of the trust policy\'s 2 statements applies (one would be enough). Explained against statement 1 (environment "production"): its sub matches this run, so what fails there is why.',
+      'None of the trust policy\'s 2 statements applies (one would be enough). Explained against statement 2 (environment "production"): its sub matches this run, so what fails there is why.',
     );
     expect(out.stdout).toContain(
       'First failing condition: StringLike token.actions.githubusercontent.com:job_workflow_ref',
@@ -158,7 +158,7 @@ describe('several statements (workflowFile pinned, an environment trusted)', () 
     const out = doctor(['--environment', 'staging', ...ENV]);
     expect(out.code).toBe(1);
     expect(out.stdout).toContain(
-      'Explained against statement 1 (environment "production"): no statement\'s sub matches this run; this one trusts the same kind of run.',
+      'Explained against statement 2 (environment "production"): no statement\'s sub matches this run; this one trusts the same kind of run.',
     );
     expect(out.stdout).toContain(
       'Cause [environment-subject]: Environment "staging" is not in allowedEnvironments (["production"]); the role trusts branch "main", environment "production".',
@@ -175,7 +175,7 @@ describe('several statements (workflowFile pinned, an environment trusted)', () 
   it('a branch run on an untrusted branch is explained against the branch statement', () => {
     const out = doctor(['--branch', 'develop', ...ENV]);
     expect(out.stdout).toContain(
-      'Explained against statement 0 (branch "main"): no statement\'s sub matches this run; this one trusts the same kind of run.',
+      'Explained against statement 1 (branch "main"): no statement\'s sub matches this run; this one trusts the same kind of run.',
     );
     expect(out.stdout).toContain('Cause [branch-not-allowed]');
     expect(out.stdout.match(/Cause \[/g)).toHaveLength(1);
@@ -225,5 +225,31 @@ describe('an imported provider of another account (issue 12)', () => {
       "oidcProviderArn names a provider in account 111122223333, and STS looks the provider up in the role's own account: this verdict is for a role in account 111122223333.",
     );
     expect(out.stdout).toContain('The template refuses to deploy anywhere else (a CloudFormation rule)');
+  });
+});
+
+describe('the whole list of causes, for runs of a repository the role does not trust (issue 11)', () => {
+  it.each([
+    [['--branch', 'main', '--repository', 'octo-org/octo-service'], ['repository-case-mismatch']],
+    [['--branch', 'main', '--repository', 'someone/else'], ['other-repository']],
+    [
+      ['--branch', 'release/1', '--repository', 'someone/else', '-c', 'allowedBranches=["release/*"]'],
+      ['other-repository'],
+    ],
+  ])('%j → %j (the job ran its own workflow: not "a reusable workflow of another repository")', (argv, causes) => {
+    const out = doctor(argv);
+    expect(out.code).toBe(1);
+    expect(out.json.causes.map((c) => c.id)).toEqual(causes);
+  });
+
+  it('a job of the trusted repository that calls a reusable workflow of another one still gets that cause', () => {
+    const token = doctorToken(parseDoctorArgs(['--branch', 'main']).run!, {}, fixtureConfig());
+    const reusable = {
+      ...token,
+      claims: { ...token.claims, job_workflow_ref: 'someone/else/.github/workflows/deploy-ecr.yml@refs/heads/main' },
+    };
+    const causes = findingsFor(reusable).causes;
+    expect(causes.map((c) => c.id)).toEqual(['workflow-file']);
+    expect(causes[0].message).toContain('a reusable workflow of another repository');
   });
 });

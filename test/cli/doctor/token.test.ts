@@ -112,6 +112,22 @@ describe('generated tokens', () => {
     });
   });
 
+  it("names the workflow as GitHub does: its name:, or the file's path when it has none", () => {
+    const named = doctorToken({ kind: 'ref', ref: 'refs/heads/main' }, {}, config, {
+      workflowName: (file) => (file === '.github/workflows/deploy-ecr.yml' ? 'Ship it' : undefined),
+    });
+    expect(named.claims.workflow).toBe('Ship it');
+    const unnamed = doctorToken(
+      { kind: 'ref', ref: 'refs/heads/main' },
+      { workflowFile: '.github/workflows/x.yml' },
+      config,
+      {
+        workflowName: () => undefined,
+      },
+    );
+    expect(unnamed.claims.workflow).toBe('.github/workflows/x.yml');
+  });
+
   it('gives another repository other IDs than the configured ones', () => {
     const t = doctorToken({ kind: 'ref', ref: 'refs/heads/main' }, { repository: 'Octo-Org/octo-service-evil' }, ids);
     // Numeric IDs, as GitHub sends, but not this repository's (a look-alike cannot have them).

@@ -55,9 +55,13 @@ function workflowFileCause(
     `or turn the pin off: ${contextFlag('workflowFile', '')} (or remove workflowFile from cdk.json), ${DEPLOY}. ` +
     'Then every workflow file of the repository that runs on a trusted branch, tag or environment can assume the role and push images: ' +
     'a scheduled job, a test job that runs third-party code, or a workflow someone adds on that branch.';
-  const sameRepository = `${owner}/${name}` === repo;
-
-  if (!sameRepository) {
+  const runsIn = typeof claims.repository === 'string' ? claims.repository : repo;
+  if (`${owner}/${name}` === runsIn && runsIn !== repo) {
+    // The job's own workflow, in a repository the role does not trust (another one, or the same
+    // spelt otherwise): the repository's cause says why, and fixing it fixes this condition too.
+    return undefined;
+  }
+  if (`${owner}/${name}` !== repo) {
     return {
       id: 'workflow-file',
       message: `The job runs ${owner}/${name}/${file}, a reusable workflow of another repository; the role trusts only ${repo}'s own ${pinned} (workflowFile).`,
