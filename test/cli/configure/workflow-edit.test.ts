@@ -55,16 +55,17 @@ describe('editDeployWorkflow', () => {
   });
 
   test("rewrites the triggers and the job's if:, and no other line of the project's workflow", () => {
-    const edit = editDeployWorkflow(WORKFLOW, P, { branches: ['main', 'release/*'], tags: ['v*'] });
+    // Refs no workflow of an adopter is likely to have already, so that all three places change.
+    const edit = editDeployWorkflow(WORKFLOW, P, { branches: ['it-main', 'it-release/*'], tags: ['it-v*'] });
     const job = deployJobId(WORKFLOW, P);
     expect(edit.changed).toEqual(expect.arrayContaining(['on.push.branches', 'on.push.tags', `jobs.${job}.if`]));
     const wf = parseDeployWorkflow(edit.text, P);
-    expect(wf.push).toMatchObject({ branches: ['main', 'release/*'], tags: ['v*'] });
+    expect(wf.push).toMatchObject({ branches: ['it-main', 'it-release/*'], tags: ['it-v*'] });
     expect(wf.job?.if).toBe(
-      "github.ref == 'refs/heads/main' || startsWith(github.ref, 'refs/heads/release/') || startsWith(github.ref, 'refs/tags/v')",
+      "github.ref == 'refs/heads/it-main' || startsWith(github.ref, 'refs/heads/it-release/') || startsWith(github.ref, 'refs/tags/it-v')",
     );
     const { added, removed } = lineDiff(WORKFLOW, edit.text);
-    expect(added.every((l) => /^\s+- (main|release\/\*|v\*)$|^\s+tags:$|^\s+if: /.test(l))).toBe(true);
+    expect(added.every((l) => /^\s+- (it-main|it-release\/\*|it-v\*)$|^\s+tags:$|^\s+if: /.test(l))).toBe(true);
     expect(removed.every((l) => /^\s+- \S+$|^\s+if: /.test(l))).toBe(true);
     expect(removed.length).toBeGreaterThan(0);
   });

@@ -1,23 +1,38 @@
 /**
  * The doctor end to end in-process, with its own synthesizer (the app's `buildApp`, as `cdk synth`
- * runs it): the README's example and the repository's workflow against cdk.json's settings (the
- * user's own configuration), and a run against the fixture settings. Everything else about the
- * doctor is tested on its parts, without synthesis.
+ * runs it): the README's example with the settings the README shows, the user's workflow against
+ * the user's cdk.json (their own configuration: expectations come from their files), and a run
+ * against the fixture settings. Everything else about the doctor is tested on its parts, without
+ * synthesis.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizeInProcess } from '../../../lib/cli/doctor/synth';
+import { readDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
 import { fixtureSettings } from '../../support/fixture-settings';
+import { featureFlags } from '../../support/fixture-project';
 import { doctorRunner, REPO_ROOT, tempRoot } from './helpers';
 
 const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
 const userDoctor = doctorRunner(tempRoot(cdkJson), synthesizeInProcess);
 
+/** The settings the README's example is written for (the project's sample), whatever cdk.json now holds. */
+const README_EXAMPLE_SETTINGS = {
+  env: 'dev',
+  region: 'ap-northeast-1',
+  githubOwner: 'mycompany-inc',
+  githubRepository: 'my-repo',
+  allowedBranches: ['develop'],
+  ecrRepositoryName: 'my-ecr-repo',
+  ...featureFlags(),
+};
+
 describe('README "Why can\'t my workflow assume the role?"', () => {
   it("shows the doctor's real output for --branch feature-x", () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('<!-- section: doctor'), readme.indexOf('<!-- end: doctor -->'));
-    const printed = userDoctor(['--branch', 'feature-x']).stdout;
+    const readmeDoctor = doctorRunner(tempRoot({ context: README_EXAMPLE_SETTINGS }), synthesizeInProcess);
+    const printed = readmeDoctor(['--branch', 'feature-x']).stdout;
     const fromDeny = printed.slice(printed.indexOf('DENY:'), printed.indexOf('\nNotes:')).trimEnd();
     expect(fromDeny).toContain('Cause [branch-not-allowed]');
     expect(section).toContain(fromDeny);
@@ -25,11 +40,17 @@ describe('README "Why can\'t my workflow assume the role?"', () => {
 });
 
 describe('npm run doctor -- --workflow (in-process)', () => {
-  it('the repository workflow: exit 0 and OK', () => {
+  it("the user's workflow with the user's settings: ALLOW for every push filter, exit 0 and OK", () => {
+    const push = readDeployWorkflow(REPO_ROOT).push;
+    const filters = [
+      ...(push?.branches ?? []).map((b) => `on.push.branches "${b}"`),
+      ...(push?.tags ?? []).map((t) => `on.push.tags "${t}"`),
+    ];
+    expect(filters.length).toBeGreaterThan(0);
     const out = userDoctor(['--workflow']);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('  ALLOW  on.push.branches "develop": e.g. refs/heads/develop');
+    for (const filter of filters) expect(out.stdout).toContain(`  ALLOW  ${filter}: e.g. `);
     expect(out.stdout).toContain(
       'OK: every deploy the workflow starts can assume the role, and the role trusts nothing else.',
     );
