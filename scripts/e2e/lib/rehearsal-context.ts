@@ -20,9 +20,15 @@ export interface RehearsalSettings {
   readonly license: string;
 }
 
-/** The first branch in `on.push.branches` that names one branch (no wildcard or negation). */
+/**
+ * A branch the workflow deploys: the first in `on.push.branches` that names one branch (no
+ * wildcard or negation), else one that a prefix pattern matches (`release/*` → `release/rehearsal`).
+ */
 export function deployedBranch(pushBranches: readonly string[]): string | undefined {
-  return pushBranches.find((b) => !/[*?+[\]!\\]/.test(b));
+  const exact = pushBranches.find((b) => !/[*?+[\]!\\]/.test(b));
+  if (exact) return exact;
+  const prefix = pushBranches.map((b) => /^([^*?+[\]!\\]+)\*{1,2}$/.exec(b)?.[1]).find((p) => p !== undefined);
+  return prefix === undefined ? undefined : `${prefix}rehearsal`;
 }
 
 interface SettingsSources {

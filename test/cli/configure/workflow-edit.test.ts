@@ -56,7 +56,12 @@ describe('editDeployWorkflow', () => {
 
   test("rewrites the triggers and the job's if:, and no other line of the project's workflow", () => {
     // Refs no workflow of an adopter is likely to have already, so that all three places change.
-    const edit = editDeployWorkflow(WORKFLOW, P, { branches: ['it-main', 'it-release/*'], tags: ['it-v*'] });
+    const environment = parseDeployWorkflow(WORKFLOW, P).job?.environment;
+    const edit = editDeployWorkflow(WORKFLOW, P, {
+      branches: ['it-main', 'it-release/*'],
+      tags: ['it-v*'],
+      environment,
+    });
     const job = deployJobId(WORKFLOW, P);
     expect(edit.changed).toEqual(expect.arrayContaining(['on.push.branches', 'on.push.tags', `jobs.${job}.if`]));
     const wf = parseDeployWorkflow(edit.text, P);

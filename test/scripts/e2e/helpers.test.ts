@@ -79,6 +79,9 @@ describe('cache use from build output', () => {
 
 test('the rehearsal pushes to the branch the workflow deploys, with latest allowed to move by default', () => {
   expect(deployedBranch(['release/**', '!x', 'develop'])).toBe('develop');
+  // Only patterns (an adopter's release branches): a branch one of them matches.
+  expect(deployedBranch(['!x', 'release/*'])).toBe('release/rehearsal');
+  expect(deployedBranch(['a?b'])).toBeUndefined();
   const s = rehearsalSettings({ cdkContext: { allowedBranches: ['main'] }, pushBranches: [], sha: 'a', runId: '1' });
   expect(s.branch).toBe('main');
   expect(s.movingTags).toBe('latest');
