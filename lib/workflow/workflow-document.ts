@@ -63,6 +63,8 @@ export interface WorkflowJob {
   /** `environment:` (a name, or `environment.name`). */
   readonly environment?: string;
   readonly timeoutMinutes?: number;
+  /** `strategy.matrix` as plain data (keys to value lists, `include`, `exclude`), when written. */
+  readonly matrix?: Readonly<Record<string, unknown>>;
   /** A job that calls a reusable workflow instead of running steps. */
   readonly uses?: ActionReference;
   readonly env: Readonly<Record<string, string>>;
@@ -156,6 +158,7 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
     const environmentNode = jobNode.get('environment', true);
     const environment = isMap(environmentNode) ? stringAt(environmentNode, ['name']) : scalarString(environmentNode);
     const timeout = scalarString(jobNode.get('timeout-minutes', true));
+    const matrixNode = jobNode.getIn(['strategy', 'matrix'], true);
     jobs.push({
       id: jobId,
       name: stringAt(jobNode, ['name']),
@@ -163,6 +166,7 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
       permissions: permissionsOf(jobNode.get('permissions', true)),
       environment,
       timeoutMinutes: timeout !== undefined && /^[0-9]+$/.test(timeout) ? Number(timeout) : undefined,
+      matrix: isMap(matrixNode) ? (matrixNode.toJSON() as Record<string, unknown>) : undefined,
       uses: usesOf(jobNode),
       env: stringMap(jobNode.get('env', true)),
       steps,

@@ -1,36 +1,36 @@
 /**
  * `npm run doctor -- --workflow`: the deploy workflow against the *synthesized* trust policy.
  *
- * - Every run the workflow starts and that assumes the role (each push branch/tag filter, the
- *   job's environment, pull requests) is turned into the token GitHub would issue for it and
- *   evaluated against the template's trust policy: each must be allowed.
+ * - Every run the workflow starts and that assumes the role (each push branch/tag filter that
+ *   reaches each job that assumes the role, the job's environment, pull requests; workflow-runs.ts)
+ *   is turned into the token GitHub would issue for it and evaluated against the template's trust
+ *   policy: each must be allowed. A job that names an environment sends `environment:NAME`
+ *   whatever the branch, and the advice for its denied runs says so.
  * - Every run the policy trusts must be one the workflow can start, or the role trusts more than
  *   it needs.
  * - The consistency checks of lib/workflow (parser and rules owned by the workflow's author) are
  *   reported alongside: they compare the workflow with the settings, exactly, pattern by pattern.
  */
 import type { AppConfig } from '../../stack/config';
-import {
-  githubClaims,
-  GitHubTrigger,
-  inEnvironment,
-  onPullRequest,
-  onRef,
-  stsRequestForToken,
-  StsTarget,
-} from '../../iam/github-token';
+import { githubClaims, stsRequestForToken, StsTarget } from '../../iam/github-token';
 import { evaluatePolicy, PolicyDocument } from '../../iam/policy-evaluator';
 import { checkDeployWorkflow } from '../../workflow/deploy-consistency';
 import type { DeployWorkflow } from '../../workflow/deploy-workflow';
-import { starPatternIncludes, widenGitHubFilter } from '../../workflow/patterns';
 import type { WorkflowProblem } from '../../workflow/workflow-problem';
+import { contextFlag } from '../shell';
+import { DEPLOY } from './cause';
 import { Cause, diagnose } from './diagnose';
 import { trustStatements } from './statements';
-import { describeContext, parseSubject, SubjectContext } from './subject';
+import { describeContext, parseSubject } from './subject';
+import { reachable, type Run, runsOf } from './workflow-runs';
+
+export { sampleForFilter } from './workflow-runs';
 
 export interface TriggerCheck {
   /** What in the workflow starts the run, e.g. `on.push.branches "release/**"`. */
   readonly trigger: string;
+  /** The job that assumes the role in that run (absent when the workflow has none). */
+  readonly job?: string;
   /** The sample run evaluated (a ref that the filter matches). */
   readonly ref: string;
   readonly environment?: string;
@@ -56,114 +56,6 @@ export interface WorkflowCheckResult {
   readonly ok: boolean;
 }
 
-/**
- * A ref that a GitHub branch/tag filter matches, to stand for all of them: `**` → `x/y`, `*` → a
- * word, `[…]` → its first character, `?`/`+` keep the character before them. Good enough to
- * exercise the policy; lib/workflow's checks compare the patterns exactly.
- */
-export function sampleForFilter(filter: string, word: string): string {
-  let out = '';
-  for (let i = 0; i < filter.length; i++) {
-    const c = filter[i];
-    if (c === '\\' && i + 1 < filter.length) out += filter[++i];
-    else if (filter.startsWith('**', i)) {
-      out += `${word}/${word}`;
-      i++;
-    } else if (c === '*') out += word;
-    else if (c === '[') {
-      const close = filter.indexOf(']', i + 1);
-      if (close === -1) out += c;
-      else {
-        out += filter[i + 1] === '!' || filter[i + 1] === '^' ? word[0] : filter[i + 1];
-        i = close;
-      }
-    } else if (c === '?' || c === '+') continue;
-    else out += c;
-  }
-  return out;
-}
-
-interface Run {
-  readonly trigger: string;
-  readonly gh: GitHubTrigger;
-  readonly ref: string;
-  readonly environment?: string;
-}
-
-/** The runs the workflow starts that reach the role-assuming job. */
-function runsOf(wf: DeployWorkflow): { runs: Run[]; notes: string[] } {
-  const runs: Run[] = [];
-  const notes: string[] = [];
-  const push = wf.push;
-  const environment = wf.job?.environment;
-  const literalEnvironment = environment !== undefined && !environment.includes('${{') ? environment : undefined;
-  const add = (trigger: string, ref: string) =>
-    runs.push({
-      trigger,
-      ref,
-      environment: literalEnvironment,
-      gh: literalEnvironment ? inEnvironment(literalEnvironment, ref) : onRef(ref),
-    });
-
-  if (push) {
-    const branches = push.branches?.filter((f) => !f.startsWith('!'));
-    const tags = push.tags?.filter((f) => !f.startsWith('!'));
-    // GitHub: with neither filter every branch and tag triggers; with only one, only that kind.
-    if (branches === undefined && tags === undefined) {
-      add('on.push (no branches filter: every branch)', 'refs/heads/any-branch');
-      add('on.push (no tags filter: every tag)', 'refs/tags/any-tag');
-    }
-    for (const f of branches ?? []) add(`on.push.branches "${f}"`, `refs/heads/${sampleForFilter(f, 'x')}`);
-    for (const f of tags ?? []) add(`on.push.tags "${f}"`, `refs/tags/${sampleForFilter(f, '1')}`);
-  }
-  for (const event of ['pull_request', 'pull_request_target']) {
-    if (wf.triggers.includes(event)) {
-      runs.push({ trigger: `on.${event}`, gh: onPullRequest(1), ref: 'refs/pull/1/merge' });
-    }
-  }
-  if (wf.triggers.includes('workflow_dispatch')) {
-    notes.push(
-      'on.workflow_dispatch can be started on any branch; the role refuses it except on the branches it trusts.',
-    );
-  }
-  if (environment !== undefined && literalEnvironment === undefined) {
-    notes.push(
-      `The deploy job picks its environment with an expression (${environment}); runs were evaluated without one.`,
-    );
-  }
-  return { runs, notes };
-}
-
-/** Whether a trusted subject context can come from a run the workflow starts. */
-function reachable(context: SubjectContext, wf: DeployWorkflow): boolean {
-  const env = wf.job?.environment;
-  switch (context.kind) {
-    case 'environment':
-      // Environment names are exact: the settings refuse "*".
-      return env !== undefined && context.environment === env;
-    case 'pull_request':
-      return wf.triggers.includes('pull_request') || wf.triggers.includes('pull_request_target');
-    case 'other':
-      return false;
-    case 'ref': {
-      if (env !== undefined || !wf.push) return false; // with an environment, sub never names a ref
-      const push = wf.push;
-      const isTag = context.ref.startsWith('refs/tags/');
-      const name = context.ref.replace(/^refs\/(heads|tags)\//, '');
-      const filters = isTag ? push.tags : push.branches;
-      const otherGiven = isTag ? push.branches !== undefined : push.tags !== undefined;
-      if (filters === undefined) return !otherGiven;
-      // Overlap, judged both ways on widened patterns: the filter covers the trusted pattern or
-      // the trusted pattern covers the filter.
-      return filters
-        .filter((f) => !f.startsWith('!'))
-        .some(
-          (f) => starPatternIncludes(widenGitHubFilter(f), name) || starPatternIncludes(name, widenGitHubFilter(f)),
-        );
-    }
-  }
-}
-
 export function checkWorkflowAgainstStack(
   wf: DeployWorkflow,
   config: AppConfig,
@@ -183,13 +75,15 @@ export function checkWorkflowAgainstStack(
       issuer: `https://${config.issuerHost}`,
     });
     const decision = evaluatePolicy(trustPolicy, stsRequestForToken(claims, target));
+    const causes = diagnose(decision, claims, config);
     return {
       trigger: run.trigger,
+      job: run.job,
       ref: run.ref,
       environment: run.environment,
       sub: String(claims.sub),
       decision: decision.decision,
-      causes: diagnose(decision, claims, config),
+      causes: run.environment === undefined ? causes : environmentCauses(causes, run, config, wf.path),
     };
   });
 
@@ -207,12 +101,16 @@ export function checkWorkflowAgainstStack(
   }
   for (const subs of bySubject.values()) {
     const parsed = parseSubject(subs[0])!;
-    if (!reachable(parsed.context, wf)) {
-      unreachable.push({
-        sub: subs[0],
-        message: `The role trusts ${describeContext(parsed.context)} (${subs.join(' or ')}), but ${wf.path} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
-      });
+    const { reached, via } = reachable(parsed.context, wf);
+    if (reached) continue;
+    const trusts = `The role trusts ${describeContext(parsed.context)} (${subs.join(' or ')})`;
+    let message = `${trusts}, but ${wf.path} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`;
+    if (parsed.context.kind === 'environment') {
+      message = `${trusts}, but no job of ${wf.path} that assumes the role names it: remove it from the settings (least privilege) or add "environment: ${parsed.context.environment}" to the job that should deploy with it.`;
+    } else if (via.length > 0) {
+      message = `${trusts}, but the job${via.length > 1 ? 's' : ''} of ${wf.path} that run${via.length > 1 ? '' : 's'} on it (${via.map((j) => `"${j}"`).join(', ')}) name${via.length > 1 ? '' : 's'} an environment, so its token's sub is environment:NAME whatever the branch, never this ref: remove it from the settings (least privilege), or remove "environment:" from that job.`;
     }
+    unreachable.push({ sub: subs[0], message });
   }
 
   const problems = checkDeployWorkflow(wf, config);
@@ -222,4 +120,31 @@ export function checkWorkflowAgainstStack(
     problems.every((p) => p.severity !== 'error');
   if (runs.length === 0) notes.push(`${wf.path} starts no push or pull-request run that could assume the role.`);
   return { path: wf.path, triggers, unreachable, problems, notes, ok: ok && runs.length > 0 };
+}
+
+/**
+ * The causes of a denied run of a job that names an environment: its token's sub is
+ * `environment:NAME` whatever the branch, so trusting the branch or adding a trigger cannot help;
+ * the fix is allowedEnvironments, or removing `environment:` from that job.
+ */
+function environmentCauses(causes: readonly Cause[], run: Run, config: AppConfig, path: string): Cause[] {
+  const environment = run.environment ?? '';
+  const job = run.job === undefined ? 'the job' : `job "${run.job}"`;
+  const trusted = config.subjects.filter((s) => s.kind === 'environment').map((s) => s.pattern);
+  return causes
+    .filter((c) => c.id !== 'branch-not-allowed' && c.id !== 'tag-not-allowed')
+    .map((c) =>
+      c.id !== 'environment-subject'
+        ? c
+        : {
+            id: c.id,
+            message:
+              `${job.charAt(0).toUpperCase()}${job.slice(1)} names environment "${environment}", so its token's sub is "environment:${environment}" whatever the branch or tag that started it (${run.ref}); ` +
+              `the role trusts ${trusted.length === 0 ? 'no environment' : `the environments ${JSON.stringify(trusted)}`}, so trusting the branch or adding a trigger cannot help.`,
+            fix: [
+              `Trust the environment: add it to allowedEnvironments: ${contextFlag('allowedEnvironments', [...trusted, environment])} (or in cdk.json), ${DEPLOY} — its protection rules then decide which branches may deploy;`,
+              `or remove "environment:" from ${job} in ${path}, so that sub names its ref again (which the role must then trust).`,
+            ],
+          },
+    );
 }

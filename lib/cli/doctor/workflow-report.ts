@@ -1,5 +1,6 @@
 /**
- * The doctor's text report for `--workflow`: each run the workflow starts with its decision, what
+ * The doctor's text report for `--workflow`: each run the workflow starts (and the job that
+ * assumes the role in it) with its decision, what
  * the role trusts that the workflow never starts, the workflow's own checks, and the verdict.
  */
 import { ReportHeader, templateLine } from './report-header';
@@ -14,8 +15,11 @@ export function workflowReport(result: WorkflowCheckResult, header: ReportHeader
   ];
   lines.push('Runs the workflow starts, as tokens evaluated against the trust policy:');
   for (const t of result.triggers) {
+    const job = t.job === undefined ? '' : `, job "${t.job}"`;
     const env = t.environment ? ` in environment "${t.environment}"` : '';
-    lines.push(`  ${t.decision === 'Allow' ? 'ALLOW' : 'DENY '}  ${t.trigger}: e.g. ${t.ref}${env} (sub ${t.sub})`);
+    lines.push(
+      `  ${t.decision === 'Allow' ? 'ALLOW' : 'DENY '}  ${t.trigger}: e.g. ${t.ref}${job}${env} (sub ${t.sub})`,
+    );
     if (t.decision === 'Deny') {
       for (const c of t.causes) {
         lines.push(`         ${c.message}`);

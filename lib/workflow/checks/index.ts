@@ -1,7 +1,9 @@
 /**
  * The workflow rules, in the order their problems are reported (who reads the list top down
  * meets the triggers first, the build cache last). Every rule file of this folder is listed
- * here: test/workflow/checks/index.test.ts fails for one that is not.
+ * here: test/workflow/checks/index.test.ts fails for one that is not. A rule about a job runs once
+ * per job that assumes the role (`perJob`); `triggers` and `dispatch` judge every deploy job
+ * themselves, since what one job leaves unused another may use.
  */
 import { actionPins } from './action-pins';
 import { cache } from './cache';
@@ -13,6 +15,7 @@ import { dispatch } from './dispatch';
 import { ecrPermissions } from './ecr-permissions';
 import { imageManifest } from './image-manifest';
 import { movingTags } from './moving-tags';
+import { perJob } from './per-job';
 import { permissions } from './permissions';
 import { readme } from './readme';
 import { repository } from './repository';
@@ -34,22 +37,22 @@ export const DEPLOY_WORKFLOW_RULES: readonly WorkflowRule[] = [
   triggers,
   dispatch,
   workflowFile,
-  permissions,
-  credentials,
-  sessionName,
-  sessionDuration,
-  repository,
+  perJob(permissions),
+  perJob(credentials),
+  perJob(sessionName),
+  perJob(sessionDuration),
+  perJob(repository),
   variables,
   readme,
   actionPins,
   runExpressions,
-  checkout,
+  perJob(checkout),
   concurrency,
-  tags,
-  movingTags,
-  tagPriority,
-  imageManifest,
-  rerun,
-  ecrPermissions,
-  cache,
+  perJob(tags),
+  perJob(movingTags),
+  perJob(tagPriority),
+  perJob(imageManifest),
+  perJob(rerun),
+  perJob(ecrPermissions),
+  perJob(cache),
 ];

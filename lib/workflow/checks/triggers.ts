@@ -1,21 +1,35 @@
 /**
  * Rule `triggers`: the runs that start a deploy are runs the role trusts, and back. A deploy never
- * runs on pull requests; it runs on push, to branches (or tags) that the role trusts, or in an
- * environment it trusts; and every branch, tag, environment or pull-request subject the role
- * trusts is one the workflow uses, else the role trusts more than it needs.
+ * runs on pull requests. Each job that assumes the role is judged on its own: a job without an
+ * environment sends the ref of each push that starts it (on.push, narrowed by its `if:`), which
+ * the role must trust as a branch or tag; a job that names an environment sends
+ * `environment:NAME` whatever the ref, which the role must trust as an environment. Back the other
+ * way, over all the jobs together: every branch, tag, environment or pull-request subject the role
+ * trusts is one some job sends, else the role trusts more than it needs.
  */
 import { wildcardMatch } from '../../iam/wildcard';
-import { hasExpression } from '../expressions';
-import { starPatternIncludes, widenGitHubFilter } from '../patterns';
+import type { DeployJob } from '../deploy-job';
+import { environmentNames, type JobEnvironment } from '../job-environment';
+import { jobPushes, type JobPush } from '../job-pushes';
+import { starPatternIncludes } from '../patterns';
 import type { WorkflowProblem } from '../workflow-problem';
 import type { CheckContext } from './context';
+import { jobsLabel } from './per-job';
 import { listOr, trustedPatterns } from './shared';
 
-/** Checks `on:` and the deploy job's environment against the role's trusted subjects. */
+type Kind = 'branch' | 'tag';
+const KEY = { branch: 'branches', tag: 'tags' } as const;
+const SETTING = { branch: 'allowedBranches', tag: 'allowedTags' } as const;
+
+/** What the rule reads of a deploy job (a stand-in without id when the workflow has none). */
+type Judged = Pick<DeployJob, 'if' | 'environment'> & { readonly id?: string };
+
+/** Checks `on:` and each deploy job's pushes and environment against the role's trusted subjects. */
 export function triggers({ workflow, config }: CheckContext): WorkflowProblem[] {
-  const { push, job, path } = workflow;
+  const { push, path } = workflow;
   const problems: WorkflowProblem[] = [];
-  if (workflow.triggers.some((t) => t === 'pull_request' || t === 'pull_request_target')) {
+  const onPullRequests = workflow.triggers.some((t) => t === 'pull_request' || t === 'pull_request_target');
+  if (onPullRequests) {
     problems.push({
       check: 'triggers',
       severity: 'error',
@@ -32,23 +46,60 @@ export function triggers({ workflow, config }: CheckContext): WorkflowProblem[] 
     });
     return problems;
   }
-  if (job?.environment !== undefined) {
-    // The token's sub is then environment:NAME whatever the branch; the environment's own
-    // protection rules decide which branches may use it.
-    problems.push(...environmentTrusted(job.environment, job.id, { workflow, config }));
-    return problems;
+  const ignoring = { branch: push.branchesIgnore !== undefined, tag: push.tagsIgnore !== undefined };
+  for (const kind of ['branch', 'tag'] as const) {
+    if (!ignoring[kind]) continue;
+    problems.push({
+      check: `push-${KEY[kind]}`,
+      severity: 'error',
+      fix: ['workflow'],
+      message: `on.push.${KEY[kind]}-ignore makes ${path} run for every other ${kind}, and the role cannot trust them all: list the ${KEY[kind]} in on.push.${KEY[kind]} instead (${listOr(trustedPatterns(config, kind), `no ${kind} is trusted`)}).`,
+    });
   }
-  problems.push(...refsTrusted('branch', push.branches, push.branchesIgnore, push.tags === undefined, path, config));
-  problems.push(...refsTrusted('tag', push.tags, push.tagsIgnore, false, path, config));
+  const jobs: readonly Judged[] =
+    workflow.deployJobs.length > 0 ? workflow.deployJobs : [{ environment: { kind: 'none' } }];
+  const several = jobs.length > 1;
+  // What the jobs send, for the other direction: ref patterns by kind, environment names.
+  const sent: Record<Kind, string[]> = { branch: [], tag: [] };
+  const environments: string[] = [];
+  let environmentsUnknown = false;
+  const pushesOf = jobPushes(
+    push,
+    jobs.map((j) => j.if),
+  ).map((pushes) => pushes.filter((p) => !ignoring[p.kind]));
+  jobs.forEach((job, i) => {
+    const pushes = pushesOf[i];
+    const names = environmentNames(job.environment);
+    if (names === undefined) {
+      // It may send any environment, or (an empty name) its ref: claim nothing as unused.
+      environmentsUnknown = true;
+      for (const p of pushes) sent[p.kind].push(p.pattern);
+      problems.push(unknownEnvironment(job, job.environment, path));
+    } else if (names.length > 0) {
+      environments.push(...names);
+      problems.push(...names.flatMap((name) => environmentTrusted(job, name, config, path)));
+    } else {
+      for (const p of pushes) sent[p.kind].push(p.pattern);
+      problems.push(...pushes.flatMap((p) => pushTrusted(job, p, several, config, path)));
+    }
+  });
+  for (const kind of ['branch', 'tag'] as const) {
+    if (ignoring[kind]) continue;
+    for (const t of trustedPatterns(config, kind)) {
+      if (!sent[kind].some((p) => starPatternIncludes(p, t)))
+        problems.push(unusedRef(kind, t, jobs, pushesOf, push, path));
+    }
+  }
   for (const env of trustedPatterns(config, 'environment')) {
+    if (environmentsUnknown || environments.some((name) => wildcardMatch(env, name))) continue;
     problems.push({
       check: 'environments',
       severity: 'warning',
       fix: ['cdk-config', 'workflow'],
-      message: `the role trusts environment "${env}" but the deploy job names no environment: remove "${env}" from allowedEnvironments in cdk.json (least privilege), or add environment: ${env} to the job in ${path}.`,
+      message: `the role trusts environment "${env}" but no deploy job names it: remove "${env}" from allowedEnvironments in cdk.json (least privilege), or add environment: ${env} to the job that deploys with it in ${path}.`,
     });
   }
-  if (config.subjects.some((s) => s.kind === 'pull_request')) {
+  if (config.subjects.some((s) => s.kind === 'pull_request') && !onPullRequests) {
     problems.push({
       check: 'pull-requests',
       severity: 'warning',
@@ -59,97 +110,98 @@ export function triggers({ workflow, config }: CheckContext): WorkflowProblem[] 
   return problems;
 }
 
-/** The job's environment is named literally and trusted by the role. */
-function environmentTrusted(
-  environment: string,
-  jobId: string,
-  { workflow, config }: Pick<CheckContext, 'workflow' | 'config'>,
-): WorkflowProblem[] {
-  const trusted = trustedPatterns(config, 'environment');
-  if (hasExpression(environment)) {
-    return [
-      {
-        check: 'environments',
-        severity: 'error',
-        fix: ['workflow'],
-        message: `job "${jobId}" picks its environment with an expression ("${environment}"), which cannot be checked against the role: name it literally in ${workflow.path}.`,
-      },
-    ];
-  }
-  if (!trusted.some((t) => wildcardMatch(t, environment))) {
-    return [
-      {
-        check: 'environments',
-        severity: 'error',
-        fix: ['cdk-config', 'workflow'],
-        message: `job "${jobId}" runs in environment "${environment}" (its token's sub is "…:environment:${environment}") but the role trusts ${listOr(trusted, 'no environment')}: add "${environment}" to allowedEnvironments in cdk.json or remove environment: from the job in ${workflow.path}.`,
-      },
-    ];
-  }
-  return [];
+/** `job "x" ` (with the trailing space), or '' for the stand-in. */
+function named(job: Judged): string {
+  return job.id === undefined ? '' : `job "${job.id}" `;
 }
 
-/**
- * Every ref filter must lie inside a trusted pattern (else pushes fail to assume the role), and
- * every trusted pattern should be used by a filter (else the role trusts more than it needs).
- */
-function refsTrusted(
-  kind: 'branch' | 'tag',
-  filters: readonly string[] | undefined,
-  ignored: readonly string[] | undefined,
-  allWhenMissing: boolean,
-  path: string,
+/** A push that starts a job without an environment: the role must trust its ref. */
+function pushTrusted(
+  job: Judged,
+  p: JobPush,
+  several: boolean,
   config: CheckContext['config'],
+  path: string,
 ): WorkflowProblem[] {
-  const trusted = trustedPatterns(config, kind);
-  const setting = kind === 'branch' ? 'allowedBranches' : 'allowedTags';
-  const key = kind === 'branch' ? 'branches' : 'tags';
-  const check = `push-${key}`;
-  if (ignored !== undefined) {
-    return [
-      {
-        check,
-        severity: 'error',
-        fix: ['workflow'],
-        message: `on.push.${key}-ignore makes ${path} run for every other ${kind}, and the role cannot trust them all: list the ${kind}es in on.push.${key} instead (${listOr(trusted, `no ${kind} is trusted`)}).`,
-      },
-    ];
+  const trusted = trustedPatterns(config, p.kind);
+  if (trusted.some((t) => starPatternIncludes(t, p.pattern))) return [];
+  const key = KEY[p.kind];
+  let shown: string;
+  let fix: string;
+  if (p.filter === undefined) {
+    shown = `every ${p.kind} (on.push has no ${key} filter)`;
+    fix = `add on.push.${key} with the trusted ${key} to ${path}.`;
+  } else {
+    shown = `${p.kind} "${p.filter}"`;
+    const keepOff = several ? ` (or keep ${named(job)}off it with its if:)` : '';
+    fix = `add "${p.filter}" to ${SETTING[p.kind]} in cdk.json or remove it from ${path} on.push.${key}${keepOff}.`;
   }
-  if (filters === undefined && !allWhenMissing) {
-    return trusted.map((t) => ({
-      check,
-      severity: 'warning',
+  return [
+    {
+      check: `push-${key}`,
+      severity: 'error',
       fix: ['cdk-config', 'workflow'],
-      message: `the role trusts ${kind} "${t}" but ${path} never runs on a ${kind} push: remove "${t}" from ${setting} in cdk.json (least privilege) or add it to on.push.${key} in ${path}.`,
-    }));
-  }
-  const problems: WorkflowProblem[] = [];
-  const positive = (filters ?? ['**']).filter((f) => !f.startsWith('!'));
-  for (const filter of positive) {
-    const wide = widenGitHubFilter(filter);
-    if (!trusted.some((t) => starPatternIncludes(t, wide))) {
-      const shown = filters === undefined ? `every ${kind} (on.push has no ${key} filter)` : `${kind} "${filter}"`;
-      problems.push({
-        check,
-        severity: 'error',
-        fix: ['cdk-config', 'workflow'],
-        message:
-          `${path} triggers on ${shown} but the role trusts only ${listOr(trusted, `no ${kind}`)}: ` +
-          (filters === undefined
-            ? `add on.push.${key} with the trusted ${kind}es to ${path}.`
-            : `add "${filter}" to ${setting} in cdk.json or remove it from ${path} on.push.${key}.`),
-      });
-    }
-  }
-  for (const t of trusted) {
-    if (!positive.some((f) => starPatternIncludes(widenGitHubFilter(f), t))) {
-      problems.push({
-        check,
-        severity: 'warning',
-        fix: ['cdk-config', 'workflow'],
-        message: `the role trusts ${kind} "${t}" but ${path} never runs on it: remove "${t}" from ${setting} in cdk.json (least privilege) or add it to ${path} on.push.${key}.`,
-      });
-    }
-  }
-  return problems;
+      message: `${named(job)}${job.id === undefined ? `${path} triggers` : 'runs'} on ${shown} but the role trusts only ${listOr(trusted, `no ${p.kind}`)}: ${fix}`,
+    },
+  ];
+}
+
+/** A job that names environment `name`: its token's sub is environment:NAME, which the role must trust. */
+function environmentTrusted(
+  job: Judged,
+  name: string,
+  config: CheckContext['config'],
+  path: string,
+): WorkflowProblem[] {
+  const trusted = trustedPatterns(config, 'environment');
+  if (trusted.some((t) => wildcardMatch(t, name))) return [];
+  const how = job.environment.kind === 'expression' ? ` (one of the names "${job.environment.text}" can take)` : '';
+  return [
+    {
+      check: 'environments',
+      severity: 'error',
+      fix: ['cdk-config', 'workflow'],
+      message: `${named(job)}runs in environment "${name}"${how}, so its token's sub is "…:environment:${name}" whatever the branch or tag, but the role trusts ${listOr(trusted, 'no environment')}: add "${name}" to allowedEnvironments in cdk.json or remove environment: from the job in ${path}.`,
+    },
+  ];
+}
+
+/** A job whose environment expression cannot be read: say so, rather than guess. */
+function unknownEnvironment(job: Judged, environment: JobEnvironment, path: string): WorkflowProblem {
+  const text = environment.kind === 'expression' ? environment.text : '';
+  return {
+    check: 'environments',
+    severity: 'warning',
+    fix: ['workflow'],
+    message: `${named(job)}picks its environment with "${text}", whose values cannot be read from the file, so this check cannot tell whether the role trusts them (its token's sub is "…:environment:NAME" for each): name the environment literally, or build it from string literals or a matrix list, in ${path}.`,
+  };
+}
+
+/** A trusted branch or tag pattern that no deploy job sends. */
+function unusedRef(
+  kind: Kind,
+  t: string,
+  jobs: readonly Judged[],
+  pushesOf: readonly (readonly JobPush[])[],
+  push: NonNullable<CheckContext['workflow']['push']>,
+  path: string,
+): WorkflowProblem {
+  const setting = SETTING[kind];
+  const key = KEY[kind];
+  // Jobs that do run on it, but send their environment instead of the ref.
+  const inEnvironment = jobs
+    .filter(
+      (j, i) =>
+        j.environment.kind !== 'none' && pushesOf[i].some((p) => p.kind === kind && starPatternIncludes(p.pattern, t)),
+    )
+    .map((j) => j.id ?? '');
+  const never =
+    push[key] === undefined && (kind === 'tag' ? push.branches !== undefined : push.tags !== undefined)
+      ? `${path} never runs on a ${kind} push`
+      : `no deploy job of ${path} runs on it`;
+  const message =
+    inEnvironment.length > 0
+      ? `the role trusts ${kind} "${t}" but ${jobsLabel(inEnvironment)} that ${inEnvironment.length > 1 ? 'run' : 'runs'} on it ${inEnvironment.length > 1 ? 'name an environment' : 'names an environment'}, so the token's sub names the environment, never the ${kind}: remove "${t}" from ${setting} in cdk.json (least privilege), or remove environment: from that job in ${path}.`
+      : `the role trusts ${kind} "${t}" but ${never}: remove "${t}" from ${setting} in cdk.json (least privilege) or add it to ${path} on.push.${key}.`;
+  return { check: `push-${key}`, severity: 'warning', fix: ['cdk-config', 'workflow'], message };
 }

@@ -147,7 +147,7 @@ describe('trust the workflow never uses', () => {
     expect(result.unreachable.map((u) => u.message)).toEqual([
       `The role trusts branch "release/*" (repo:Octo-Org/octo-service:ref:refs/heads/release/*), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
       `The role trusts tag "v*" (repo:Octo-Org/octo-service:ref:refs/tags/v*), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
-      `The role trusts environment "production" (repo:Octo-Org/octo-service:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+      `The role trusts environment "production" (repo:Octo-Org/octo-service:environment:production), but no job of ${WORKFLOW} that assumes the role names it: remove it from the settings (least privilege) or add "environment: production" to the job that should deploy with it.`,
       `The role trusts pull requests (repo:Octo-Org/octo-service:pull_request), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
     ]);
     expect(result.ok).toBe(false);
@@ -163,7 +163,7 @@ describe('trust the workflow never uses', () => {
       ['repo:Octo-Org@1001/octo-service@2002:ref:refs/heads/main', 'Allow'],
     ]);
     expect(result.unreachable.map((u) => u.message)).toEqual([
-      `The role trusts environment "production" (repo:Octo-Org@1001/octo-service@2002:environment:production or repo:Octo-Org/octo-service:environment:production), but ${WORKFLOW} never starts a deploy that sends it: remove it from the settings (least privilege) or add the trigger to the workflow.`,
+      `The role trusts environment "production" (repo:Octo-Org@1001/octo-service@2002:environment:production or repo:Octo-Org/octo-service:environment:production), but no job of ${WORKFLOW} that assumes the role names it: remove it from the settings (least privilege) or add "environment: production" to the job that should deploy with it.`,
     ]);
   });
 

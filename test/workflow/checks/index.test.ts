@@ -22,7 +22,7 @@ import {
 
 const CHECKS_DIR = join(__dirname, '..', '..', '..', 'lib', 'workflow', 'checks');
 /** The files of lib/workflow/checks that are not rules. */
-const NOT_RULES = ['index.ts', 'context.ts', 'shared.ts'];
+const NOT_RULES = ['index.ts', 'context.ts', 'shared.ts', 'per-job.ts'];
 /** A rule file's name is its function's name in kebab case (`tag-priority.ts` exports `tagPriority`). */
 const fileOf = (name: string) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`;
 const RULE_FILES = readdirSync(CHECKS_DIR)
