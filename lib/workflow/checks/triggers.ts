@@ -141,7 +141,7 @@ function pushTrusted(
       check: `push-${key}`,
       severity: 'error',
       fix: ['cdk-config', 'workflow'],
-      message: `${named(job)}${job.id === undefined ? `${path} triggers` : 'runs'} on ${shown} but the role trusts only ${listOr(trusted, `no ${p.kind}`)}: ${fix}`,
+      message: `${named(job)}${job.id === undefined ? `${path} triggers` : 'runs'} on ${shown} but the role trusts ${trusted.length === 0 ? `no ${p.kind}` : `only ${listOr(trusted, '')}`}: ${fix}`,
     },
   ];
 }

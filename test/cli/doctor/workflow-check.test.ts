@@ -39,6 +39,50 @@ function workflow(opts: { on: string; environment?: string }): string {
   ].join('\n');
 }
 
+/**
+ * Two jobs that assume the role: an image job on main and a release job on tags v* in
+ * environment production (each job's if: keeps it to its pushes), with the parts given.
+ */
+function twoJobs(opts: { imageIf?: string | null; releaseEnvironment?: string } = {}): string {
+  const credentials = [
+    '    permissions:',
+    '      contents: read',
+    '      id-token: write',
+    '    steps:',
+    '      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
+    '        with:',
+    '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
+    '          aws-region: ${{ vars.AWS_REGION }}',
+  ];
+  const imageIf = opts.imageIf === undefined ? "github.ref == 'refs/heads/main'" : opts.imageIf;
+  return [
+    'name: Deploy',
+    'on:',
+    '  push:',
+    '    branches: [main]',
+    '    tags: ["v*"]',
+    'permissions:',
+    '  contents: read',
+    'jobs:',
+    '  image:',
+    ...(imageIf === null ? [] : [`    if: ${imageIf}`]),
+    '    runs-on: ubuntu-24.04',
+    ...credentials,
+    '  release:',
+    "    if: startsWith(github.ref, 'refs/tags/v')",
+    '    runs-on: ubuntu-24.04',
+    `    environment: ${opts.releaseEnvironment ?? 'production'}`,
+    ...credentials,
+    '',
+  ].join('\n');
+}
+
+/** The consistency checks about which runs assume the role. */
+const ROLE_CHECKS = ['push-branches', 'push-tags', 'environments', 'pull-requests', 'triggers', 'dispatch'];
+
+/** The settings the two-job workflow agrees with. */
+const TWO_JOB_SETTINGS = { allowedBranches: '["main"]', allowedTags: '[]', allowedEnvironments: '["production"]' };
+
 /** The workflow against the trust policy the fixture settings (with `overrides`) render. */
 function check(text: string, overrides: Record<string, string> = {}, file = WORKFLOW) {
   const wf = parseDeployWorkflow(text, file);
@@ -48,6 +92,10 @@ function check(text: string, overrides: Record<string, string> = {}, file = WORK
 
 const summary = (r: ReturnType<typeof check>) =>
   r.triggers.map((t) => [t.trigger, t.ref, t.decision, t.causes.map((c) => c.id)]);
+
+/** Each run with its job and environment. */
+const byJob = (r: ReturnType<typeof check>) =>
+  r.triggers.map((t) => [t.job, t.trigger, t.environment ?? null, t.decision, t.causes.map((c) => c.id)]);
 
 describe('sampleForFilter', () => {
   it.each([
@@ -203,5 +251,109 @@ describe('the --workflow report', () => {
     expect(printed).toMatch(
       /\nOK: every deploy the workflow starts can assume the role, and the role trusts nothing else\.\n$/,
     );
+  });
+});
+
+describe('a workflow with two jobs that assume the role (image job on main, release job on tags in production)', () => {
+  it('each job is evaluated on its own runs: all allowed, nothing trusted unused, OK', () => {
+    const result = check(twoJobs(), TWO_JOB_SETTINGS);
+    expect(byJob(result)).toEqual([
+      ['image', 'on.push.branches "main"', null, 'Allow', []],
+      ['release', 'on.push.tags "v*"', 'production', 'Allow', []],
+    ]);
+    expect(result.triggers.map((t) => t.sub)).toEqual([
+      'repo:Octo-Org/octo-service:ref:refs/heads/main',
+      'repo:Octo-Org/octo-service:environment:production',
+    ]);
+    expect(result.unreachable).toEqual([]);
+    // The minimal jobs build nothing (other rules say so); the rules about who assumes the role agree.
+    expect(result.problems.filter((p) => ROLE_CHECKS.includes(p.check))).toEqual([]);
+    const printed = workflowReport(result, HEADER);
+    expect(printed).toContain('  ALLOW  on.push.branches "main": e.g. refs/heads/main, job "image" (sub ');
+    expect(printed).toContain(
+      '  ALLOW  on.push.tags "v*": e.g. refs/tags/v1, job "release" in environment "production" (sub repo:Octo-Org/octo-service:environment:production)',
+    );
+  });
+
+  it('without production in allowedEnvironments: the release job is denied, and the advice is the environment, not the branch', () => {
+    const result = check(twoJobs(), { ...TWO_JOB_SETTINGS, allowedEnvironments: '[]' });
+    expect(byJob(result)).toEqual([
+      ['image', 'on.push.branches "main"', null, 'Allow', []],
+      ['release', 'on.push.tags "v*"', 'production', 'Deny', ['environment-subject']],
+    ]);
+    const [cause] = result.triggers[1].causes;
+    expect(cause.message).toBe(
+      'Job "release" names environment "production", so its token\'s sub is "environment:production" whatever the branch or tag that started it (refs/tags/v1); the role trusts no environment, so trusting the branch or adding a trigger cannot help.',
+    );
+    expect(cause.fix).toEqual([
+      `Trust the environment: add it to allowedEnvironments: -c 'allowedEnvironments=["production"]' (or in cdk.json), then deploy (npx cdk deploy with the same settings) — its protection rules then decide which branches may deploy;`,
+      `or remove "environment:" from job "release" in ${WORKFLOW}, so that sub names its ref again (which the role must then trust).`,
+    ]);
+    const printed = workflowReport(result, HEADER);
+    expect(printed).toContain(
+      '  DENY   on.push.tags "v*": e.g. refs/tags/v1, job "release" in environment "production"',
+    );
+    expect(printed).not.toContain('allowedTags');
+    expect(printed).not.toContain('allowedBranches');
+    expect(result.ok).toBe(false);
+  });
+
+  it('each job with its own mistake: both runs are denied, each naming its job and its own cause', () => {
+    // The image job has no if:, so it also runs on tags; the release job names an untrusted environment.
+    const result = check(twoJobs({ imageIf: null, releaseEnvironment: 'prod' }), TWO_JOB_SETTINGS);
+    expect(byJob(result)).toEqual([
+      ['image', 'on.push.branches "main"', null, 'Allow', []],
+      ['image', 'on.push.tags "v*"', null, 'Deny', ['tag-not-allowed']],
+      // unrecognised: the evaluator's own line about the policy's environment condition.
+      ['release', 'on.push.tags "v*"', 'prod', 'Deny', ['environment-subject', 'unrecognised']],
+    ]);
+    expect(result.triggers[2].causes[0].message).toContain('Job "release" names environment "prod"');
+    // production is trusted, but no job names it any more.
+    expect(result.unreachable.map((u) => u.message)).toEqual([
+      `The role trusts environment "production" (repo:Octo-Org/octo-service:environment:production), but no job of ${WORKFLOW} that assumes the role names it: remove it from the settings (least privilege) or add "environment: production" to the job that should deploy with it.`,
+    ]);
+    const roleErrors = result.problems.filter((p) => ROLE_CHECKS.includes(p.check) && p.severity === 'error');
+    expect(roleErrors.map((p) => p.message.split(' runs ')[0])).toEqual(['job "image"', 'job "release"']);
+  });
+
+  it('a trusted tag that only the job in an environment runs on: unreachable, and the advice names that job', () => {
+    const result = check(twoJobs(), { ...TWO_JOB_SETTINGS, allowedTags: '["v*"]' });
+    expect(result.unreachable.map((u) => u.message)).toEqual([
+      `The role trusts tag "v*" (repo:Octo-Org/octo-service:ref:refs/tags/v*), but the job of ${WORKFLOW} that runs on it ("release") names an environment, so its token's sub is environment:NAME whatever the branch, never this ref: remove it from the settings (least privilege), or remove "environment:" from that job.`,
+    ]);
+  });
+
+  it('an environment chosen by an expression whose names can be read: one run per name', () => {
+    const text = workflow({
+      on: 'push:\n  branches: [main]',
+      environment: `"\${{ github.ref == 'refs/heads/main' && 'production' || 'staging' }}"`,
+    });
+    const result = check(text, { allowedBranches: '[]', allowedEnvironments: '["production"]' });
+    expect(byJob(result)).toEqual([
+      ['push-image', 'on.push.branches "main"', 'production', 'Allow', []],
+      ['push-image', 'on.push.branches "main"', 'staging', 'Deny', ['environment-subject', 'unrecognised']],
+    ]);
+  });
+
+  it('an environment expression that cannot be read: a note naming the job, evaluated without one', () => {
+    const result = check(workflow({ on: 'push:\n  branches: [main]', environment: '${{ vars.TARGET }}' }));
+    expect(byJob(result)).toEqual([['push-image', 'on.push.branches "main"', null, 'Allow', []]]);
+    expect(result.notes).toEqual([
+      'Job "push-image" picks its environment with an expression (${{ vars.TARGET }}) whose values cannot be read from the file; its runs were evaluated without one, so whether the role trusts them cannot be told.',
+    ]);
+  });
+});
+
+describe('checks the sample configuration never exercises, in the doctor', () => {
+  it('a trusted pull-request subject with no pull-request trigger: unreachable, and the consistency warning', () => {
+    const result = check(workflow({ on: 'push:\n  branches: [main]' }), { allowPullRequests: 'true' });
+    expect(result.unreachable.map((u) => u.sub)).toEqual(['repo:Octo-Org/octo-service:pull_request']);
+    expect(result.problems.map((p) => [p.check, p.severity])).toContainEqual(['pull-requests', 'warning']);
+  });
+
+  it('a tag trigger the role does not trust: denied, and the consistency error', () => {
+    const result = check(workflow({ on: 'push:\n  branches: [main]\n  tags: ["v*"]' }));
+    expect(result.problems.map((p) => [p.check, p.severity])).toContainEqual(['push-tags', 'error']);
+    expect(summary(result)[1]).toEqual(['on.push.tags "v*"', 'refs/tags/v1', 'Deny', ['tag-not-allowed']]);
   });
 });

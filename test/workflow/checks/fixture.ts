@@ -118,9 +118,26 @@ export const BUILD = 'docker/build-push-action';
 export const LOOKUP = 'already-pushed';
 export const GATE = 'moving-tags';
 
+export const RELEASE_JOB = ['jobs', 'release'];
+
+/**
+ * Makes the fixture a two-job workflow, as real deploy workflows split work: the image job
+ * (`push-image`) on branch main, and a release job (a copy of it) on tags v* that names
+ * environment production. Its token's sub is environment:production whatever the tag.
+ */
+export const TWO_JOBS: readonly Edit[] = [
+  (d) => d.setIn(['on', 'push', 'tags'], ['v*']),
+  (d) => d.setIn(RELEASE_JOB, (d.getIn(JOB, true) as YAMLMap).clone()),
+  (d) => d.setIn([...RELEASE_JOB, 'if'], "startsWith(github.ref, 'refs/tags/v')"),
+  (d) => d.setIn([...RELEASE_JOB, 'environment'], 'production'),
+];
+
+/** The settings the two-job workflow agrees with: branch main, no tag, environment production. */
+export const TWO_JOB_CONFIG = { allowedBranches: ['main'], allowedTags: [], allowedEnvironments: ['production'] };
+
 /** The step whose `uses` starts with `action` (or whose id is `action`). */
-export function step(doc: Document, action: string): YAMLMap {
-  const steps = doc.getIn([...JOB, 'steps']);
+export function step(doc: Document, action: string, job: readonly string[] = JOB): YAMLMap {
+  const steps = doc.getIn([...job, 'steps']);
   if (!isSeq(steps)) throw new Error('the fixture workflow has no steps');
   const found = steps.items.find(
     (s) => isMap(s) && (String(s.get('uses') ?? '').startsWith(`${action}@`) || s.get('id') === action),
@@ -137,9 +154,9 @@ export const deleteWholeStep =
     steps.delete(steps.items.indexOf(step(doc, action)));
   };
 export const setStep =
-  (action: string, path: string[], value: unknown): Edit =>
+  (action: string, path: string[], value: unknown, job: readonly string[] = JOB): Edit =>
   (doc) =>
-    step(doc, action).setIn(path, value);
+    step(doc, action, job).setIn(path, value);
 export const deleteStep =
   (action: string, path: string[]): Edit =>
   (doc) =>

@@ -134,4 +134,78 @@ describe('rule triggers (on: and the job environment against the trusted subject
       { check: 'pull-requests', severity: 'warning', says: ['allowPullRequests to false in cdk.json', WF] },
     );
   });
+
+  // The sample configuration trusts no tag, so nothing else exercises the tag side of the rule.
+  const onTags: Scenario['workflow'] = [
+    (d) => d.setIn(['on', 'push', 'tags'], ['v*']),
+    (d) => d.setIn([...JOB, 'if'], "github.ref == 'refs/heads/main' || startsWith(github.ref, 'refs/tags/v')"),
+  ];
+
+  test('workflow triggers on a tag the role does not trust', () => {
+    expectProblem(
+      triggers,
+      { workflow: onTags },
+      {
+        check: 'push-tags',
+        severity: 'error',
+        says: [
+          'tag "v*"',
+          'the role trusts no tag',
+          'add "v*" to allowedTags in cdk.json',
+          `remove it from ${WF} on.push.tags`,
+        ],
+      },
+    );
+  });
+
+  test('a tag filter inside a trusted tag pattern: no problem', () => {
+    expect(reported(triggers(contextOf({ workflow: onTags, config: { allowedTags: ['v*'] } })))).toBe('');
+  });
+
+  test('cdk.json trusts a tag the workflow never pushes', () => {
+    expectProblem(
+      triggers,
+      { config: { allowedTags: ['v*'] } },
+      {
+        check: 'push-tags',
+        severity: 'warning',
+        says: ['trusts tag "v*"', 'never runs on a tag push', 'remove "v*" from allowedTags in cdk.json', WF],
+      },
+    );
+  });
+
+  test('cdk.json trusts an environment besides the one the job names', () => {
+    expectProblem(
+      triggers,
+      {
+        workflow: [(d) => d.setIn([...JOB, 'environment'], 'production')],
+        config: { allowedBranches: [], allowedEnvironments: ['production', 'staging'] },
+      },
+      {
+        check: 'environments',
+        severity: 'warning',
+        says: ['environment "staging"', 'remove "staging" from allowedEnvironments in cdk.json', WF],
+      },
+    );
+  });
+
+  test('a job in an environment sends no branch: a trusted branch is unused, and the advice is to drop it or the environment', () => {
+    expectProblem(
+      triggers,
+      {
+        workflow: [(d) => d.setIn([...JOB, 'environment'], 'production')],
+        config: { allowedEnvironments: ['production'] },
+      },
+      {
+        check: 'push-branches',
+        severity: 'warning',
+        says: [
+          'trusts branch "main"',
+          'job "push-image" that runs on it names an environment',
+          'remove environment: from that job',
+          WF,
+        ],
+      },
+    );
+  });
 });
