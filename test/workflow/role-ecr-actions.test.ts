@@ -1,17 +1,19 @@
 /**
  * The consistency check judges the workflow's `aws ecr …` calls against ROLE_ECR_ACTIONS; this
- * holds that list to the deploy role as synthesized (defaults of cdk.json): every action in it is
- * allowed on the repository, and the ECR read actions left out of it are denied.
+ * holds that list to the deploy role as synthesized (with the fixture settings, so the
+ * repository's name is the test's own): every action in it is allowed on the repository, and the
+ * ECR read actions left out of it are denied.
  */
 import { evaluatePolicies } from '../../lib/iam/policy-evaluator';
 import { ROLE_ECR_ACTIONS } from '../../lib/workflow/deploy-consistency';
 import { ecrActionOf, readDeployWorkflow } from '../../lib/workflow/deploy-workflow';
 import { ACCOUNT, REGION, synthesize } from '../iam/stack-fixture';
 import { join } from 'node:path';
+import { FIXTURE_SETTINGS, fixtureSettings } from '../support/fixture-settings';
 
-const REPO_ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/my-ecr-repo`;
+const REPO_ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${String(FIXTURE_SETTINGS.ecrRepositoryName)}`;
 const decide = (action: string) =>
-  evaluatePolicies(synthesize().identityPolicies, {
+  evaluatePolicies(synthesize(fixtureSettings()).identityPolicies, {
     action,
     resource: action === 'ecr:GetAuthorizationToken' ? '*' : REPO_ARN,
   }).decision;
