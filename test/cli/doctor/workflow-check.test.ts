@@ -15,6 +15,18 @@ import { REPO_ROOT } from './helpers';
 
 const WORKFLOW = '.github/workflows/deploy-ecr.yml';
 
+/** A job's permissions and the step that assumes the role (the lines under the job's key). */
+const ASSUMES_ROLE = [
+  '    permissions:',
+  '      contents: read',
+  '      id-token: write',
+  '    steps:',
+  '      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
+  '        with:',
+  '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
+  '          aws-region: ${{ vars.AWS_REGION }}',
+];
+
 /** A minimal workflow: just what decides who assumes the role. */
 function workflow(opts: { on: string; environment?: string }): string {
   return [
@@ -27,14 +39,7 @@ function workflow(opts: { on: string; environment?: string }): string {
     '  push-image:',
     '    runs-on: ubuntu-24.04',
     ...(opts.environment ? [`    environment: ${opts.environment}`] : []),
-    '    permissions:',
-    '      contents: read',
-    '      id-token: write',
-    '    steps:',
-    '      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
-    '        with:',
-    '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
-    '          aws-region: ${{ vars.AWS_REGION }}',
+    ...ASSUMES_ROLE,
     '',
   ].join('\n');
 }
@@ -44,16 +49,6 @@ function workflow(opts: { on: string; environment?: string }): string {
  * environment production (each job's if: keeps it to its pushes), with the parts given.
  */
 function twoJobs(opts: { imageIf?: string | null; releaseEnvironment?: string } = {}): string {
-  const credentials = [
-    '    permissions:',
-    '      contents: read',
-    '      id-token: write',
-    '    steps:',
-    '      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
-    '        with:',
-    '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
-    '          aws-region: ${{ vars.AWS_REGION }}',
-  ];
   const imageIf = opts.imageIf === undefined ? "github.ref == 'refs/heads/main'" : opts.imageIf;
   return [
     'name: Deploy',
@@ -67,12 +62,12 @@ function twoJobs(opts: { imageIf?: string | null; releaseEnvironment?: string } 
     '  image:',
     ...(imageIf === null ? [] : [`    if: ${imageIf}`]),
     '    runs-on: ubuntu-24.04',
-    ...credentials,
+    ...ASSUMES_ROLE,
     '  release:',
     "    if: startsWith(github.ref, 'refs/tags/v')",
     '    runs-on: ubuntu-24.04',
     `    environment: ${opts.releaseEnvironment ?? 'production'}`,
-    ...credentials,
+    ...ASSUMES_ROLE,
     '',
   ].join('\n');
 }
