@@ -12,6 +12,8 @@ export type CauseId =
   | 'repository-ids-differ'
   | 'immutable-sub-without-ids'
   | 'environment-subject'
+  | 'environment-name'
+  | 'environment-pull-request'
   | 'pull-request'
   | 'branch-not-allowed'
   | 'tag-not-allowed'

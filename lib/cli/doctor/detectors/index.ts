@@ -4,6 +4,7 @@
  * workflow file), then whatever is left unexplained.
  */
 import { explicitDeny } from './explicit-deny';
+import { environmentName, environmentPullRequest } from './environment-claims';
 import { environmentSubject } from './environment-subject';
 import { immutableSubWithoutIds } from './immutable-sub';
 import type { Detector } from './input';
@@ -28,6 +29,8 @@ export const DETECTORS: readonly Detector[] = [
   repositoryIds,
   immutableSubWithoutIds,
   environmentSubject,
+  environmentName,
+  environmentPullRequest,
   pullRequest,
   refNotAllowed,
   otherSubject,

@@ -7,7 +7,15 @@ import { claimOf } from '../explained-statement';
 import { Detector, principalFailure } from './input';
 
 /** The claims whose failures the detectors before explain. */
-const EXPLAINED_CLAIMS = new Set(['aud', 'sub', 'repository_id', 'repository_owner_id', 'job_workflow_ref']);
+const EXPLAINED_CLAIMS = new Set([
+  'aud',
+  'sub',
+  'repository_id',
+  'repository_owner_id',
+  'job_workflow_ref',
+  'environment',
+  'ref',
+]);
 
 /** Each failing check no detector explains. */
 export const otherFailures: Detector = (input) => {

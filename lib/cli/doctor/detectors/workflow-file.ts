@@ -8,6 +8,7 @@ import type { AppConfig } from '../../../stack/config';
 import { contextFlag } from '../../shell';
 import { Cause, DEPLOY } from '../cause';
 import { parseSubject } from '../subject';
+import { isPullRequestRef } from './environment-claims';
 import { Detector, failedCondition } from './input';
 
 export const workflowFile: Detector = (input) => {
@@ -81,6 +82,8 @@ function workflowFileCause(
   }
   const environmentRun = typeof claims.sub === 'string' && parseSubject(claims.sub)?.context.kind === 'environment';
   if (subFailed && (ref === claims.ref || environmentRun)) return undefined;
+  // An environment job started from a pull request: environment-pull-request says why.
+  if (environmentRun && isPullRequestRef(ref)) return undefined;
 
   const accepted = [...new Set(failure.policyValues.map((v) => v.slice(v.lastIndexOf('@') + 1)))];
   const refName = ref.replace(/^refs\/(heads|tags)\//, '');
