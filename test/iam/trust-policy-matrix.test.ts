@@ -11,6 +11,9 @@
  * Tokens are built as GitHub builds them (lib/iam/github-token.ts), including reusable-workflow
  * calls, where job_workflow_ref names the called file and its ref while sub and ref describe the
  * calling run. `forged` tokens are ones GitHub would not issue, to probe one condition at a time.
+ *
+ * Built on the fixture settings (test/support/fixture-settings.ts), not cdk.json's sample. Longer
+ * than ~300 lines on purpose: one table per setting, all read with the same few helpers.
  */
 import { resourcesOfType, trustPolicyOf } from '../../lib/iam/cfn-template';
 import {
