@@ -561,7 +561,7 @@ describe('condition keys', () => {
     [
       'immutable IDs and an environment',
       { githubOwnerId: '1001', githubRepositoryId: '2002', allowedEnvironments: '["production"]' },
-      ['aud', 'sub', 'job_workflow_ref', 'repository_id', 'repository_owner_id'],
+      ['aud', 'sub', 'job_workflow_ref', 'repository_id', 'repository_owner_id', 'environment'],
     ],
   ])('%s: only keys STS supports for GitHub tokens', (_, overrides, claims) => {
     const keys = statementsOf(synthesize(overrides).trustPolicy).flatMap((s) =>
