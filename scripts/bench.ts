@@ -4,10 +4,10 @@
  *  synth  `npx cdk synth` on the defaults in cdk.json, four ways:
  *         - this project's app command (ts-node with its swc transpiler, no type-check);
  *         - the same app pre-compiled to JavaScript (the floor: no TypeScript work at all);
- *         - the app command with the V8 flags npm test uses (an opt-in: what they save here);
+ *         - the app command with two V8 flags (an opt-in, README "Development": what they save here);
  *         - what `cdk init app` generates today: type-check with TypeScript 7, then run with tsx
  *           (installed once into .bench/tools from the npm registry).
- *  test   `npm test` as a whole, and its two halves: `tsc --noEmit` and `jest`.
+ *  test   `npm test` as a whole, one test file, and its two halves: `tsc --noEmit` and `jest`.
  *
  * Variants run interleaved (round-robin) so drift in machine load hits all of them alike.
  * Usage: npm run bench [-- --runs N] [-- --only synth|test]
@@ -21,7 +21,7 @@ const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, '.bench');
 const TOOLS = path.join(BENCH, 'tools');
 const CDK_INIT_TOOLS = { typescript: '7.0.2', tsx: '4.23.15' };
-/** The node flags scripts/test.sh runs jest with (see there for why). */
+/** V8 flags that cut the CPU of CDK's WebAssembly validator on a 2-core machine (README "Development"). */
 const V8_FLAGS = '--liftoff-only --single-threaded-gc';
 
 interface Variant {
@@ -211,17 +211,9 @@ function benchSynth(runs: number): void {
   }
 }
 
-/** jest.config.js's setupFiles, less the one whose name ends with `name`. */
-function setupFilesWithout(name: string): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const files = (require(path.join(ROOT, 'jest.config.js')) as { setupFiles: string[] }).setupFiles;
-  if (!files.some((f) => f.endsWith(name))) throw new Error(`jest.config.js's setupFiles has no ${name}`);
-  return files.filter((f) => !f.endsWith(name));
-}
-
 function benchTest(runs: number): void {
   const modules = path.join(ROOT, 'node_modules');
-  const jest = [process.execPath, ...V8_FLAGS.split(' '), path.join(modules, 'jest', 'bin', 'jest.js'), '--silent'];
+  const jest = [process.execPath, path.join(modules, 'jest', 'bin', 'jest.js'), '--silent'];
   const times = measure(
     [
       { name: 'npm test (tsc 7 --noEmit beside jest)', command: ['npm', 'test', '--silent'] },
@@ -245,21 +237,7 @@ function benchTest(runs: number): void {
         name: 'tsc --noEmit (TypeScript 6, for comparison)',
         command: [process.execPath, path.join(modules, 'typescript', 'bin', 'tsc'), '--noEmit', '-p', ROOT],
       },
-      { name: 'jest (jest-light-runner)', command: [...jest] },
-      // jest.config.js's choice against jest's default runner (a fresh module registry per file),
-      // which transforms TypeScript itself and so runs the setup files without the workers' hook.
-      // Its 5 s default timeout would stop the suites that wait on processes, which set their own.
-      {
-        name: "jest, jest's default runner (for comparison)",
-        command: [
-          ...jest,
-          '--runner',
-          'jest-runner',
-          '--testTimeout',
-          '120000',
-          ...setupFilesWithout('worker-setup.mjs').flatMap((f) => ['--setupFiles', f]),
-        ],
-      },
+      { name: 'jest', command: jest },
     ],
     runs,
   );

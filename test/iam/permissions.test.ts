@@ -1,12 +1,12 @@
 /**
- * What the deploy role may do once assumed: its identity policies, as deployed in account
- * 123456789012 / ap-northeast-1, evaluated by the independent evaluator. Pushing to its one
+ * What the deploy role may do once assumed: its identity policies (fixture settings), as deployed
+ * in account 123456789012 / eu-west-1, evaluated by the independent evaluator. Pushing to its one
  * repository is allowed; everything else is denied.
  */
 import { evaluatePolicies, explainDecision } from '../../lib/iam/policy-evaluator';
 import { ACCOUNT, REGION, synthesize, SynthesizedStack } from './stack-fixture';
 
-const REPO_ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/my-ecr-repo`;
+const REPO_ARN = `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/octo-service`;
 
 /** What `docker push` (and a BuildKit registry cache) calls on the repository. */
 const PUSH_ACTIONS = [
@@ -67,8 +67,8 @@ describe.each([
     ['ecr:CreateRepository', `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/new-repo`],
     ['ecr:PutRegistryPolicy', '*'],
     ['iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/x`],
-    ['iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/dev-github-actions`],
-    ['iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/dev-github-actions`],
+    ['iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/test-github-actions`],
+    ['iam:PutRolePolicy', `arn:aws:iam::${ACCOUNT}:role/test-github-actions`],
     ['iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/x`],
     ['sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/admin`],
     ['ecs:UpdateService', `arn:aws:ecs:${REGION}:${ACCOUNT}:service/cluster/app`],

@@ -1,7 +1,7 @@
 /**
- * Gets the app's template for a set of context overrides (synthesized once per run and shared,
- * see test/support/templates.ts; each distinct set parsed once per jest worker) and hands out its deploy role's policies with CloudFormation intrinsics resolved
- * for one concrete deployment, ready for the independent evaluator.
+ * The app's template for a set of settings, synthesized in-process (once per setting and test
+ * file), and its deploy role's policies with CloudFormation intrinsics resolved for one concrete
+ * deployment, ready for the independent evaluator.
  */
 import {
   CfnTemplate,
@@ -13,11 +13,13 @@ import {
 } from '../../lib/iam/cfn-template';
 import { GitHubOidcClaims, stsRequestForToken } from '../../lib/iam/github-token';
 import { Decision, evaluatePolicy, PolicyDocument } from '../../lib/iam/policy-evaluator';
-import { deepFreeze } from '../support/deep-freeze';
-import { templateJson } from '../support/templates';
+import { templateFor } from '../support/fixture-app';
+import { fixtureSettings } from '../support/fixture-settings';
 
 export const ACCOUNT = '123456789012';
-export const REGION = 'ap-northeast-1';
+/** The fixture settings' region, where the stack deploys. */
+export const REGION = 'eu-west-1';
+/** Where the template is deployed (it names no account or region of its own: those resolve to these). */
 export const TARGET: DeploymentTarget = Object.freeze({ account: ACCOUNT, region: REGION, partition: 'aws' });
 
 export interface SynthesizedStack {
@@ -28,30 +30,34 @@ export interface SynthesizedStack {
   readonly managedPolicyArns: string[];
 }
 
-const cache = new Map<string, SynthesizedStack>();
+const synthesized = new Map<string, SynthesizedStack>();
 
 /**
- * The stack for cdk.json's context plus `overrides` (values as `-c` would pass them), synthesized
- * once. Frozen: every test file a worker runs gets this same object, so a test that changed it
- * would change what later files see; changing it throws instead.
+ * The stack for exactly these settings (a whole context, as cdk.json's would be; cdk.json's CDK
+ * feature flags are added), synthesized once per test file.
  */
-export function synthesize(overrides: Record<string, unknown> = {}): SynthesizedStack {
-  const cacheKey = JSON.stringify(overrides);
-  const hit = cache.get(cacheKey);
-  if (hit) return hit;
-  const template = JSON.parse(templateJson(overrides)) as CfnTemplate;
+export function synthesizeSettings(settings: Readonly<Record<string, unknown>>): SynthesizedStack {
+  const key = JSON.stringify(settings);
+  const known = synthesized.get(key);
+  if (known) return known;
+  const template = templateFor(settings) as CfnTemplate;
   const roles = webIdentityRoles(template);
   if (roles.length !== 1) throw new Error(`expected one web-identity role, found ${roles.length}`);
   const roleId = roles[0];
-  const result: SynthesizedStack = deepFreeze({
+  const result: SynthesizedStack = {
     template,
     roleId,
     trustPolicy: trustPolicyOf(template, roleId, TARGET),
     identityPolicies: identityPoliciesOf(template, roleId, TARGET),
     managedPolicyArns: managedPolicyArnsOf(template, roleId, TARGET),
-  });
-  cache.set(cacheKey, result);
+  };
+  synthesized.set(key, result);
   return result;
+}
+
+/** The stack for the fixture settings (test/support/fixture-settings.ts) with `overrides` (values as `-c` would pass them). */
+export function synthesize(overrides: Readonly<Record<string, unknown>> = {}): SynthesizedStack {
+  return synthesizeSettings(fixtureSettings(overrides));
 }
 
 /** What STS decides when a run with these claims asks to assume the role in ACCOUNT. */

@@ -1,41 +1,50 @@
+/**
+ * The synthesized stack, built on the fixture settings: its template (snapshot and resources),
+ * its warnings, cdk-nag's AwsSolutions pack, what each setting changes, and AWS Control Tower's
+ * proactive controls run over the templates with cfn-guard.
+ *
+ * Longer than ~300 lines on purpose: these are all read off the same synthesized templates, and
+ * every test file that synthesizes pays about a second of CPU to load aws-cdk-lib again.
+ */
 import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildApp } from '../../lib/stack/app';
 import { GitHubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
 import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from '../../lib/stack/github-variables';
 import { ImageRepository } from '../../lib/stack/constructs/image-repository';
-import { CDK_JSON_CONTEXT } from '../support/cdk-json';
+import { checkControlTower, ControlResults, controlTowerRuleFiles } from '../support/control-tower';
+import { fixtureStack } from '../support/fixture-app';
 
 const built = new Map<string, { stack: GitHubOidcEcrStack; template: Template }>();
 
-/** Synthesizes the app on cdk.json's defaults plus `overrides` (once per distinct setting). */
+/** Synthesizes the app on the fixture settings plus `overrides` (once per distinct setting). */
 function synth(overrides: Record<string, unknown> = {}) {
   const cacheKey = JSON.stringify(overrides);
   let entry = built.get(cacheKey);
   if (!entry) {
-    const app = new App({ context: { ...CDK_JSON_CONTEXT, ...overrides } });
-    const stack = buildApp(app);
+    const stack = fixtureStack(overrides);
     entry = { stack, template: Template.fromStack(stack) };
     built.set(cacheKey, entry);
   }
   return entry;
 }
 
+/** The example repository cdk.json ships with, which the stack warns about. */
+const PLACEHOLDER_REPOSITORY = { githubOwner: 'mycompany-inc', githubRepository: 'my-repo' };
+
 const IMMUTABLE_IDS = { githubOwnerId: '1234567', githubRepositoryId: '89012345' };
+const KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** A pattern for the acknowledgeable ID CDK appends to the stack's warning `id`. */
 const warningId = (id: string) => `\\[ack: github-oidc-ecr:${id}\\]$`;
 
-// At the top level, named as its snapshot key: jest-light-runner matches snapshots to tests by
-// the test's own name, so inside a describe a run filtered with -t would call it obsolete.
-test('default template snapshot', () => {
-  expect(synth().template.toJSON()).toMatchSnapshot();
-});
-
 describe('default template', () => {
   const { stack, template } = synth();
+
+  test('snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
 
   test('creates only the provider, the role, its policy and the repository', () => {
     const types = Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
@@ -60,9 +69,9 @@ describe('default template', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
-  test('the role trusts only the provider, with sts:AssumeRoleWithWebIdentity, for develop runs of the deploy workflow', () => {
+  test('the role trusts only the provider, with sts:AssumeRoleWithWebIdentity, for main runs of the deploy workflow', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'dev-github-actions',
+      RoleName: 'test-github-actions',
       MaxSessionDuration: 3600,
       ManagedPolicyArns: Match.absent(),
       PermissionsBoundary: Match.absent(),
@@ -81,9 +90,9 @@ describe('default template', () => {
             Condition: {
               StringEquals: {
                 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-                'token.actions.githubusercontent.com:sub': 'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+                'token.actions.githubusercontent.com:sub': 'repo:Octo-Org/octo-service:ref:refs/heads/main',
                 'token.actions.githubusercontent.com:job_workflow_ref':
-                  'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
+                  'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/main',
               },
             },
           },
@@ -123,7 +132,7 @@ describe('default template', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        RepositoryName: 'my-ecr-repo',
+        RepositoryName: 'octo-service',
         ImageTagMutability: 'IMMUTABLE',
         ImageTagMutabilityExclusionFilters: Match.absent(),
         ImageScanningConfiguration: { ScanOnPush: true },
@@ -160,25 +169,24 @@ describe('default template', () => {
     for (const v of [GITHUB_VARIABLES.roleArn, GITHUB_VARIABLES.region, GITHUB_VARIABLES.repositoryName]) {
       expect(outputs[v.output].Description).toContain(`GitHub variable ${v.variable}`);
     }
-    expect(outputs[GITHUB_VARIABLES.region.output].Value).toBe('ap-northeast-1');
+    expect(outputs[GITHUB_VARIABLES.region.output].Value).toBe('eu-west-1');
   });
 
   test('warns that name-based subjects break for immutable-ID repositories, with the command to get the IDs', () => {
     Annotations.fromStack(stack).hasWarning(
-      '/dev-github-oidc-ecr/DeployRole',
+      '/test-github-oidc-ecr/DeployRole',
       Match.stringLikeRegexp(
-        `2026-07-15.*gh api repos/mycompany-inc/my-repo --jq '.owner.id, .id'.*${warningId('name-based-subjects')}`,
+        `2026-07-15.*gh api repos/Octo-Org/octo-service --jq '.owner.id, .id'.*${warningId('name-based-subjects')}`,
       ),
     );
   });
 
   test('warns while the repository is still the example one', () => {
-    Annotations.fromStack(stack).hasWarning(
-      '/dev-github-oidc-ecr/DeployRole',
+    Annotations.fromStack(synth(PLACEHOLDER_REPOSITORY).stack).hasWarning(
+      '/test-github-oidc-ecr/DeployRole',
       Match.stringLikeRegexp(`still the example "mycompany-inc/my-repo".*${warningId('placeholder-repository')}`),
     );
-    const own = synth({ githubOwner: 'acme', githubRepository: 'shop' });
-    Annotations.fromStack(own.stack).hasNoWarning('*', Match.stringLikeRegexp(warningId('placeholder-repository')));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(warningId('placeholder-repository')));
   });
 });
 
@@ -220,11 +228,11 @@ describe('settings', () => {
               StringEquals: {
                 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
                 'token.actions.githubusercontent.com:sub': [
-                  'repo:mycompany-inc@1234567/my-repo@89012345:ref:refs/heads/develop',
-                  'repo:mycompany-inc/my-repo:ref:refs/heads/develop',
+                  'repo:Octo-Org@1234567/octo-service@89012345:ref:refs/heads/main',
+                  'repo:Octo-Org/octo-service:ref:refs/heads/main',
                 ],
                 'token.actions.githubusercontent.com:job_workflow_ref':
-                  'mycompany-inc/my-repo/.github/workflows/deploy-ecr.yml@refs/heads/develop',
+                  'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/main',
                 'token.actions.githubusercontent.com:repository_id': '89012345',
                 'token.actions.githubusercontent.com:repository_owner_id': '1234567',
               },
@@ -279,10 +287,9 @@ describe('settings', () => {
   });
 
   test('KMS key: repository encrypted with that key', () => {
-    const key = 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const { template } = synth({ ecrKmsKeyArn: key });
+    const { template } = synth({ ecrKmsKeyArn: KMS_KEY_ARN });
     template.hasResourceProperties('AWS::ECR::Repository', {
-      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: key },
+      EncryptionConfiguration: { EncryptionType: 'KMS', KmsKey: KMS_KEY_ARN },
     });
   });
 
@@ -319,7 +326,7 @@ describe('settings', () => {
     const withPrs = synth({ allowPullRequests: 'true' });
     const statements = statementsOf(withPrs.template);
     expect(statements).toHaveLength(2);
-    expect(JSON.stringify(statements[1].Condition)).toContain('repo:mycompany-inc/my-repo:pull_request');
+    expect(JSON.stringify(statements[1].Condition)).toContain('repo:Octo-Org/octo-service:pull_request');
     Annotations.fromStack(withPrs.stack).hasWarning(
       '*',
       Match.stringLikeRegexp('allowPullRequests=true: every pull-request author'),
@@ -332,8 +339,68 @@ describe('settings', () => {
       .Statement;
     expect(statements).toHaveLength(2);
     expect(statements[1].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toBe(
-      'repo:mycompany-inc/my-repo:environment:production',
+      'repo:Octo-Org/octo-service:environment:production',
     );
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('create each environment'));
+  });
+});
+
+describe('AWS Control Tower proactive controls (the rules and cfn-guard of @cdklabs/cdk-validator-cfnguard)', () => {
+  /** Settings the README says pass every control, and the one opt-in documented to fail CT.ECR.PR.3. */
+  const CONFIGURATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    defaults: {},
+    'immutable-ids': IMMUTABLE_IDS,
+    'import-provider': { createOidcProvider: 'false' },
+    'kms-key': { ecrKmsKeyArn: KMS_KEY_ARN },
+    'kms-managed': { ecrEncryption: 'KMS' },
+    'boundary-and-subjects': {
+      permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/DeveloperBoundary',
+      allowedBranches: '["develop","release/*"]',
+      allowedTags: '["v*"]',
+      allowedEnvironments: '["production"]',
+      workflowFile: '.github/workflows/deploy-ecr.yml',
+    },
+    'moving-tags': { movingTags: '["latest"]' },
+  };
+  let results: ControlResults;
+
+  beforeAll(() => {
+    const templates = Object.entries(CONFIGURATIONS).map(([name, overrides]) => [
+      name,
+      synth(overrides).template.toJSON(),
+    ]);
+    results = checkControlTower(Object.fromEntries(templates));
+  });
+
+  const failing = (name: string) =>
+    Object.entries(results[name] ?? {})
+      .filter(([, status]) => status === 'FAIL')
+      .map(([rule]) => rule);
+
+  test('cfn-guard ran every bundled rule over every configuration', () => {
+    const ruleFiles = controlTowerRuleFiles();
+    expect(ruleFiles.length).toBeGreaterThan(100);
+    expect(Object.keys(results).sort()).toEqual(Object.keys(CONFIGURATIONS).sort());
+    for (const name of Object.keys(CONFIGURATIONS)) {
+      expect(Object.keys(results[name]).length).toBe(ruleFiles.length);
+    }
+  });
+
+  test.each(Object.keys(CONFIGURATIONS).filter((n) => n !== 'moving-tags'))(
+    '%s passes every control that applies',
+    (name) => {
+      expect(failing(name)).toEqual([]);
+      // The controls that concern this stack really were evaluated, not skipped.
+      expect(results[name]).toMatchObject({
+        'ct-ecr-pr-1': 'PASS', // lifecycle policy
+        'ct-ecr-pr-2': 'PASS', // scan on push
+        'ct-ecr-pr-3': 'PASS', // tags IMMUTABLE
+        'ct-iam-pr-1': 'PASS', // no admin access in inline policies
+      });
+    },
+  );
+
+  test('movingTags fails CT.ECR.PR.3 and nothing else, as the README warns', () => {
+    expect(failing('moving-tags')).toEqual(['ct-ecr-pr-3']);
   });
 });

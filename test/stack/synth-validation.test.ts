@@ -5,20 +5,24 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnResource, Fn } from 'aws-cdk-lib';
+import { CfnResource, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../lib/stack/app';
 import { validationFailureSummary } from '../../lib/cli/doctor/synth';
 import { GitHubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
-import { CDK_JSON_CONTEXT } from '../support/cdk-json';
+import { appWith } from '../support/fixture-app';
+import { fixtureSettings } from '../support/fixture-settings';
 
-/** Synthesizes cdk.json's defaults with CDK's CloudFormation validation on, as `cdk synth` does. */
+/**
+ * Synthesizes the fixture settings with CDK's CloudFormation validation on and cdk.json's feature
+ * flags, as `cdk synth` does.
+ */
 function validatingSynth(change?: (stack: GitHubOidcEcrStack) => void) {
   const saved = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'true';
   try {
-    const app = new App({ context: { ...CDK_JSON_CONTEXT } });
+    const app = appWith(fixtureSettings());
     const stack = buildApp(app);
     change?.(stack);
     return app.synth();
@@ -58,7 +62,7 @@ function violationsIn(reportFile: string) {
 describe('a full synth, as `cdk synth` runs it', () => {
   test("CDK's CloudFormation validation and cdk-nag (validation plugins) find nothing in the default template", () => {
     const assembly = validatingSynth();
-    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['dev-github-oidc-ecr']);
+    expect(assembly.stacks.map((s) => s.stackName)).toEqual(['test-github-oidc-ecr']);
     // Written whenever a validation plugin ran; no finding of any severity, warnings included.
     expect(violationsIn(path.join(assembly.directory, cxapi.VALIDATION_REPORT_FILE))).toEqual([]);
   });
@@ -92,14 +96,14 @@ describe('a full synth, as `cdk synth` runs it', () => {
       'in a policy of the stack attached to the role',
       (stack) =>
         stack.deployRole.role.attachInlinePolicy(new iam.Policy(stack, 'Extra', { statements: [s3OnEverything()] })),
-      /dev-github-oidc-ecr\/Extra\/Resource: statement 1 allows s3:GetObject on "\*"/,
+      /test-github-oidc-ecr\/Extra\/Resource: statement 1 allows s3:GetObject on "\*"/,
     ],
     [
       'in a policy under the role that names it as a string rather than a Ref',
       (stack) =>
         new iam.CfnPolicy(stack.deployRole.role, 'ByName', {
           policyName: 'by-name',
-          roles: ['dev-github-actions'],
+          roles: ['test-github-actions'],
           policyDocument: {
             Version: '2012-10-17',
             Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
@@ -145,7 +149,7 @@ describe('a full synth, as `cdk synth` runs it', () => {
     const construct = validationFailureSummary(
       thrownBy((stack) => stack.deployRole.role.addToPrincipalPolicy(s3OnEverything())),
     );
-    expect(construct).toMatch(/^\[dev-github-oidc-ecr\/DeployRole\/Role\] .*statement 3 allows s3:GetObject on "\*"/);
+    expect(construct).toMatch(/^\[test-github-oidc-ecr\/DeployRole\/Role\] .*statement 3 allows s3:GetObject on "\*"/);
     for (const line of [cfn, construct]) expect(line).not.toContain('\n');
   });
 });

@@ -8,19 +8,20 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CDK_FEATURE_FLAGS } from './cdk-json';
 import { FIXTURE_SETTINGS } from './fixture-settings';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const COPIED = ['bin', 'lib', '.github', 'package.json', 'tsconfig.json'];
 
-/** The user's cdk.json, for what the project itself configures (the app command, CDK's feature flags). */
-function cdkJson(): { app: string; context?: Record<string, unknown> } {
+/** The user's cdk.json, for what the project itself configures (the app command). */
+function cdkJson(): { app: string } {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
 }
 
 /** CDK's feature flags from cdk.json (keys starting with "@aws-cdk/"): the project's, not a user setting. */
 export function featureFlags(): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(cdkJson().context ?? {}).filter(([key]) => key.startsWith('@aws-cdk/')));
+  return { ...CDK_FEATURE_FLAGS };
 }
 
 /**

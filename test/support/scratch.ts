@@ -1,24 +1,20 @@
 /**
- * Temporary directories for tests, made inside this run's directory: test/global-setup.ts makes
- * it, test/global-teardown.ts removes it with everything in it, failed tests included.
- *
- * One directory per run rather than an afterAll per test file: under jest-light-runner a helper
- * module is evaluated once per worker, so a hook it registers would only ever run for the first
- * file that imported it.
+ * Temporary directories for tests: each is removed after the last test of the file that made it
+ * (an afterAll this module registers in every test file that imports it), failed tests included.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
-/** The environment variable that names the run's directory (set by the global setup, inherited by the workers). */
-export const RUN_DIR_ENV = 'GITHUB_OIDC_ECR_TEST_RUN_DIR';
+const made: string[] = [];
 
-/** A new, empty directory whose name starts with `prefix`, removed when the run ends. */
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new, empty directory whose name starts with `prefix`, removed when the test file is done. */
 export function scratchDir(prefix: string): string {
-  const runDir = process.env[RUN_DIR_ENV];
-  if (!runDir) {
-    throw new Error(
-      `${RUN_DIR_ENV} is not set: run the tests through jest.config.js (npm test), whose global setup makes the run's directory`,
-    );
-  }
-  return fs.mkdtempSync(path.join(runDir, `${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `github-oidc-ecr-${prefix}-`));
+  made.push(dir);
+  return dir;
 }

@@ -13,7 +13,7 @@ import { renderedSynthesizer } from './fixtures';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** A temporary directory, removed when the jest run ends (test/support/scratch.ts). */
+/** A temporary directory, removed when the test file is done (test/support/scratch.ts). */
 export const tempDir = scratchDir;
 
 /**
