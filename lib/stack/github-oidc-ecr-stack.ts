@@ -9,7 +9,6 @@ import { GitHubOidcProvider } from './constructs/github-oidc-provider';
 import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS } from './github-variables';
 import { ImageRepository } from './constructs/image-repository';
 
-
 export interface GitHubOidcEcrStackProps extends StackProps {
   /** Validated settings (see `parseConfig`). */
   readonly config: AppConfig;
