@@ -181,6 +181,14 @@ describe('default template', () => {
     );
   });
 
+  test('warns when the workflow pin is turned off, and only then (issue 12)', () => {
+    Annotations.fromStack(synth({ workflowFile: '' }).stack).hasWarning(
+      '/test-github-oidc-ecr/DeployRole',
+      Match.stringLikeRegexp(`any workflow file of the repository.*${warningId('workflow-unpinned')}`),
+    );
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(warningId('workflow-unpinned')));
+  });
+
   test('warns while the repository is still the example one', () => {
     Annotations.fromStack(synth(PLACEHOLDER_REPOSITORY).stack).hasWarning(
       '/test-github-oidc-ecr/DeployRole',
