@@ -35,9 +35,13 @@ function problemsOf(
 describe("the user's deploy-ecr.yml agrees with their cdk.json, lib/stack/github-variables.ts and the README", () => {
   test('the push branches are exactly the branches the role trusts', () => {
     expect(problemsOf(['push-branches', 'push-tags', 'environments', 'pull-requests', 'triggers'])).toBe('');
-    // Stated directly as well, for a reader of this test.
-    const trusted = CONFIG.subjects.filter((s) => s.kind === 'branch').map((s) => s.pattern);
-    expect(WORKFLOW.push?.branches).toEqual(trusted);
+    // Stated directly as well, for a reader of this test: a deploy job without an environment
+    // pushes on exactly the trusted branches; one with an environment is trusted by that name
+    // (its token's sub names the environment, whatever the branch).
+    const trusted = (kind: string) => CONFIG.subjects.filter((s) => s.kind === kind).map((s) => s.pattern);
+    const environment = WORKFLOW.job?.environment;
+    if (environment === undefined) expect(WORKFLOW.push?.branches ?? []).toEqual(trusted('branch'));
+    else expect(trusted('environment')).toContain(environment);
   });
 
   test('the role is the one the stack created and the region is the stack region, both from its variables', () => {
