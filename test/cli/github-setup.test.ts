@@ -1,6 +1,9 @@
 /**
  * `npm run github-setup`: outputs file → exact `gh variable` commands (names from
  * lib/stack/github-variables.ts), printed or run with --apply.
+ *
+ * A little over ~300 lines: the argument table, the commands and the --apply runs share one fake
+ * gh and one outputs fixture.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

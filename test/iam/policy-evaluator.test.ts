@@ -1,6 +1,9 @@
 /**
  * The evaluator on hand-written policies, so that its correctness does not rest on the stack it
  * is later used to check. Expected results follow AWS's documented evaluation logic.
+ *
+ * Longer than ~300 lines on purpose: one table of cases per part of AWS's evaluation logic, read
+ * as a specification from top to bottom.
  */
 import {
   ContextValue,

@@ -3,6 +3,8 @@
  * evaluated against the role's AssumeRolePolicyDocument (as CloudFormation would deploy it in
  * account 123456789012) by an evaluator that shares no code with the one that renders the policy.
  *
+ * Longer than ~300 lines on purpose: it is the who-may-assume matrix, one table per kind of run.
+ *
  * Each table reads as a spec: the run, then whether STS lets it assume the role, and for a deny
  * which check refuses it: the claim whose condition fails first, or the principal, in the Allow
  * statement that comes closest (statements are ORed; with workflowFile set there is one per kind

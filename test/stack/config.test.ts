@@ -1,3 +1,10 @@
+/**
+ * parseConfig on the fixture settings: what each unset setting means, what each rule refuses (one
+ * line naming the key, the value and what is accepted) and what each setting changes.
+ *
+ * Longer than ~300 lines on purpose: REJECTED is one table of every rule's refusal, read as the
+ * settings' specification.
+ */
 import { AppConfig, ConfigError, parseConfig } from '../../lib/stack/config';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 import { FIXTURE_SETTINGS, fixtureSettings } from '../support/fixture-settings';

@@ -1,6 +1,9 @@
 /**
  * `doctor --workflow`: each run the deploy workflow starts is evaluated against the synthesized
  * trust policy, and each run the policy trusts must be one the workflow starts.
+ *
+ * Longer than ~300 lines on purpose: the one-job and two-job workflows share their fixtures (the
+ * workflow texts, the lines that assume the role) and their evaluation helper.
  */
 import * as fs from 'fs';
 import * as path from 'path';
