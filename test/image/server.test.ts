@@ -59,7 +59,7 @@ function request(port: number, method: string, path: string, agent?: http.Agent)
       res.on('data', (d: string) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
-    // jest-light-runner enforces no per-test timeout (jest.config.js): an answer that never ends fails here.
+    // Its own limit, shorter than jest's per-test timeout: an answer that never ends fails here, naming the request.
     req.setTimeout(5000, () => req.destroy(new Error(`${method} ${path}: no complete answer within 5 s`)));
     req.on('error', reject);
     req.end();
@@ -76,7 +76,7 @@ async function stop(running: Running, signal: NodeJS.Signals): Promise<{ code: n
   const closed = once(running.child, 'close');
   running.child.kill(signal);
   // A server that ignores the signal fails the test (and is killed) instead of hanging the run:
-  // jest-light-runner enforces no per-test timeout (jest.config.js).
+  // Its own limit, shorter than jest's per-test timeout, so a server that never stops fails with that message.
   const timer = setTimeout(() => running.child.kill('SIGKILL'), 10_000);
   const [code, killedBy] = await exited;
   const ms = performance.now() - started;

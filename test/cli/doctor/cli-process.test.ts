@@ -49,7 +49,7 @@ function run(commandLine: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    // jest-light-runner enforces no per-test timeout (jest.config.js): a run that hangs is killed
+    // Its own limit, shorter than jest's per-test timeout: a run that hangs is killed
     // and fails the tests that read it.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -143,7 +143,7 @@ let noRepository: Promise<Walk>;
 let untrustedBranch: Promise<Walk>;
 /**
  * `walk`, failed if it has not finished within WALK_LIMIT_MS (about 20 times what one takes here
- * beside the rest of the suite): jest-light-runner enforces no per-test timeout (jest.config.js).
+ * beside the rest of the suite), with a message that says which walk hung rather than jest's generic timeout.
  */
 const WALK_LIMIT_MS = 30_000;
 function timedWalk(name: string, ...args: Parameters<typeof walk>): Promise<Walk> {
