@@ -49,8 +49,8 @@ function run(commandLine: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    // Its own limit, shorter than jest's per-test timeout: a run that hangs is killed
-    // and fails the tests that read it.
+    // Its own limit (beforeAll waits a little longer): a run that hangs is killed, and the
+    // message names the command, which jest's own timeout would not.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(
@@ -107,7 +107,7 @@ beforeAll(async () => {
       CDK_OUTDIR: tempDir('cdk-app-out'),
     }),
   ]);
-});
+}, NPM_RUN_LIMIT_MS + 10_000);
 
 it('npm run doctor: an allowed run exits 0 with ALLOW on stdout', () => {
   expect(allow.stderr).toBe('');

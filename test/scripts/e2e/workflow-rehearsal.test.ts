@@ -146,6 +146,8 @@ let untrustedBranch: Promise<Walk>;
  * beside the rest of the suite), with a message that says which walk hung rather than jest's generic timeout.
  */
 const WALK_LIMIT_MS = 30_000;
+// The tests await their walks: give them longer than a walk may take, so the walk's own message wins.
+jest.setTimeout(WALK_LIMIT_MS + 10_000);
 function timedWalk(name: string, ...args: Parameters<typeof walk>): Promise<Walk> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
