@@ -17,6 +17,7 @@ import { OidcProviderSource, readOidcProvider } from './provider';
 import { PullAccess, readPullAccess } from './pull-access';
 import { SettingReader } from './reader';
 import { entryName, entryReader, readRepositoryEntries, RepositoryEntry, withinEntry } from './repository-entries';
+import { checkRegistryLimits, registryStackName, registryStackNumber } from './registry-layout';
 import { readRepository } from './repository';
 import { readRole, RoleSettings } from './role';
 import { ContextReader } from './settings';
@@ -40,8 +41,13 @@ export interface AppConfig extends Deployment, RoleSettings, ImageRepositorySett
 export interface RegistryConfig {
   /** True when the settings list `repositories` (even one); false for today's single repository. */
   readonly listed: boolean;
-  /** One configuration per repository, in the listed order; at least one. */
+  /**
+   * One configuration per repository, in the listed order; at least one. With `repositories`,
+   * each one's `stackName` is the registry stack that serves it (see registry-layout.ts).
+   */
   readonly repositories: readonly AppConfig[];
+  /** The stackName setting: the one stack, or with `repositories` the stack of a created provider. */
+  readonly stackName: string;
 }
 
 /** What the trusted runs of one repository are. */
@@ -81,10 +87,15 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
     const trust = readTrust(s, deployment);
     const oidcProvider = readOidcProvider(s, deployment.partition, deployment.issuerHost);
     const store = readStore(s, deployment, trust.subjects);
-    return { listed: false, repositories: [{ ...deployment, ...trust, oidcProvider, ...store }] };
+    const repositories = [{ ...deployment, ...trust, oidcProvider, ...store }];
+    return { listed: false, repositories, stackName: deployment.stackName };
   }
   const oidcProvider = readOidcProvider(s, deployment.partition, deployment.issuerHost);
-  const repositories = entries.map((entry) => ({ ...deployment, ...readEntry(read, entry, deployment), oidcProvider }));
+  const repositories = entries.map((entry) => {
+    const own = readEntry(read, entry, deployment);
+    const stackName = registryStackName(deployment.stackName, registryStackNumber(own.repository));
+    return { ...deployment, ...own, oidcProvider, stackName };
+  });
   rejectDuplicates(
     repositories.map((r) => ({
       githubRepository: r.repository.fullName,
@@ -92,7 +103,8 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
       roleName: r.roleName,
     })),
   );
-  return { listed: true, repositories };
+  checkRegistryLimits(repositories.map((r) => r.repository));
+  return { listed: true, repositories, stackName: deployment.stackName };
 }
 
 /** One entry of `repositories`, falling back to the top-level settings and derived names. */
