@@ -78,16 +78,19 @@ export const synthesizeInProcess: Synthesizer = (context, outdir) => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const { buildStacks } = require('../../stack/app') as typeof import('../../stack/app');
+  const { checkTemplateSizes } = require('../../stack/template-size') as typeof import('../../stack/template-size');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const app = new App({ outdir, context: { ...context } });
   buildStacks(app);
+  let assembly: ReturnType<typeof app.synth>;
   try {
-    app.synth();
+    assembly = app.synth();
   } catch (err) {
     const summary = validationFailureSummary(err);
     if (summary === undefined) throw err;
     throw new SynthValidationError(summary, { cause: err });
   }
+  checkTemplateSizes(assembly.stacks);
 };
 
 /** The app did not synthesize: a validation (construct, CloudFormation or cdk-nag) failed. */
