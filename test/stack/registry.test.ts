@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ImageRepository, PULL_ACTIONS } from '../../lib/stack/constructs/image-repository';
 import { checkControlTower, ControlResults } from '../support/control-tower';
+import { fixtureSettings } from '../support/fixture-settings';
 import { registrySettings, THREE_REPOSITORIES } from '../support/registry-settings';
 import { registryTemplates, resourcesOf } from '../support/registry-templates';
 
@@ -87,6 +88,14 @@ describe('pull access', () => {
         ],
       });
     }
+  });
+
+  test('one repository without a list: the same repository policy, and cdk-nag passes (the synth would fail)', () => {
+    const single = registryTemplates(fixtureSettings({ pullOrganizationId: ORG, pullAccounts: [PULL_ACCOUNT] }));
+    expect([...single.keys()]).toEqual(['test-github-oidc-ecr']);
+    const [[, , repository]] = resourcesOf(single, 'AWS::ECR::Repository');
+    const [[, , listed]] = resourcesOf(withPull(), 'AWS::ECR::Repository');
+    expect(repository.Properties?.RepositoryPolicyText).toEqual(listed.Properties?.RepositoryPolicyText);
   });
 
   test('without pull settings, no repository policy', () => {
