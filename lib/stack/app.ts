@@ -2,7 +2,8 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AppConfig, ConfigError, parseSettings, RegistryConfig } from './config';
 import { GitHubOidcEcrStack } from './github-oidc-ecr-stack';
-import { GitHubOidcEcrRegistryStack, GitHubOidcProviderStack } from './registry-stack';
+import { GitHubOidcProviderStack } from './github-oidc-provider-stack';
+import { GitHubOidcEcrRegistryStack } from './registry-stack';
 
 /**
  * Builds the app's stacks from CDK context and registers cdk-nag's AwsSolutions pack, so every

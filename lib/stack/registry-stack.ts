@@ -65,17 +65,3 @@ export class GitHubOidcEcrRegistryStack extends Stack {
 function constructId(config: AppConfig): string {
   return `${config.repository.owner}.${config.repository.name}`.toLowerCase();
 }
-
-/** The GitHub OIDC provider the registry's roles trust, when the settings create it. */
-export class GitHubOidcProviderStack extends Stack {
-  readonly provider: iam.IOidcProvider;
-
-  constructor(scope: Construct, id: string, props: StackProps & { readonly issuerHost: string }) {
-    super(scope, id, props);
-    this.provider = GitHubOidcProvider.create(this, 'GitHubOidcProvider', props.issuerHost);
-    new CfnOutput(this, INFORMATIONAL_OUTPUTS.oidcProviderArn, {
-      value: this.provider.oidcProviderArn,
-      description: 'GitHub OIDC provider the roles trust',
-    });
-  }
-}
