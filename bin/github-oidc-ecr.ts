@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { atBoundary } from '../lib/cli/errors';
-import { buildApp } from '../lib/stack/app';
+import { buildStacks } from '../lib/stack/app';
+import { checkTemplateSizes } from '../lib/stack/template-size';
 
 const app = new App();
 atBoundary(
-  () => buildApp(app),
+  () => {
+    buildStacks(app);
+    checkTemplateSizes(app.synth().stacks);
+  },
   (err) => {
     // One line that names the setting, its value and what is accepted; no stack trace.
     console.error(err.message);

@@ -10,25 +10,21 @@
  *  test   `npm test` as a whole, one test file, and its two halves: `tsc --noEmit` and `jest`.
  *
  * Variants run interleaved (round-robin) so drift in machine load hits all of them alike.
- * Usage: npm run bench [-- --runs N] [-- --only synth|test]
+ *  registry  `npx cdk synth` with 1, 10, 50 and 150 repositories (scripts/bench/registry.ts).
+ * Usage: npm run bench [-- --runs N] [-- --only synth|test|registry]
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
+import { measure, report, ROOT, synthVariant } from './bench/measure';
+import { benchRegistry } from './bench/registry';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const ROOT = path.resolve(__dirname, '..');
 const BENCH = path.join(ROOT, '.bench');
 const TOOLS = path.join(BENCH, 'tools');
 const CDK_INIT_TOOLS = { typescript: '7.0.2', tsx: '4.23.15' };
 /** V8 flags that cut the CPU of CDK's WebAssembly validator on a 2-core machine (README "Development"). */
 const V8_FLAGS = '--liftoff-only --single-threaded-gc';
-
-interface Variant {
-  readonly name: string;
-  readonly command: string[];
-  readonly env?: Record<string, string>;
-}
 
 function parseArgs(argv: string[]): { runs: number; only?: string } {
   let runs = 5;
@@ -36,85 +32,13 @@ function parseArgs(argv: string[]): { runs: number; only?: string } {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') runs = Number(argv[++i]);
     else if (argv[i] === '--only') only = argv[++i];
-    else throw new Error(`unknown argument ${argv[i]} (use --runs N, --only synth|test)`);
+    else throw new Error(`unknown argument ${argv[i]} (use --runs N, --only synth|test|registry)`);
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number ≥ 1');
-  if (only !== undefined && only !== 'synth' && only !== 'test') throw new Error('--only takes synth or test');
+  if (only !== undefined && !['synth', 'test', 'registry'].includes(only)) {
+    throw new Error('--only takes synth, test or registry');
+  }
   return { runs, only };
-}
-
-interface Sample {
-  /** Wall-clock seconds. */
-  readonly wall: number;
-  /** CPU seconds (user + system) of the command and every process it waited for; undefined off Linux. */
-  readonly cpu?: number;
-}
-
-let clockTicks: number | undefined;
-
-/** CPU seconds used so far by this process's waited-for children (Linux: /proc/self/stat cutime + cstime). */
-function childrenCpuSeconds(): number | undefined {
-  if (process.platform !== 'linux') return undefined;
-  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  // Fields after "pid (comm) ": state is field 3, cutime 16, cstime 17 (1-based, proc(5)).
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[16 - 3]) + Number(fields[17 - 3])) / clockTicks;
-}
-
-/** Runs a command once and returns its wall and CPU time; throws if it fails. */
-function timeOnce(variant: Variant): Sample {
-  const cpuBefore = childrenCpuSeconds();
-  const start = process.hrtime.bigint();
-  const result = spawnSync(variant.command[0], variant.command.slice(1), {
-    cwd: ROOT,
-    env: { ...process.env, CI: 'true', CDK_DISABLE_CLI_TELEMETRY: '1', ...variant.env },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const wall = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpuAfter = childrenCpuSeconds();
-  if (result.status !== 0) {
-    throw new Error(`${variant.name} failed (exit ${result.status}):\n${result.stderr.slice(-2000)}`);
-  }
-  return { wall, cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Warm-up once each (file cache, npx resolution), then `runs` interleaved rounds. */
-function measure(variants: Variant[], runs: number): Map<string, Sample[]> {
-  const times = new Map(variants.map((v) => [v.name, [] as Sample[]]));
-  for (const v of variants) timeOnce(v);
-  for (let round = 0; round < runs; round++) {
-    for (const v of variants) times.get(v.name)!.push(timeOnce(v));
-    process.stderr.write(`  round ${round + 1}/${runs} done\n`);
-  }
-  return times;
-}
-
-/**
- * Medians of wall time and of CPU time. On a shared machine the wall time drifts with other load;
- * the CPU time (what the work costs) drifts much less, and wall ≈ CPU / cores says a run is
- * CPU-bound, i.e. it would be faster on more cores.
- */
-function report(title: string, times: Map<string, Sample[]>, baseline?: string): void {
-  console.log(`\n${title}`);
-  const base = baseline ? median(times.get(baseline)!.map((s) => s.wall)) : undefined;
-  for (const [name, samples] of times) {
-    const walls = samples.map((s) => s.wall);
-    const cpus = samples.flatMap((s) => (s.cpu === undefined ? [] : [s.cpu]));
-    const m = median(walls);
-    const ratio = base ? `  ${(m / base).toFixed(2)}× ${baseline}` : '';
-    const cpu = cpus.length ? `  cpu ${median(cpus).toFixed(1)} s` : '';
-    console.log(
-      `  ${name.padEnd(44)} median ${m.toFixed(2)} s  (min ${Math.min(...walls).toFixed(2)}, max ${Math.max(...walls).toFixed(2)}, n=${walls.length})${cpu}${ratio}`,
-    );
-  }
 }
 
 /** Compiles the app to JavaScript under .bench/dist, where node_modules still resolves. */
@@ -175,19 +99,7 @@ function cdkInitTools(): { tsc: string; tsx: string; tsconfig: string } {
 
 function benchSynth(runs: number): void {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
-  const synth = (name: string, app?: string): Variant => ({
-    name,
-    command: [
-      'npx',
-      'cdk',
-      'synth',
-      '-q',
-      '--no-notices',
-      '-o',
-      path.join(outDir, name.replace(/\W+/g, '-')),
-      ...(app ? ['--app', app] : []),
-    ],
-  });
+  const synth = (name: string, app?: string) => synthVariant(name, outDir, app ? ['--app', app] : []);
   const js = precompile();
   const tools = cdkInitTools();
   // V8 flags that cut the CPU of CDK's WebAssembly validator on a 2-core machine (README
@@ -249,8 +161,9 @@ function main(): void {
   console.log(
     `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${os.loadavg()[0].toFixed(2)}`,
   );
-  if (only !== 'test') benchSynth(runs);
-  if (only !== 'synth') benchTest(Math.max(1, Math.ceil(runs / 2)));
+  if (only === undefined || only === 'synth') benchSynth(runs);
+  if (only === undefined || only === 'registry') benchRegistry(runs);
+  if (only === undefined || only === 'test') benchTest(Math.max(1, Math.ceil(runs / 2)));
 }
 
 try {

@@ -14,7 +14,8 @@ import type { AppConfig } from '../stack/config';
 import { DeployWorkflow, readDeployWorkflow } from '../workflow/deploy-workflow';
 import { parseWorkflow } from '../workflow/workflow-document';
 import { UsageError } from './argv';
-import { DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, RunInput } from './doctor/args';
+import { checkRepositoryChoice, DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, RunInput } from './doctor/args';
+import { chooseRepository } from './doctor/choose-repository';
 import { EXIT, jsonText, runExitCode, runJsonReport, workflowExitCode, workflowJsonReport } from './doctor/json-report';
 import { ReportHeader, templateInfo } from './doctor/report-header';
 import { examineRun } from './doctor/run-check';
@@ -25,7 +26,7 @@ import { checkWorkflowAgainstStack } from './doctor/workflow-check';
 import { workflowReport } from './doctor/workflow-report';
 import { runCommand } from './errors';
 import type { CliIo } from './io';
-import { configFor, effectiveContext, PROJECT_ROOT } from './settings';
+import { effectiveContext, PROJECT_ROOT, registryFor } from './settings';
 
 export { EXIT } from './doctor/json-report';
 
@@ -59,24 +60,25 @@ export function runDoctor(argv: readonly string[], io: CliIo): number {
 function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
   const cwd = io.cwd ?? process.cwd();
   const context = effectiveContext(io.root ?? PROJECT_ROOT, options.context);
-  const config = configFor(context);
+  const registry = registryFor(context);
+  checkRepositoryChoice(options, registry.listed);
+  const config = registry.listed ? chooseRepository(registry, options.modifiers.repository) : registry.repositories[0];
   const synth = ensureTemplate(io.root ?? PROJECT_ROOT, path.resolve(cwd, options.output), config, context, {
     force: options.forceSynth,
     synthesize: io.synthesize,
   });
-  const roles = webIdentityRoles(synth.template);
-  if (roles.length !== 1) {
-    throw new UsageError(
-      `${synth.templatePath} has ${roles.length} roles for sts:AssumeRoleWithWebIdentity; expected exactly one`,
-    );
-  }
-  const roleId = roles[0];
   const target: StsTarget & { region: string } = {
     // A named provider ARN tells the account; otherwise any account will do, consistently.
     account: config.oidcProvider.kind === 'import-arn' ? config.oidcProvider.arn.split(':')[4] : PLACEHOLDER_ACCOUNT,
     partition: config.partition,
     region: config.region,
   };
+  const roleId = deployRoleOf(
+    synth.template,
+    synth.templatePath,
+    registry.listed ? config.roleName : undefined,
+    target,
+  );
   return {
     config,
     trustPolicy: trustPolicyOf(synth.template, roleId, target),
@@ -116,6 +118,26 @@ function checkWorkflow(file: string, options: DoctorOptions, role: CheckedRole, 
   const result = checkWorkflowAgainstStack(wf, role.config, role.trustPolicy, role.target);
   io.stdout(options.json ? jsonText(workflowJsonReport(result, role.header)) : workflowReport(result, role.header));
   return workflowExitCode(result);
+}
+
+/**
+ * The logical ID of the deploy role: the template's one web-identity role, or with `repositories`
+ * (several in one stack) the one named `roleName`. Throws `UsageError` when there is not exactly one.
+ */
+function deployRoleOf(
+  template: CfnTemplate,
+  templatePath: string,
+  named: string | undefined,
+  target: StsTarget & { region: string },
+): string {
+  let roles = webIdentityRoles(template);
+  if (named !== undefined) roles = roles.filter((id) => roleName(template, id, target) === named);
+  if (roles.length !== 1) {
+    throw new UsageError(
+      `${templatePath} has ${roles.length} roles for sts:AssumeRoleWithWebIdentity${named === undefined ? '' : ` named ${named}`}; expected exactly one`,
+    );
+  }
+  return roles[0];
 }
 
 function roleName(template: CfnTemplate, roleId: string, target: StsTarget & { region: string }): string {

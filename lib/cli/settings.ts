@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AppConfig, parseConfig } from '../stack/config';
+import { AppConfig, parseConfig, parseSettings, RegistryConfig } from '../stack/config';
 
 /** The project root: where cdk.json, lib/ and bin/ are. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -25,6 +25,11 @@ export function effectiveContext(root: string, overrides: Readonly<Record<string
 /** Validated settings for a context; throws the app's `ConfigError` on a bad one. */
 export function configFor(context: Readonly<Record<string, unknown>>): AppConfig {
   return parseConfig((key) => context[key], Object.keys(context));
+}
+
+/** Validated settings of every repository the app serves (see `parseSettings`); throws `ConfigError`. */
+export function registryFor(context: Readonly<Record<string, unknown>>): RegistryConfig {
+  return parseSettings((key) => context[key], Object.keys(context));
 }
 
 /** Parsed JSON of a file, or undefined when the file does not exist. */

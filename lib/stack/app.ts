@@ -1,21 +1,72 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseConfig } from './config';
+import { AppConfig, ConfigError, parseSettings, RegistryConfig } from './config';
 import { GitHubOidcEcrStack } from './github-oidc-ecr-stack';
+import { GitHubOidcProviderStack } from './github-oidc-provider-stack';
+import { GitHubOidcEcrRegistryStack } from './registry-stack';
 
 /**
- * Builds the app's one stack from CDK context and registers cdk-nag's AwsSolutions pack, so every
+ * Builds the app's stacks from CDK context and registers cdk-nag's AwsSolutions pack, so every
  * synth fails on an unacknowledged finding. Throws `ConfigError` on a bad setting before any
- * construct is created.
+ * construct is created. One repository: today's one stack. `repositories`: a stack for a created
+ * provider, and the registry stacks that serve them (see lib/stack/config/registry-layout.ts).
+ */
+export function buildStacks(app: App): Stack[] {
+  const context = app.node.getAllContext() as Record<string, unknown>;
+  const registry = parseSettings((key) => app.node.tryGetContext(key), Object.keys(context));
+  const stacks = registry.listed ? registryStacks(app, registry) : [singleStack(app, registry.repositories[0])];
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stacks;
+}
+
+/**
+ * Builds the app's one stack (settings without `repositories`), as `buildStacks` does. Throws
+ * `ConfigError` when the settings list `repositories`.
  */
 export function buildApp(app: App): GitHubOidcEcrStack {
-  const context = app.node.getAllContext() as Record<string, unknown>;
-  const config = parseConfig((key) => app.node.tryGetContext(key), Object.keys(context));
-  const stack = new GitHubOidcEcrStack(app, config.stackName, {
+  const stacks = buildStacks(app);
+  if (!(stacks[0] instanceof GitHubOidcEcrStack)) {
+    throw new ConfigError({
+      key: 'repositories',
+      value: app.node.tryGetContext('repositories'),
+      accepted: 'no value for this app (it builds one repository): use buildStacks',
+    });
+  }
+  return stacks[0];
+}
+
+function singleStack(app: App, config: AppConfig): GitHubOidcEcrStack {
+  return new GitHubOidcEcrStack(app, config.stackName, {
     config,
     env: { region: config.region },
     description: `GitHub Actions OIDC deploy role and ECR repository for ${config.repository.fullName} (${config.env})`,
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return stack;
+}
+
+function registryStacks(app: App, registry: RegistryConfig): Stack[] {
+  const { env, region, issuerHost, oidcProvider } = registry.repositories[0];
+  const providerStack =
+    oidcProvider.kind === 'create'
+      ? new GitHubOidcProviderStack(app, registry.stackName, {
+          issuerHost,
+          env: { region },
+          description: `GitHub Actions OIDC provider for the deploy roles of ${registry.stackName}-N (${env})`,
+        })
+      : undefined;
+  const byStack = new Map<string, AppConfig[]>();
+  for (const config of registry.repositories) {
+    byStack.set(config.stackName, [...(byStack.get(config.stackName) ?? []), config]);
+  }
+  const stacks: Stack[] = providerStack ? [providerStack] : [];
+  for (const stackName of [...byStack.keys()].sort()) {
+    const repositories = byStack.get(stackName)!;
+    const stack = new GitHubOidcEcrRegistryStack(app, stackName, {
+      repositories,
+      env: { region },
+      description: `GitHub Actions OIDC deploy roles and ECR repositories for ${repositories.length} GitHub repositories (${env})`,
+    });
+    if (providerStack) stack.addStackDependency(providerStack);
+    stacks.push(stack);
+  }
+  return stacks;
 }

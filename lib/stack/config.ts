@@ -9,3 +9,5 @@ export { type OidcProviderSource } from './config/provider';
 export { ROLE_MAX_SESSION_SECONDS } from './config/role';
 export { type ContextReader, type SettingKey, SETTINGS } from './config/settings';
 export { TRUST_POLICY_MAX_CHARS } from './config/trust-policy-size';
+export { type RegistryConfig, parseSettings } from './config/parse-config';
+export { type PullAccess, grantsPull } from './config/pull-access';

@@ -6,6 +6,8 @@
  * The workflow (`.github/workflows/deploy-ecr.yml`), the README and `npm run github-setup` all
  * use these names; tests check that they agree.
  */
+import { createHash } from 'crypto';
+
 export interface GitHubVariable {
   /** Name of the GitHub Actions repository variable (read as `vars.NAME` in the workflow). */
   readonly variable: string;
@@ -46,3 +48,16 @@ export const INFORMATIONAL_OUTPUTS = {
   oidcProviderArn: 'OidcProviderArn',
   roleName: 'AwsRoleName',
 } as const;
+
+/**
+ * With `repositories`, each repository has one output instead of one per variable (CloudFormation
+ * allows 200 outputs per stack): its logical ID is this prefix and 8 hex digits of the lower-cased
+ * `OWNER/REPO`, its value a JSON object of `repository` (`OWNER/REPO`) and the variables by their
+ * GitHub names (`AWS_ROLE_ARN`, …; `ECR_MOVING_TAGS` only when tags may move).
+ */
+export const REGISTRY_OUTPUT_PREFIX = 'GitHubVariables';
+
+/** The logical ID of the registry output of the repository `fullName` (`OWNER/REPO`). */
+export function registryOutputId(fullName: string): string {
+  return `${REGISTRY_OUTPUT_PREFIX}${createHash('sha256').update(fullName.toLowerCase()).digest('hex').slice(0, 8)}`;
+}

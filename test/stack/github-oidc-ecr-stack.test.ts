@@ -369,6 +369,7 @@ describe('AWS Control Tower proactive controls (the rules and cfn-guard of @cdkl
       workflowFile: '.github/workflows/deploy-ecr.yml',
     },
     'moving-tags': { movingTags: '["latest"]' },
+    'pull-access': { pullAccounts: '["111122223333"]', pullOrganizationId: 'o-exampleorg1' },
   };
   let results: ControlResults;
 

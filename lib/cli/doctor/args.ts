@@ -67,7 +67,8 @@ RUN (one of):
 Generated runs are jobs of the file workflowFile pins, or of ${DEFAULT_WORKFLOW} when it pins none.
 
 Simulating other runs (with --branch/--ref/--tag/--environment/--pull-request/--sub):
-  --repository OWNER/REPO   a run of another repository (or another spelling of this one)
+  --repository OWNER/REPO   a run of another repository (or another spelling of this one);
+                            with repositories in the settings: the repository whose role to check
   --owner-id ID, --repository-id ID   the numeric IDs GitHub sends for it
   --sub-format name|immutable         repo:OWNER/REPO:… or repo:OWNER@ID/REPO@ID:…
   --workflow-file PATH      the workflow file that runs (job_workflow_ref)
@@ -259,6 +260,16 @@ function finish(draft: Draft): DoctorOptions {
       'say which run to check, e.g. --branch feature-x, --tag v1.2.0, --environment production, --jwt TOKEN; or --workflow (see --help)',
     );
   }
+  // --repository alone may also choose one of `repositories` (checked with the settings: see
+  // checkRepositoryChoice); with any other modifier the rules hold as for a single repository.
+  const usedModifiers = Object.keys(modifiers);
+  if (usedModifiers.some((m) => m !== 'repository')) checkModifiers(run, modifiers);
+  const { context, output, forceSynth, json } = draft;
+  return { run, workflow, modifiers, context, output, forceSynth, json, help };
+}
+
+/** Modifiers change a generated token: none with --workflow, --claims or --jwt, no repository with --sub. */
+function checkModifiers(run: RunInput | undefined, modifiers: TokenModifiers): void {
   const usedModifiers = Object.keys(modifiers);
   if (usedModifiers.length > 0 && (!run || run.kind === 'claims' || run.kind === 'jwt')) {
     throw new UsageError(
@@ -273,6 +284,13 @@ function finish(draft: Draft): DoctorOptions {
       '--sub already names the repository and its format; leave out --repository, --owner-id, --repository-id and --sub-format',
     );
   }
-  const { context, output, forceSynth, json } = draft;
-  return { run, workflow, modifiers, context, output, forceSynth, json, help };
+}
+
+/**
+ * With `repositories`, `--repository OWNER/REPO` chooses the repository whose role is checked,
+ * with any run or --workflow. Without, it only simulates a run of another repository, so the
+ * rules for modifiers apply to it.
+ */
+export function checkRepositoryChoice(options: DoctorOptions, listed: boolean): void {
+  if (!listed) checkModifiers(options.run, options.modifiers);
 }

@@ -4,7 +4,7 @@
  * cdk.json, or was made with other `-c` settings (or by someone else, e.g. `cdk synth`, whose
  * settings the doctor cannot know).
  *
- * Synthesis runs in-process (the same `buildApp` that bin/ runs, with cdk.json's context plus the
+ * Synthesis runs in-process (the same `buildStacks` that bin/ runs, with cdk.json's context plus the
  * `-c` values, as the CDK CLI would pass them): far faster than spawning the CLI. Callers may pass
  * another `Synthesizer` (the tests pass one that serves the templates their run shares).
  */
@@ -69,7 +69,7 @@ export interface SynthResult {
 export type Synthesizer = (context: Readonly<Record<string, unknown>>, outdir: string) => void;
 
 /**
- * The synthesizer `cdk synth` amounts to: the same `buildApp` that bin/ runs, in this process, on
+ * The synthesizer `cdk synth` amounts to: the same `buildStacks` that bin/ runs, in this process, on
  * an App given `context` (the CLI's `-c` values arrive the same way, as context).
  */
 export const synthesizeInProcess: Synthesizer = (context, outdir) => {
@@ -77,17 +77,20 @@ export const synthesizeInProcess: Synthesizer = (context, outdir) => {
   // about half a second to load, which a doctor run on a current template does not need.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-  const { buildApp } = require('../../stack/app') as typeof import('../../stack/app');
+  const { buildStacks } = require('../../stack/app') as typeof import('../../stack/app');
+  const { checkTemplateSizes } = require('../../stack/template-size') as typeof import('../../stack/template-size');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const app = new App({ outdir, context: { ...context } });
-  buildApp(app);
+  buildStacks(app);
+  let assembly: ReturnType<typeof app.synth>;
   try {
-    app.synth();
+    assembly = app.synth();
   } catch (err) {
     const summary = validationFailureSummary(err);
     if (summary === undefined) throw err;
     throw new SynthValidationError(summary, { cause: err });
   }
+  checkTemplateSizes(assembly.stacks);
 };
 
 /** The app did not synthesize: a validation (construct, CloudFormation or cdk-nag) failed. */

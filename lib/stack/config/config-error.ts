@@ -17,6 +17,8 @@ export class ConfigError extends Error {
   readonly key: string;
   readonly value: unknown;
   readonly accepted: string;
+  /** The message's opening words. */
+  readonly problem: string;
 
   constructor({ key, value, accepted, problem = 'Invalid setting' }: SettingProblem) {
     super(`${problem} "${key}" = ${display(value)}: expected ${accepted}.`);
@@ -24,6 +26,7 @@ export class ConfigError extends Error {
     this.key = key;
     this.value = value;
     this.accepted = accepted;
+    this.problem = problem;
   }
 }
 

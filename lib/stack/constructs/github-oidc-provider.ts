@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, CfnRule, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { OidcProviderSource } from '../config/provider';
 import { GITHUB_ISSUER_HOST, STS_AUDIENCE } from '../trust/trust-conditions';
 
 /**
@@ -61,4 +62,19 @@ export class GitHubOidcProvider {
   }
 
   private constructor() {}
+}
+
+/** The provider `source` says: created in `scope`, the account's, or the named one (id `GitHubOidcProvider`). */
+export function oidcProviderFor(
+  scope: Construct,
+  { oidcProvider: source, issuerHost }: { readonly oidcProvider: OidcProviderSource; readonly issuerHost: string },
+): iam.IOidcProvider {
+  switch (source.kind) {
+    case 'create':
+      return GitHubOidcProvider.create(scope, 'GitHubOidcProvider', issuerHost);
+    case 'import-account':
+      return GitHubOidcProvider.fromAccount(scope, 'GitHubOidcProvider', issuerHost);
+    case 'import-arn':
+      return GitHubOidcProvider.fromArn(scope, 'GitHubOidcProvider', source.arn);
+  }
 }

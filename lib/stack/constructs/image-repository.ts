@@ -1,9 +1,22 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { MAX_MOVING_TAG_FILTERS } from '../rules/aws-names';
+
+/** What pulling an image needs on the repository, and all that `grantPullTo` allows. */
+export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+
+/** Who may pull from the repository (see `ImageRepository.grantPullTo`). */
+export interface PullPrincipals {
+  /** 12-digit account IDs whose principals may pull. @default - none */
+  readonly accounts?: readonly string[];
+  /** An AWS Organizations ID (`o-…`) whose accounts' principals may pull. @default - none */
+  readonly organizationId?: string;
+}
+
+const NAG_OPEN_ACCESS = 'AwsSolutions-ECR1';
 
 /** Properties of the ECR repository the workflow pushes to. */
 export interface ImageRepositoryProps {
@@ -92,4 +105,65 @@ export class ImageRepository extends Construct {
     // omits BatchGetImage, which pushes need.
     return this.repository.grantPullPush(grantee);
   }
+
+  /**
+   * Lets principals of other accounts pull from this repository, through its repository policy:
+   * the pull actions (`PULL_ACTIONS`) and nothing else. Accounts are named as account principals;
+   * an organisation as principal `*` with `aws:PrincipalOrgID`, which cdk-nag reports as open
+   * access (AwsSolutions-ECR1): acknowledged here, and synthesis fails if any statement of the
+   * policy with principal `*` lacks that condition or allows more than pulling.
+   *
+   * The pulling side still needs, in its own account, `ecr:GetAuthorizationToken` and the pull
+   * actions on this repository's ARN (for ECS: the task execution role).
+   */
+  grantPullTo(principals: PullPrincipals): void {
+    const accounts = principals.accounts ?? [];
+    if (accounts.length > 0) {
+      this.repository.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PullFromAccounts',
+          actions: PULL_ACTIONS,
+          principals: accounts.map((account) => new iam.AccountPrincipal(account)),
+        }),
+      );
+    }
+    if (principals.organizationId !== undefined) {
+      this.repository.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PullFromOrganization',
+          actions: PULL_ACTIONS,
+          principals: [new iam.StarPrincipal()],
+          conditions: { StringEquals: { 'aws:PrincipalOrgID': principals.organizationId } },
+        }),
+      );
+      Validations.of(this.repository).acknowledge({
+        id: NAG_OPEN_ACCESS,
+        reason: `Principal "*" is limited by aws:PrincipalOrgID to the accounts of organization ${principals.organizationId}, and only to ${PULL_ACTIONS.join(', ')} (checked at synth).`,
+      });
+      this.node.addValidation({ validate: () => openPullProblems(this.repository) });
+    }
+  }
+}
+
+/**
+ * The statements of a repository policy that allow principal `*` anything beyond pulling, or
+ * without an `aws:PrincipalOrgID` condition: what the ECR1 acknowledgement must never cover.
+ */
+export function openPullProblems(repository: ecr.Repository): string[] {
+  const cfn = repository.node.defaultChild as ecr.CfnRepository;
+  const policy = Stack.of(repository).resolve(cfn.repositoryPolicyText) as { Statement?: unknown[] } | undefined;
+  const problems: string[] = [];
+  (policy?.Statement ?? []).forEach((raw, index) => {
+    const statement = raw as { Effect?: string; Principal?: unknown; Action?: unknown; Condition?: unknown };
+    if (statement.Effect !== 'Allow' || !JSON.stringify(statement.Principal ?? '').includes('*')) return;
+    const actions = ([] as unknown[]).concat(statement.Action ?? []);
+    const orgCondition = (statement.Condition as { StringEquals?: Record<string, unknown> } | undefined)
+      ?.StringEquals?.['aws:PrincipalOrgID'];
+    if (typeof orgCondition !== 'string' || actions.some((a) => !PULL_ACTIONS.includes(String(a)))) {
+      problems.push(
+        `${repository.node.path}: repository policy statement ${index + 1} allows principal "*" ${JSON.stringify(actions)}${typeof orgCondition === 'string' ? '' : ' without an aws:PrincipalOrgID condition'}; the ${NAG_OPEN_ACCESS} acknowledgement covers only ${PULL_ACTIONS.join(', ')} within one organization.`,
+      );
+    }
+  });
+  return problems;
 }

@@ -65,6 +65,18 @@ export function checkEcrRepositoryName(value: string): string | undefined {
   return undefined;
 }
 
+export function checkAccountId(value: string): string | undefined {
+  if (!/^\d{12}$/.test(value)) return 'a 12-digit AWS account ID, e.g. "123456789012"';
+  return undefined;
+}
+
+export function checkOrganizationId(value: string): string | undefined {
+  if (!/^o-[a-z0-9]{10,32}$/.test(value)) {
+    return 'an AWS Organizations ID: "o-" and 10–32 lower-case letters or digits, e.g. "o-a1b2c3d4e5"';
+  }
+  return undefined;
+}
+
 function partitionPattern(partition: string): string {
   return partition.replace(/[-]/g, '\\-');
 }

@@ -1,6 +1,13 @@
 /** The doctor's command line: what each flag means, and one clear line for every mistake. */
 import { UsageError } from '../../../lib/cli/argv';
-import { DEFAULT_WORKFLOW, parseDoctorArgs } from '../../../lib/cli/doctor/args';
+import { checkRepositoryChoice, DEFAULT_WORKFLOW, parseDoctorArgs } from '../../../lib/cli/doctor/args';
+
+/** Reads `argv` as the doctor does for settings without `repositories` (one repository). */
+function parseForOneRepository(argv: string[]) {
+  const options = parseDoctorArgs(argv);
+  checkRepositoryChoice(options, false);
+  return options;
+}
 
 describe('parseDoctorArgs', () => {
   it.each([
@@ -133,7 +140,18 @@ describe('parseDoctorArgs', () => {
       '--ref needs a full ref with a name, e.g. refs/heads/main or refs/tags/v1.2.0, got "refs/heads/"',
     ],
   ])('%j → "%s"', (argv, message) => {
-    expect(() => parseDoctorArgs(argv)).toThrow(new UsageError(message));
+    expect(() => parseForOneRepository(argv)).toThrow(new UsageError(message));
+  });
+
+  it.each([
+    [['--workflow', '--repository', 'o/r']],
+    [['--jwt', 'a.b.c', '--repository', 'o/r']],
+    [['--sub', 'repo:o/r:pull_request', '--repository', 'o/r']],
+  ])('with repositories in the settings, --repository chooses the role for any run: %j', (argv) => {
+    const options = parseDoctorArgs(argv);
+    expect(() => checkRepositoryChoice(options, true)).not.toThrow();
+    expect(options.modifiers.repository).toBe('o/r');
+    expect(() => checkRepositoryChoice(options, false)).toThrow(UsageError);
   });
 
   it('--help needs no run', () => {

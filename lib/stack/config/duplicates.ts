@@ -1,0 +1,44 @@
+/**
+ * Two entries of `repositories` may not share a GitHub repository, an ECR repository or a role
+ * name: the second would fail to deploy (names) or trust the same runs twice (repositories).
+ */
+import { ConfigError } from './config-error';
+import { entryName } from './repository-entries';
+
+/** What an entry names that must be unique among entries. */
+export interface EntryNames {
+  readonly githubRepository: string;
+  readonly ecrRepositoryName: string;
+  readonly roleName: string;
+}
+
+/**
+ * How each name is compared: GitHub and IAM names ignore case (GitHub's `Octo/App` is `octo/app`,
+ * IAM refuses a role that differs from another only in case); ECR names are lower case anyway.
+ */
+const COMPARED: ReadonlyArray<{ key: keyof EntryNames; fold: (v: string) => string }> = [
+  { key: 'githubRepository', fold: (v) => v.toLowerCase() },
+  { key: 'ecrRepositoryName', fold: (v) => v },
+  { key: 'roleName', fold: (v) => v.toLowerCase() },
+];
+
+/** Throws `ConfigError` naming both entries for the first name two entries share. */
+export function rejectDuplicates(entries: readonly EntryNames[]): void {
+  for (const { key, fold } of COMPARED) {
+    const first = new Map<string, number>();
+    entries.forEach((entry, index) => {
+      const folded = fold(entry[key]);
+      const earlier = first.get(folded);
+      if (earlier === undefined) {
+        first.set(folded, index);
+        return;
+      }
+      throw new ConfigError({
+        key: `${entryName(index)}.${key}`,
+        value: entry[key],
+        accepted: `a ${key} no other entry has: ${entryName(earlier)} has ${JSON.stringify(entries[earlier][key])}${key === 'ecrRepositoryName' ? '' : ' (names compared ignoring case)'}`,
+        problem: 'Duplicate setting',
+      });
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The doctor with `repositories`: `--repository OWNER/REPO` chooses whose role is checked (in the
+ * registry stack that serves it), for generated runs and for --workflow.
+ */
+import { synthesizeInProcess } from '../../../lib/cli/doctor/synth';
+import { registrySettings, THREE_REPOSITORIES } from '../../support/registry-settings';
+import { doctorRunner, tempRoot } from './helpers';
+
+const doctor = doctorRunner(tempRoot({ context: registrySettings(THREE_REPOSITORIES) }), synthesizeInProcess);
+
+describe('doctor --repository with repositories', () => {
+  test.each([
+    ['Octo-Org/web-front', ['--branch', 'release/2.0'], 0],
+    ['Octo-Org/web-front', ['--branch', 'main'], 1],
+    ['Octo-Org/octo-service', ['--branch', 'main'], 0],
+    ['Octo-Org/octo-service', ['--branch', 'release/2.0'], 1],
+    ['Other-Team/Billing.API', ['--tag', 'v3.0.0'], 0],
+    ['Other-Team/Billing.API', ['--branch', 'main'], 1],
+  ])('%s %j: exit %d', (repository, run, code) => {
+    expect(doctor(['--repository', repository, ...run])).toMatchObject({ code, stderr: '' });
+  });
+
+  test("the report names that repository's role and the stack that serves it", () => {
+    const report = JSON.parse(
+      doctor(['--repository', 'Octo-Org/web-front', '--branch', 'release/2.0', '--json']).stdout,
+    );
+    expect(report).toMatchObject({
+      stack: expect.stringMatching(/^test-github-oidc-ecr-[1-4]$/),
+      role: { name: 'test-web-front-deployer' },
+    });
+  });
+
+  test('--workflow checks the workflow against the chosen role', () => {
+    const out = doctor(['--workflow', '--repository', 'Octo-Org/web-front', '--json']);
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toMatchObject({ role: { name: 'test-web-front-deployer' } });
+  });
+
+  test.each([
+    [
+      [],
+      /^doctor: the settings list 3 repositories: name the one whose role to check with --repository OWNER\/REPO \(Octo-Org\/octo-service, Other-Team\/Billing.API, Octo-Org\/web-front\)\n$/,
+    ],
+    [
+      ['--repository', 'Octo-Org/nope'],
+      /^doctor: --repository Octo-Org\/nope is not one of repositories \(Octo-Org\/octo-service, /,
+    ],
+  ])('%j: exit 2, one line', (argv, stderr) => {
+    expect(doctor([...argv, '--branch', 'main'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(stderr),
+    });
+  });
+});
