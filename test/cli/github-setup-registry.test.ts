@@ -6,10 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnTemplate, resolveIntrinsics } from '../../lib/iam/cfn-template';
-import { runGitHubSetup } from '../../lib/cli/github-setup';
 import { registrySettings, THREE_REPOSITORIES } from '../support/registry-settings';
 import { registryTemplates } from '../support/registry-templates';
 import { tempDir, tempRoot } from './doctor/helpers';
+import { runSetupIn } from './github-setup-runner';
 
 const TARGET = { account: '123456789012', region: 'eu-west-1', partition: 'aws' };
 const SETTINGS = registrySettings(THREE_REPOSITORIES);
@@ -32,18 +32,7 @@ function deployedOutputs(): Record<string, Record<string, string>> {
 const root = tempRoot({ context: SETTINGS });
 
 function run(argv: string[], outputs: object = deployedOutputs(), pathEnv = '') {
-  const cwd = tempDir('setup-registry');
-  fs.writeFileSync(path.join(cwd, 'cdk-outputs.json'), JSON.stringify(outputs));
-  let stdout = '';
-  let stderr = '';
-  const code = runGitHubSetup(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    root,
-    path: pathEnv,
-  });
-  return { code, stdout, stderr };
+  return runSetupIn(root, argv, { 'cdk-outputs.json': outputs }, pathEnv);
 }
 
 /** The `gh variable set` lines printed for `repo`. */

@@ -9,10 +9,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from '../../lib/cli/argv';
-import { findOnPath, parseGitHubSetupArgs, runGitHubSetup, variableCommands } from '../../lib/cli/github-setup';
+import { findOnPath, parseGitHubSetupArgs, variableCommands } from '../../lib/cli/github-setup';
 import { shellLine, shellQuote } from '../../lib/cli/shell';
 import { GITHUB_VARIABLES } from '../../lib/stack/github-variables';
 import { fakeGh, tempDir, tempRoot } from './doctor/helpers';
+import { runSetupIn } from './github-setup-runner';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/dev-github-actions';
 const OUTPUTS = {
@@ -133,22 +134,12 @@ describe('parseGitHubSetupArgs', () => {
 describe('runGitHubSetup', () => {
   const root = tempRoot();
   function run(argv: string[], opts: { files?: Record<string, unknown>; path?: string } = {}) {
-    const cwd = tempDir('setup');
-    for (const [name, content] of Object.entries(
-      opts.files ?? { 'cdk-outputs.json': { 'test-github-oidc-ecr': OUTPUTS } },
-    )) {
-      fs.writeFileSync(path.join(cwd, name), typeof content === 'string' ? content : JSON.stringify(content));
-    }
-    let stdout = '';
-    let stderr = '';
-    const code = runGitHubSetup(argv, {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      cwd,
+    return runSetupIn(
       root,
-      path: opts.path ?? '',
-    });
-    return { code, stdout, stderr };
+      argv,
+      opts.files ?? { 'cdk-outputs.json': { 'test-github-oidc-ecr': OUTPUTS } },
+      opts.path ?? '',
+    );
   }
 
   it('prints the commands for the repository in the settings', () => {
@@ -249,18 +240,8 @@ describe('runGitHubSetup', () => {
 describe('runGitHubSetup --apply with gh', () => {
   const root = tempRoot();
   function apply(gh: { dir: string }, extra: string[] = [], outputs: object = OUTPUTS) {
-    const cwd = tempDir('setup');
-    fs.writeFileSync(path.join(cwd, 'cdk-outputs.json'), JSON.stringify({ 'test-github-oidc-ecr': outputs }));
-    let stdout = '';
-    let stderr = '';
-    const code = runGitHubSetup(['--apply', ...extra], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      cwd,
-      root,
-      path: `${gh.dir}${path.delimiter}/usr/bin${path.delimiter}/bin`,
-    });
-    return { code, stdout, stderr };
+    const files = { 'cdk-outputs.json': { 'test-github-oidc-ecr': outputs } };
+    return runSetupIn(root, ['--apply', ...extra], files, `${gh.dir}${path.delimiter}/usr/bin${path.delimiter}/bin`);
   }
 
   it('checks the login, then runs each command; a delete of an unset variable is fine', () => {
