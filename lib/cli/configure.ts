@@ -185,7 +185,13 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   }
   fs.writeFileSync(cdkJsonPath, cdkJson.text);
   fs.writeFileSync(workflowPath, workflow.text);
-  io.stdout(report(config, cdkJson.changed, workflow.changed, [...settings.notes, ...warningsOf(check.problems)]));
+  io.stdout(
+    report(config, cdkJson.changed, workflow.changed, [
+      ...settings.notes,
+      ...pinWarning(config),
+      ...warningsOf(check.problems),
+    ]),
+  );
   return 0;
 }
 
@@ -232,6 +238,15 @@ function validated(
     }
     throw err;
   }
+}
+
+/** The stack's own warning when the workflow pin is off, said here too, where the setting was written. */
+function pinWarning(config: AppConfig): string[] {
+  return config.workflowFile === undefined
+    ? [
+        'warning: workflowFile is "": any workflow file of the repository on a trusted branch, tag or environment can assume the role (cdk synth warns too); remove the setting to pin the deploy workflow again',
+      ]
+    : [];
 }
 
 function warningsOf(problems: readonly { severity: string; message: string }[]): string[] {

@@ -34,7 +34,20 @@ export function editCdkJsonContext(
     current = next;
     if (!changed.includes(key)) changed.push(key);
   }
+  const intended = { ...(JSON.parse(text) as { context?: Record<string, unknown> }).context };
+  for (const [key, value] of changes) {
+    if (value === undefined) delete intended[key];
+    else intended[key] = value;
+  }
+  const written = (JSON.parse(current) as { context?: Record<string, unknown> }).context ?? {};
+  if (JSON.stringify(sortedKeys(written)) !== JSON.stringify(sortedKeys(intended))) {
+    throw new Error('cdk.json would not read back as the settings configure checked: edit it by hand');
+  }
   return { text: current, changed };
+}
+
+function sortedKeys(value: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function contextOf(text: string): YAMLMap {
@@ -42,6 +55,13 @@ function contextOf(text: string): YAMLMap {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new Error('cdk.json is not a JSON object');
   const doc = parseDocument(text);
+  // A key written twice (JSON.parse, and so the CDK, takes the last; an edit could change the
+  // first): refuse rather than write something other than what is reported.
+  const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicate)
+    throw new Error(
+      `cdk.json has a key written twice (${duplicate.message.split('\n')[0]}): remove one, then run configure again`,
+    );
   const context = doc.get('context', true);
   if (!isMap(context)) throw new Error('cdk.json has no "context" object: add "context": {} to it');
   return context;

@@ -67,15 +67,26 @@ export function editDeployWorkflow(text: string, path: string, plan: DeployJobPl
     );
   }
   set('on.push.branches', ['on', 'push', 'branches'], plan.branches.length > 0 ? [...plan.branches] : undefined);
-  set('on.push.tags', ['on', 'push', 'tags'], plan.tags.length > 0 ? [...plan.tags] : undefined);
+  set('on.push.tags', ['on', 'push', 'tags'], plan.tags.length > 0 ? [...plan.tags] : undefined, ['branches']);
   set(`jobs.${jobId}.if`, ['jobs', jobId, 'if'], renderJobCondition(plan), ['name']);
-  set(`jobs.${jobId}.environment`, ['jobs', jobId, 'environment'], plan.environment, ['if', 'name']);
+  // `environment:` may be a name or a map with its name (and a url): keep the map, set its name.
+  if (isMap(doc.getIn(['jobs', jobId, 'environment'])) && plan.environment !== undefined) {
+    set(`jobs.${jobId}.environment.name`, ['jobs', jobId, 'environment', 'name'], plan.environment);
+  } else {
+    set(`jobs.${jobId}.environment`, ['jobs', jobId, 'environment'], plan.environment, ['if', 'name']);
+  }
   if (changed.length === 0) return { text, changed };
-  const out = doc.toString({ lineWidth: 0 });
+  const out = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  // Only these may differ; everything else (other on.push filters, an environment's url, …) must
+  // read as before. An empty on.push (`push: {}` or `push:`) reads as null either way.
+  const environmentMap = isMap(parseDocument(text).getIn(['jobs', jobId, 'environment']));
   checkOnlyEdited(text, out, path, [
-    ['on', 'push'],
+    ['on', 'push', 'branches'],
+    ['on', 'push', 'tags'],
     ['jobs', jobId, 'if'],
-    ['jobs', jobId, 'environment'],
+    environmentMap && plan.environment !== undefined
+      ? ['jobs', jobId, 'environment', 'name']
+      : ['jobs', jobId, 'environment'],
   ]);
   return { text: out, changed };
 }
@@ -165,7 +176,10 @@ function checkOnlyEdited(before: string, after: string, path: string, edited: re
   const strip = (text: string) => {
     const doc = parseDocument(text);
     for (const keys of edited) doc.deleteIn(keys);
-    return JSON.stringify(doc.toJS());
+    const js = doc.toJS() as { on?: { push?: unknown } } | null;
+    const push = js?.on?.push;
+    if (push && typeof push === 'object' && Object.keys(push).length === 0) js!.on!.push = null;
+    return JSON.stringify(js);
   };
   if (strip(before) !== strip(after)) {
     throw new WorkflowEditError(

@@ -107,3 +107,10 @@ describe('editCdkJsonContext keeps the rest of the file byte for byte', () => {
     expect(() => editCdkJsonContext('{"app": "x"}', [['a', 1]])).toThrow('no "context" object');
   });
 });
+
+describe('editCdkJsonContext refuses what it cannot edit faithfully', () => {
+  test('a key written twice: JSON.parse (and so the CDK) reads the last, an edit could change the first', () => {
+    const twice = '{\n  "context": {\n    "githubOwner": "mycompany-inc",\n    "githubOwner": "other"\n  }\n}\n';
+    expect(() => editCdkJsonContext(twice, [['githubOwner', 'o']])).toThrow('cdk.json has a key written twice');
+  });
+});

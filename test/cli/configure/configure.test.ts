@@ -93,6 +93,13 @@ describe('npm run configure', () => {
     expect(run(root, []).stdout).toContain('Already configured');
   });
 
+  test('turning the workflow pin off is said where it is written', () => {
+    const root = project();
+    const result = run(root, ['-c', 'workflowFile=']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('warning: workflowFile is "": any workflow file of the repository');
+  });
+
   test('a new repository without IDs drops the IDs of the old one, and says so', () => {
     const root = project({ ...FIXTURE_SETTINGS, githubOwnerId: '1', githubRepositoryId: '2' });
     const result = run(root, ['--repository', 'other-org/other-repo']);

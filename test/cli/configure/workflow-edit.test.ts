@@ -78,7 +78,7 @@ describe('editDeployWorkflow', () => {
   test('names the environment beside the if:, keeps every comment, and removes it again', () => {
     const edit = editDeployWorkflow(SMALL, P, { branches: ['main'], tags: [], environment: 'production' });
     expect(edit.text).toBe(
-      SMALL.replace('branches: [develop]', 'branches: [ main ]').replace(
+      SMALL.replace('branches: [develop]', 'branches: [main]').replace(
         '    name: Deploy\n',
         "    name: Deploy\n    if: github.ref == 'refs/heads/main'\n    environment: production\n",
       ),
@@ -86,7 +86,7 @@ describe('editDeployWorkflow', () => {
     const back = editDeployWorkflow(edit.text, P, { branches: ['develop'], tags: [] });
     expect(back.changed).toEqual(['on.push.branches', 'jobs.deploy.if', 'jobs.deploy.environment']);
     expect(back.text).toBe(
-      SMALL.replace('branches: [develop]', 'branches: [ develop ]').replace(
+      SMALL.replace('branches: [develop]', 'branches: [develop]').replace(
         '    name: Deploy\n',
         "    name: Deploy\n    if: github.ref == 'refs/heads/develop'\n",
       ),
@@ -107,5 +107,35 @@ describe('editDeployWorkflow', () => {
       'on: [push, workflow_dispatch]\n',
     );
     expect(() => editDeployWorkflow(listed, P, { branches: ['main'], tags: [] })).toThrow('"on:" must be a mapping');
+  });
+});
+
+describe('editDeployWorkflow keeps what it does not own', () => {
+  const withMap = SMALL.replace(
+    '    name: Deploy\n',
+    '    name: Deploy\n    environment:\n      name: prod\n      url: https://example.com # the deployment link\n',
+  );
+
+  test("an environment written as a map keeps its url: only its name is the role's business", () => {
+    const same = editDeployWorkflow(withMap, P, { branches: ['develop'], tags: [], environment: 'prod' });
+    expect(same.text).toContain('      url: https://example.com # the deployment link\n');
+    expect(same.changed).toEqual(['jobs.deploy.if']);
+    const renamed = editDeployWorkflow(withMap, P, { branches: ['develop'], tags: [], environment: 'production' });
+    expect(renamed.text).toContain('    environment:\n      name: production\n      url: https://example.com');
+    expect(renamed.changed).toEqual(['jobs.deploy.if', 'jobs.deploy.environment.name']);
+  });
+
+  test('a new tags filter goes after the branches it joins', () => {
+    const edit = editDeployWorkflow(SMALL, P, { branches: ['develop'], tags: ['v*'] });
+    expect(edit.text).toContain('    branches: [develop] # the role trusts these\n    tags:\n      - v*\n');
+  });
+
+  test('other on.push filters stay as they are', () => {
+    const withPaths = SMALL.replace(
+      '    branches: [develop] # the role trusts these\n',
+      "    branches: [develop] # the role trusts these\n    paths: ['src/**']\n",
+    );
+    const edit = editDeployWorkflow(withPaths, P, { branches: ['main'], tags: [] });
+    expect(edit.text).toContain("    paths: ['src/**']\n");
   });
 });
