@@ -6,6 +6,7 @@
  * from the job's matrix (`matrix.env`); otherwise the names cannot be told without running.
  */
 import { expressionSites, hasExpression, parseExpression, type Node } from './expressions';
+import { truthy } from './expressions/values';
 import type { WorkflowJob } from './workflow-document';
 
 /** A job's environment: none, a literal name, or an expression. */
@@ -94,10 +95,6 @@ function valuesOf(node: Node, job: WorkflowJob): Value[] | undefined {
     default:
       return undefined;
   }
-}
-
-function truthy(value: Value): boolean {
-  return value !== null && value !== false && value !== 0 && value !== '';
 }
 
 /** `matrix.KEY`: the key's listed values and those its `include` entries add. */
