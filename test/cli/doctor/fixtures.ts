@@ -24,7 +24,7 @@ import {
 } from '../../../lib/iam/github-token';
 import { Decision, evaluatePolicy, PolicyDocument } from '../../../lib/iam/policy-evaluator';
 import type { AppConfig } from '../../../lib/stack/config';
-import { renderTrustStatements } from '../../../lib/stack/trust/trust-conditions';
+import { trustPolicyDocument } from '../../../lib/stack/trust/trust-policy';
 import { fixtureSettings } from '../../support/fixture-settings';
 
 /** The fixture repository, as FIXTURE_SETTINGS names it. */
@@ -47,21 +47,7 @@ export function fixtureConfig(overrides: Readonly<Record<string, unknown>> = {})
 
 /** The deploy role's trust policy for `config`, as the template resolves it for ACCOUNT. */
 export function trustPolicyFor(config: AppConfig): PolicyDocument {
-  const statements = renderTrustStatements({
-    issuerHost: config.issuerHost,
-    repository: config.repository,
-    subjects: config.subjects,
-    workflowFile: config.workflowFile,
-  });
-  return {
-    Version: '2012-10-17',
-    Statement: statements.map((condition) => ({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:${config.partition}:iam::${ACCOUNT}:oidc-provider/${config.issuerHost}` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: condition,
-    })),
-  };
+  return trustPolicyDocument(config, config.partition, ACCOUNT);
 }
 
 /** A run's claims as GitHub sends them: the fixture repository unless `spec` names another. */
