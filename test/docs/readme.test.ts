@@ -35,9 +35,9 @@ test('the quick start runs configure → synth → test → bootstrap → deploy
     'npm run github-setup',
     'git push',
   ];
-  const positions = steps.map((step) => commands.search(new RegExp(`^[^#\\n]*${step.replace(/ /g, '\\s+')}\\b`, 'm')));
-  expect(positions.filter((p) => p === -1).length).toBe(0);
-  expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  const at = (step: string) => commands.search(new RegExp(`^[^#\\n]*${step.replace(/ /g, '\\s+')}\\b`, 'm'));
+  expect(steps.filter((step) => at(step) === -1)).toEqual([]);
+  expect([...steps].sort((a, b) => at(a) - at(b))).toEqual(steps);
 });
 
 test('the README "Documentation" index links every page in docs/', () => {
