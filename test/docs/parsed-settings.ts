@@ -52,4 +52,5 @@ export const PARSED_VALUES: Partial<Record<SettingKey, ParsedValue>> = {
   pullOrganizationId: (r) => one(r).pullAccess.organizationId,
   // Checked while parsing, not kept in the configuration: its own reader gives its value.
   trustPolicyMaxChars: (_r, read) => readTrustPolicyMaxChars(new SettingReader(read)),
+  deployStages: (r) => r.deployStages.map((stage) => stage.name),
 };

@@ -8,10 +8,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { parseConfig } from '../../lib/stack/config';
+import { parseConfig, parseSettings } from '../../lib/stack/config';
 import { PLACEHOLDER_REPOSITORY } from '../../lib/stack/github-repository';
-import { warnAboutSettings } from '../../lib/stack/repository-warnings';
+import { warnAboutSettings, warnAboutStage } from '../../lib/stack/repository-warnings';
 import { fixtureSettings } from '../support/fixture-settings';
+import { STAGING } from '../support/stage-settings';
 import { headings, readDoc, ROOT } from './markdown';
 
 const PAGE = 'docs/warnings.md';
@@ -24,15 +25,15 @@ const EVERY_WARNING = fixtureSettings({
   allowedEnvironments: ['production'],
   allowPullRequests: true,
   workflowFile: '',
+  deployStages: [STAGING],
 });
 
-/** The acknowledgement IDs of the warnings warnAboutSettings adds for `settings`. */
+/** The acknowledgement IDs of the warnings warnAboutSettings (and warnAboutStage per stage) add for `settings`. */
 function warningIds(settings: Readonly<Record<string, unknown>>): string[] {
   const scope = new Construct(new Stack(new App(), 'Docs'), 'DeployRole');
-  warnAboutSettings(
-    scope,
-    parseConfig((key) => settings[key], Object.keys(settings)),
-  );
+  const read = (key: string) => settings[key];
+  warnAboutSettings(scope, parseConfig(read, Object.keys(settings)));
+  for (const stage of parseSettings(read, Object.keys(settings)).deployStages) warnAboutStage(scope, stage);
   return scope.node.metadata
     .filter((m) => m.type === 'aws:cdk:warning')
     .map((m) => /\[ack: ([^\]]+)\]$/.exec(String(m.data))?.[1] ?? `(no ack id) ${String(m.data)}`)
