@@ -6,9 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseGitHubSetupArgs } from '../../lib/cli/github-setup';
+import { CfnTemplate, resolveIntrinsics } from '../../lib/iam/cfn-template';
 import { STAGE_VARIABLES } from '../../lib/stack/github-variables';
 import { fixtureSettings } from '../support/fixture-settings';
-import { stageSettings } from '../support/stage-settings';
+import { PRODUCTION as PRODUCTION_STAGE, STAGING as STAGING_STAGE, stageSettings } from '../support/stage-settings';
+import { stageTemplates } from '../support/stage-templates';
 import { tempDir, tempRoot } from './doctor/helpers';
 import { runSetupIn } from './github-setup-runner';
 
@@ -249,6 +251,35 @@ describe('github-setup with deployStages', () => {
     ]);
     expect(out.stdout).toContain(`FAILED  ${STAGING_LINES[2]}\n        HTTP 403\n`);
     expect(out.stdout).toContain(`ok      ${PRODUCTION_LINES[3]}\n`);
+  });
+});
+
+describe('github-setup from the synthesized stage stacks', () => {
+  /** The outputs file `cdk deploy 'NAME/*' --outputs-file` would write, resolved in the stage's account and region. */
+  function deployedStage(name: 'staging' | 'production'): Record<string, Record<string, string>> {
+    const stage = name === 'staging' ? STAGING_STAGE : PRODUCTION_STAGE;
+    const { stackName, template } = stageTemplates(stageSettings()).stages.get(name)!;
+    const target = { account: stage.account, region: stage.region, partition: 'aws' };
+    const outputs = (template.Outputs ?? {}) as Record<string, { Value: unknown }>;
+    return {
+      [stackName]: Object.fromEntries(
+        Object.entries(outputs).map(([id, o]) => [
+          id,
+          String(resolveIntrinsics(o.Value, template as CfnTemplate, target)),
+        ]),
+      ),
+    };
+  }
+
+  test("each stage stack's outputs give exactly its environment's four variables", () => {
+    const files = {
+      'cdk-outputs.json': { [MAIN]: MAIN_OUTPUTS },
+      'staging-outputs.json': deployedStage('staging'),
+      'production-outputs.json': deployedStage('production'),
+    };
+    const out = run(ALL_FILES, files);
+    expect(out).toMatchObject({ code: 0, stderr: '' });
+    expect(ghLines(out.stdout).slice(4)).toEqual([...STAGING_LINES, ...PRODUCTION_LINES]);
   });
 });
 
