@@ -6,6 +6,7 @@
 import type { AppConfig } from '../../stack/config';
 import type { GitHubVariable } from '../../stack/github-variables';
 import type { DeployWorkflow } from '../deploy-workflow';
+import type { StageJobStage } from '../stage-deploy-job';
 import type { WorkflowProblem } from '../workflow-problem';
 
 /** The parts of the CDK configuration the workflow must agree with. */
@@ -29,6 +30,8 @@ export interface CheckContext {
   readonly variables: DeployVariables;
   /** README.md text: when given, every variable must be documented in its "Set up GitHub" section. */
   readonly readme?: string;
+  /** The stages of cdk.json `deployStages`, in promotion order (empty without it). */
+  readonly stages: readonly StageJobStage[];
 }
 
 /** One rule: the problems it finds in the context, in the order a reader should meet them. */

@@ -9,6 +9,7 @@ import { parseConfig } from '../../../lib/stack/config';
 import { GITHUB_VARIABLES } from '../../../lib/stack/github-variables';
 import type { CheckContext, DeployConfig, DeployVariables, WorkflowRule } from '../../../lib/workflow/checks';
 import { parseDeployWorkflow, type DeployWorkflow } from '../../../lib/workflow/deploy-workflow';
+import { renderStageDeployJobs, type StageJobStage } from '../../../lib/workflow/stage-deploy-job';
 import { formatProblems, type WorkflowProblem } from '../../../lib/workflow/workflow-problem';
 import { fixtureSettings } from '../../support/fixture-settings';
 
@@ -135,6 +136,41 @@ export const TWO_JOBS: readonly Edit[] = [
 /** The settings the two-job workflow agrees with: branch main, no tag, environment production. */
 export const TWO_JOB_CONFIG = { allowedBranches: ['main'], allowedTags: [], allowedEnvironments: ['production'] };
 
+/** Two stages, as cdk.json deployStages lists them (the parts the workflow rules read). */
+export const FIXTURE_STAGES: readonly StageJobStage[] = [
+  { name: 'staging', environment: 'staging' },
+  { name: 'production', environment: 'production' },
+];
+
+/** The push job's outputs, as the stage jobs read them. */
+export const PUSH_OUTPUTS = {
+  image: '${{ steps.moving-tags.outputs.image }}',
+  digest: '${{ steps.build.outputs.digest || steps.already-pushed.outputs.digest }}',
+};
+
+/** Adds the jobs of `stages` as renderStageDeployJob writes them (after the jobs already there). */
+export const addStageJobs =
+  (stages: readonly StageJobStage[]): Edit =>
+  (doc) => {
+    const rendered = parseDocument(renderStageDeployJobs(stages)).contents as YAMLMap;
+    const jobs = doc.get('jobs') as YAMLMap;
+    for (const pair of rendered.items) jobs.items.push(pair);
+  };
+
+/** The fixture with the push job's outputs and the two stages' jobs: no rule reports anything. */
+export const WITH_STAGES: readonly Edit[] = [
+  (d) => d.setIn([...JOB, 'outputs'], { ...PUSH_OUTPUTS }),
+  addStageJobs(FIXTURE_STAGES),
+];
+
+export const STAGING_JOB = ['jobs', 'deploy-staging'];
+export const PRODUCTION_JOB = ['jobs', 'deploy-production'];
+
+/** The fixture with two stages (settings and jobs), then `edits`. */
+export function staged(edits: readonly Edit[] = [], stages: readonly StageJobStage[] = FIXTURE_STAGES): Scenario {
+  return { workflow: [...WITH_STAGES, ...edits], stages };
+}
+
 /** The step whose `uses` starts with `action` (or whose id is `action`). */
 export function step(doc: Document, action: string, job: readonly string[] = JOB): YAMLMap {
   const steps = doc.getIn([...job, 'steps']);
@@ -180,6 +216,8 @@ export interface Scenario {
   readonly configPatch?: Partial<DeployConfig>;
   readonly variables?: DeployVariables;
   readonly readme?: string;
+  /** cdk.json deployStages (none unless given). */
+  readonly stages?: readonly StageJobStage[];
 }
 
 /** The context a rule sees for `scenario`: the fixture with its changes. */
@@ -189,6 +227,7 @@ export function contextOf(scenario: Scenario = {}): CheckContext {
     config: { ...fixtureConfig(scenario.config), ...scenario.configPatch },
     variables: scenario.variables ?? GITHUB_VARIABLES,
     readme: scenario.readme ?? FIXTURE_README,
+    stages: scenario.stages ?? [],
   };
 }
 
