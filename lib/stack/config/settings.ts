@@ -29,6 +29,8 @@ export const SETTINGS = {
   pullAccounts: 'AWS account IDs (12 digits) that may pull the images (JSON list)',
   pullOrganizationId: 'AWS Organizations ID (o-…) whose accounts may pull the images',
   trustPolicyMaxChars: "the account's IAM role trust-policy length quota (2048 unless raised, at most 4096)",
+  deployStages:
+    'ECS stages the image is delivered to, in promotion order (JSON list of objects; see docs/ecs-delivery.md)',
 } as const;
 
 /** The name of one of the app's settings. */
