@@ -6,9 +6,10 @@
  * checks/ (one per file), listed in checks/index.ts in the order the problems are reported.
  */
 import { GITHUB_VARIABLES } from '../stack/github-variables';
-import { DEPLOY_WORKFLOW_RULES, type DeployConfig, type DeployVariables } from './checks';
+import { DEPLOY_WORKFLOW_RULES, type DeployConfig, type DeployVariables, type StageVariables } from './checks';
 import type { DeployWorkflow } from './deploy-workflow';
 import type { StageJobStage } from './stage-deploy-job';
+import { STAGE_VARIABLES } from './stage-variables-tmp';
 import type { WorkflowProblem } from './workflow-problem';
 
 export { ROLE_ECR_ACTIONS, type DeployConfig, type DeployVariables } from './checks';
@@ -19,6 +20,7 @@ export interface ConsistencyOptions {
   readonly readme?: string;
   /** cdk.json `deployStages` (their names and environments), in promotion order. @default none */
   readonly stages?: readonly StageJobStage[];
+  readonly stageVariables?: StageVariables;
 }
 
 /** Every problem between the workflow and the configuration; empty when they agree. */
@@ -33,6 +35,7 @@ export function checkDeployWorkflow(
     variables: options.variables ?? GITHUB_VARIABLES,
     readme: options.readme,
     stages: options.stages ?? [],
+    stageVariables: options.stageVariables ?? STAGE_VARIABLES,
   };
   return DEPLOY_WORKFLOW_RULES.flatMap((rule) => rule(context));
 }

@@ -89,7 +89,11 @@ export function pushOutputsReadIn(text: string): string[] {
 export function jobInputs(job: WorkflowJob): string[] {
   return [
     ...Object.values(job.env),
-    ...job.steps.flatMap((s) => [...Object.values(s.env), ...Object.values(s.with), ...(s.if ? [`\${{ ${s.if} }}`] : [])]),
+    ...job.steps.flatMap((s) => [
+      ...Object.values(s.env),
+      ...Object.values(s.with),
+      ...(s.if ? [`\${{ ${s.if} }}`] : []),
+    ]),
   ];
 }
 

@@ -23,6 +23,17 @@ export interface DeployVariables {
   readonly movingTags: GitHubVariable;
 }
 
+/**
+ * The environment-scoped GitHub variables a stage job reads, which the stage stack's outputs fill
+ * in (`STAGE_VARIABLES` unless a test swaps it).
+ */
+export interface StageVariables {
+  readonly roleArn: GitHubVariable;
+  readonly region: GitHubVariable;
+  readonly cluster: GitHubVariable;
+  readonly services: GitHubVariable;
+}
+
 /** The input of every rule. */
 export interface CheckContext {
   readonly workflow: DeployWorkflow;
@@ -32,6 +43,7 @@ export interface CheckContext {
   readonly readme?: string;
   /** The stages of cdk.json `deployStages`, in promotion order (empty without it). */
   readonly stages: readonly StageJobStage[];
+  readonly stageVariables: StageVariables;
 }
 
 /** One rule: the problems it finds in the context, in the order a reader should meet them. */

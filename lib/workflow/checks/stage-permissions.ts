@@ -19,7 +19,7 @@ export function stagePermissions(context: CheckContext): WorkflowProblem[] {
       problems.push({ check: 'stage-permissions', severity: 'error', fix: ['workflow'], message, line: job.job.line });
     if (perms === undefined || perms === 'read-all' || (perms !== 'write-all' && perms['id-token'] !== 'write')) {
       report(
-        `job "${job.id}" has no "id-token: write", so it cannot request the OIDC token and cannot assume the stage role: give the job "permissions: { contents: read, id-token: write }" in ${path}.`,
+        `job "${job.id}" has no "id-token: write", so it cannot request the OIDC token and cannot assume the stage role: give the job "permissions: { contents: read, id-token: write }" in ${path} (or remove the job and run npm run configure, which writes it from the template).`,
       );
     }
     const writes =
@@ -32,7 +32,7 @@ export function stagePermissions(context: CheckContext): WorkflowProblem[] {
               .map(([scope]) => `${scope}: write`);
     if (writes.length > 0) {
       report(
-        `job "${job.id}" grants ${writes.join(', ')}, which rolling out to ECS does not need: keep "contents: read" and "id-token: write" only, in ${path}.`,
+        `job "${job.id}" grants ${writes.join(', ')}, which rolling out to ECS does not need: keep "contents: read" and "id-token: write" only, in ${path} (or remove the job and run npm run configure, which writes it from the template).`,
       );
     }
   }
