@@ -8,6 +8,7 @@
  */
 import { dependsOnVariable } from '../deploy-workflow';
 import { hasExpression, stepOutputsReadIn } from '../expressions';
+import { pushOutputsOf } from '../push-job-outputs';
 import { PUSH_JOB_ID } from '../stage-deploy-job';
 import type { WorkflowProblem } from '../workflow-problem';
 import type { CheckContext } from './context';
@@ -31,10 +32,10 @@ export function pushOutputs({ workflow, stages, variables }: CheckContext): Work
   const outputs = push.job.outputs;
   const build = push.buildStep;
   const lookup = push.imageLookupStep;
-  const digestSources = [build, lookup].filter((s) => s?.id !== undefined).map((s) => `steps.${s!.id}.outputs.digest`);
+  const written = pushOutputsOf(push);
   const suggestion = {
-    image: push.metadataStep?.with.images ?? `<ECR registry>/\${{ vars.${variables.repositoryName.variable} }}`,
-    digest: `\${{ ${digestSources.join(' || ') || 'steps.<build id>.outputs.digest'} }}`,
+    image: written.image ?? `<ECR registry>/\${{ vars.${variables.repositoryName.variable} }}`,
+    digest: written.digest ?? '${{ steps.<build id>.outputs.digest || steps.<lookup id>.outputs.digest }}',
   };
   const image = outputs.image;
   if (image === undefined) {
