@@ -6,7 +6,14 @@
  *
  * Pure: no CDK constructs, so every rule can be tested without synthesizing.
  */
-import { checkAccountId, checkRegion, checkStackName, partitionOf } from '../rules/aws-names';
+import {
+  checkAccountId,
+  checkEcsName,
+  checkRegion,
+  checkRoleArnOfAccount,
+  checkStackName,
+  partitionOf,
+} from '../rules/aws-names';
 import { checkEnvironmentPattern } from '../rules/ref-pattern';
 import { ConfigError } from './config-error';
 import { OidcProviderSource, readOidcProvider } from './provider';
@@ -135,8 +142,6 @@ export function readDeployStages(read: ContextReader, defaults: StageDefaults): 
 }
 
 const STAGE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-/** ECS cluster and service names. */
-const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 function checkStageName(value: string): string | undefined {
   if (!STAGE_NAME.test(value) || value.length > STAGE_NAME_MAX) {
@@ -144,25 +149,6 @@ function checkStageName(value: string): string | undefined {
   }
   return undefined;
 }
-
-function checkEcsName(what: 'cluster' | 'service'): TextRule {
-  return (value) =>
-    ECS_NAME.test(value) ? undefined : `an ECS ${what} name: 1–255 letters, digits, "-" and "_" (the name, not an ARN)`;
-}
-
-/** A role ARN of `account` in `partition`: iam:PassRole can only pass roles of the caller's own account. */
-export function checkPassRoleArn(value: string, partition: string, account: string): string | undefined {
-  const example = `"arn:${partition}:iam::${account}:role/my-task-role"`;
-  const match = /^arn:([a-z-]+):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/.exec(value);
-  if (!match || match[3].length > 511) {
-    return `an IAM role ARN (no wildcards), e.g. ${example}`;
-  }
-  if (match[1] !== partition || match[2] !== account) {
-    return `a role of the stage's own account and partition (${account}, ${partition}): iam:PassRole passes only roles of the caller's account, e.g. ${example}`;
-  }
-  return undefined;
-}
-
 /** The stage role's name: `ENV-NAME-ecs-deploy`. */
 export function stageRoleName(env: string, name: string): string {
   return `${env}-${name}-ecs-deploy`;
@@ -205,12 +191,12 @@ function readStage({ index, values }: StageEntry, defaults: StageDefaults): Depl
       `an environment that is not in allowedEnvironments ("${push}" is): the push job and the deploy job both read vars.AWS_ROLE_ARN, so an environment they share would hand the push job this stage's role`,
     );
   }
-  const cluster = text('cluster', 'the ECS cluster name', checkEcsName('cluster'));
-  const services = list('services', 'ECS service names of the cluster', checkEcsName('service'));
+  const cluster = text('cluster', 'the ECS cluster name', (v) => checkEcsName(v, 'cluster'));
+  const services = list('services', 'ECS service names of the cluster', (v) => checkEcsName(v, 'service'));
   const passRoles = list(
     'passRoles',
     'role ARNs (the task role and task execution role the task definitions name)',
-    (v) => checkPassRoleArn(v, partition, account),
+    (v) => checkRoleArnOfAccount(v, partition, account),
     MAX_PASS_ROLES,
   );
   const oidcProvider = readStageProvider(index, values, partition, account, defaults.issuerHost);

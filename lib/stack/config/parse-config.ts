@@ -23,6 +23,7 @@ import { checkRegistryLimits, registryStackName, registryStackNumber } from './r
 import { readRepository } from './repository';
 import { readRole, RoleSettings } from './role';
 import { ContextReader } from './settings';
+import { checkStageLimits } from './stage-limits';
 import { readSubjects } from './subjects';
 import { checkTrustPolicySize, readTrustPolicyMaxChars } from './trust-policy-size';
 import { rejectUnknownKeys } from './unknown-keys';
@@ -103,6 +104,10 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
       ...deployment,
       pushEnvironments: trust.subjects.filter((x) => x.kind === 'environment').map((x) => x.pattern),
     });
+    const trustPolicyMaxChars = readTrustPolicyMaxChars(s);
+    deployStages.forEach((stage, index) =>
+      checkStageLimits(index, stage, { ...deployment, ...trust }, trustPolicyMaxChars),
+    );
     const pullAccess = withStageAccounts(store.pullAccess, deployStages);
     const repositories = [{ ...deployment, ...trust, oidcProvider, ...store, pullAccess }];
     return { listed: false, repositories, stackName: deployment.stackName, deployStages };
