@@ -59,7 +59,10 @@ export function editStageJobs(
         `${path}: job "${id}" is named for stage "${stage.name}" but does not deploy it (a stage job assumes a role, deploys to ECS and pushes nothing): rename or remove it, then run npm run configure again`,
       );
     } else {
-      updateJob(doc, existing, stage, previous, edit);
+      // Needs of the user's own (tests to pass first, …) stay, after the push and the stage before.
+      const stageIds = new Set([...wf.stageJobs.map((j) => j.id), ...stages.map((s) => stageJobId(s.name))]);
+      const own = existing.needs.filter((n) => n !== PUSH_JOB_ID && !stageIds.has(n));
+      updateJob(doc, existing, stage, [...stageJobNeeds(previous), ...own], edit);
     }
   });
   keepInOrder(jobsNode, stages, edit);
@@ -127,11 +130,10 @@ function updateJob(
   doc: Document,
   job: WorkflowJob,
   stage: StageJobStage,
-  previous: string | undefined,
+  needs: readonly string[],
   edit: { changed: string[]; edited: (string | number)[][] },
 ): void {
   const at = ['jobs', job.id];
-  const needs = stageJobNeeds(previous);
   if (JSON.stringify(job.needs) !== JSON.stringify(needs) || !isSeq(doc.getIn([...at, 'needs'], true))) {
     const node = doc.createNode(needs);
     node.flow = true;

@@ -115,6 +115,20 @@ describe('configure brings the stage jobs in step with deployStages', () => {
     expect(result.changed).toEqual(['jobs.deploy-staging.environment']);
   });
 
+  test("the job's own needs (tests to pass first) stay, after the push and the stage before", () => {
+    const text = rendered([STAGING, PRODUCTION]).replace(
+      '    needs: [push-image, deploy-staging]\n',
+      '    needs: [deploy-staging, tests]\n',
+    );
+    const result = edit(text, [QA, STAGING, PRODUCTION]);
+    const needs = parseDeployWorkflow(result.text, P).stageJobs.map((j) => [j.id, j.job.needs]);
+    expect(needs).toEqual([
+      ['deploy-qa', ['push-image']],
+      ['deploy-staging', ['push-image', 'deploy-qa']],
+      ['deploy-production', ['push-image', 'deploy-staging', 'tests']],
+    ]);
+  });
+
   test('an environment written as a map keeps its url', () => {
     const withUrl = rendered([STAGING]).replace(
       '    environment: "staging"\n',
