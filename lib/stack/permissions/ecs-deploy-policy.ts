@@ -61,14 +61,19 @@ export function taskDefinitionsArn(target: EcsDeployTarget): string {
   return `arn:${target.partition}:ecs:${target.region}:${target.account}:task-definition/*`;
 }
 
-/** The statements of the stage role's policy (see the file's header). */
+/** One value as itself, several as a list: the form IAM and CDK write. */
+function single(values: string[]): string | string[] {
+  return values.length === 1 ? values[0] : values;
+}
+
+/** The statements of the stage role's policy (see the file's header), as the template holds them. */
 export function ecsDeployStatements(target: EcsDeployTarget): PolicyStatementJson[] {
   return [
     {
       Sid: 'ReadAndUpdateTheNamedServices',
       Effect: 'Allow',
       Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
-      Resource: target.services.map((service) => ecsServiceArn(target, service)),
+      Resource: single(target.services.map((service) => ecsServiceArn(target, service))),
     },
     {
       Sid: 'RegisterTaskDefinitions',
@@ -79,14 +84,14 @@ export function ecsDeployStatements(target: EcsDeployTarget): PolicyStatementJso
     {
       Sid: 'DescribeTaskDefinitions',
       Effect: 'Allow',
-      Action: [...ECS_ACTIONS_ON_ANY_RESOURCE],
+      Action: single([...ECS_ACTIONS_ON_ANY_RESOURCE]),
       Resource: '*',
     },
     {
       Sid: 'PassTheNamedRolesToEcsTasks',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: [...target.passRoles],
+      Resource: single([...target.passRoles]),
       Condition: { StringEquals: { 'iam:PassedToService': ECS_TASKS_SERVICE } },
     },
   ];

@@ -31,7 +31,7 @@ test('the document: the named services, task definitions of the account and regi
       Action: 'ecs:RegisterTaskDefinition',
       Resource: 'arn:aws:ecs:eu-west-1:222222222222:task-definition/*',
     },
-    { Sid: 'DescribeTaskDefinitions', Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition'], Resource: '*' },
+    { Sid: 'DescribeTaskDefinitions', Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
     {
       Sid: 'PassTheNamedRolesToEcsTasks',
       Effect: 'Allow',
@@ -55,4 +55,10 @@ test('the size is the document as IAM counts it: JSON without whitespace', () =>
   expect(ecsDeployPolicySize({ ...target, services: [...target.services, 'api'] })).toBe(
     text.length + ',"arn:aws:ecs:eu-west-1:222222222222:service/apps/api"'.length,
   );
+});
+
+test('one service or role: a single value, as IAM and CDK write it', () => {
+  const [services, , , roles] = ecsDeployStatements({ ...target, services: ['web'], passRoles: [target.passRoles[0]] });
+  expect(services.Resource).toBe('arn:aws:ecs:eu-west-1:222222222222:service/apps/web');
+  expect(roles.Resource).toBe('arn:aws:iam::222222222222:role/web-task');
 });
