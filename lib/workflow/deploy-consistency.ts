@@ -5,11 +5,10 @@
  * change. Pure: give it the parsed workflow and the parsed CDK configuration. Each rule lives in
  * checks/ (one per file), listed in checks/index.ts in the order the problems are reported.
  */
-import { GITHUB_VARIABLES } from '../stack/github-variables';
+import { GITHUB_VARIABLES, STAGE_VARIABLES } from '../stack/github-variables';
 import { DEPLOY_WORKFLOW_RULES, type DeployConfig, type DeployVariables, type StageVariables } from './checks';
 import type { DeployWorkflow } from './deploy-workflow';
 import type { StageJobStage } from './stage-deploy-job';
-import { STAGE_VARIABLES } from './stage-variables-tmp';
 import type { WorkflowProblem } from './workflow-problem';
 
 export { ROLE_ECR_ACTIONS, type DeployConfig, type DeployVariables } from './checks';

@@ -25,7 +25,7 @@ export interface DeployVariables {
 
 /**
  * The environment-scoped GitHub variables a stage job reads, which the stage stack's outputs fill
- * in (`STAGE_VARIABLES` unless a test swaps it).
+ * in (lib/stack/github-variables.ts `STAGE_VARIABLES` unless a test swaps it).
  */
 export interface StageVariables {
   readonly roleArn: GitHubVariable;

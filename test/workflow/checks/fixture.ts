@@ -6,10 +6,9 @@
  */
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseConfig, parseSettings } from '../../../lib/stack/config';
-import { GITHUB_VARIABLES } from '../../../lib/stack/github-variables';
+import { GITHUB_VARIABLES, STAGE_VARIABLES } from '../../../lib/stack/github-variables';
 import type { CheckContext, DeployConfig, DeployVariables, WorkflowRule } from '../../../lib/workflow/checks';
 import { parseDeployWorkflow, type DeployWorkflow } from '../../../lib/workflow/deploy-workflow';
-import { STAGE_VARIABLES } from '../../../lib/workflow/stage-variables-tmp';
 import { renderStageDeployJobs, type StageJobStage } from '../../../lib/workflow/stage-deploy-job';
 import { formatProblems, type WorkflowProblem } from '../../../lib/workflow/workflow-problem';
 import { fixtureSettings } from '../../support/fixture-settings';
