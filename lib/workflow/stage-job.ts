@@ -44,13 +44,13 @@ export function stageOfJobId(jobId: string): string | undefined {
 /**
  * True for a stage's deploy job: it assumes a role, pushes nothing (no build-push or ECR login
  * action, no `aws ecr` or `docker push` command), and deploys to ECS (an `aws ecs` command or an
- * amazon-ecs-* action) or reads the push job's outputs.
+ * amazon-ecs-* action), or is named `deploy-NAME` and reads the push job's outputs.
  */
 export function isStageJob(job: WorkflowJob): boolean {
   if (!job.steps.some((s) => usesAction(s, DEPLOY_ACTIONS.credentials)) || pushes(job)) return false;
   return (
     job.steps.some((s) => ecsCallsIn(s).length > 0 || (actionOf(s)?.startsWith(ECS_ACTION_PREFIX) ?? false)) ||
-    readsPushOutputs(job)
+    (stageOfJobId(job.id) !== undefined && readsPushOutputs(job))
   );
 }
 

@@ -53,7 +53,7 @@ describe('which jobs are stage jobs', () => {
     expect(isStageJob(withEcrCall)).toBe(false);
   });
 
-  test("AWS's ECS actions, an aws ecs call, or the push job's outputs make a stage job", () => {
+  test("AWS's ECS actions, an aws ecs call, or (in a job deploy-NAME) the push job's outputs make a stage job", () => {
     expect(
       isStageJob(
         oneJob('x', [`      - uses: ${CREDENTIALS}`, '      - uses: aws-actions/amazon-ecs-deploy-task-definition@v2']),
@@ -62,16 +62,15 @@ describe('which jobs are stage jobs', () => {
     expect(
       isStageJob(oneJob('x', [`      - uses: ${CREDENTIALS}`, '      - run: aws --region x ecs list-services'])),
     ).toBe(true);
-    expect(
-      isStageJob(
-        oneJob('x', [
-          `      - uses: ${CREDENTIALS}`,
-          '      - run: ./deploy.sh',
-          '        env:',
-          '          IMAGE: ${{ needs.push-image.outputs.image }}',
-        ]),
-      ),
-    ).toBe(true);
+    const readsOutputs = [
+      `      - uses: ${CREDENTIALS}`,
+      '      - run: ./deploy.sh',
+      '        env:',
+      '          IMAGE: ${{ needs.push-image.outputs.image }}',
+    ];
+    expect(isStageJob(oneJob('deploy-qa', readsOutputs))).toBe(true);
+    // Under another name, reading the image is not enough (a job that signs or scans it, say).
+    expect(isStageJob(oneJob('sign', readsOutputs))).toBe(false);
     // Without a role it is no deploy job of either kind.
     expect(isStageJob(oneJob('x', ['      - run: aws ecs list-services']))).toBe(false);
   });
