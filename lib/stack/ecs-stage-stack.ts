@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ROLE_MAX_SESSION_SECONDS, type DeployStage } from './config';
@@ -6,6 +6,7 @@ import { RepositoryTrust, stageTrust } from './config/stage-trust';
 import { EcsDeployRole } from './constructs/ecs-deploy-role';
 import { oidcProviderFor } from './constructs/github-oidc-provider';
 import { STAGE_ENVIRONMENT_OUTPUT, STAGE_VARIABLES } from './github-variables';
+import { warnAboutStage } from './repository-warnings';
 
 export interface EcsStageStackProps extends StackProps {
   /** The stage (validated settings, see `parseSettings`); the stack's env must be its account and region. */
@@ -44,10 +45,7 @@ export class EcsStageStack extends Stack {
       maxSessionDuration: Duration.seconds(ROLE_MAX_SESSION_SECONDS),
     });
 
-    Annotations.of(this.deployRole).addWarningV2(
-      'github-oidc-ecr:stage-environment',
-      `deployStages "${stage.name}": create the environment "${stage.environment}" in the repository settings (deployment branches and tags, required reviewers where wanted) before deploying; GitHub creates a missing environment without any protection the first time a workflow names it.`,
-    );
+    warnAboutStage(this.deployRole, stage);
 
     this.outputs(stage);
   }

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ConfigError, parseSettings, RegistryConfig } from '../../../lib/stack/config';
 import { STAGE_NAME_MAX, stageRoleName } from '../../../lib/stack/config/deploy-stages';
 import { checkEnvLabel, checkRoleName } from '../../../lib/stack/rules/aws-names';
@@ -306,4 +308,15 @@ test.each(REJECTED)('refuses %s, in one line naming the entry and key', (_what, 
   const actual = messageFor(settings);
   expect(actual).toBe(message);
   expect(actual).not.toContain('\n');
+});
+
+test('the cdk.json example of docs/ecs-delivery.md is a valid configuration with two stages', () => {
+  const page = fs.readFileSync(path.join(__dirname, '../../../docs/ecs-delivery.md'), 'utf8');
+  const example = /```json\n([^]*?)\n```/.exec(page)?.[1] ?? '';
+  const { context } = JSON.parse(example) as { context: Record<string, unknown> };
+  const config = parse(context);
+  expect(config.deployStages.map((s) => [s.name, s.stackName, s.roleName, s.oidcProvider.kind])).toEqual([
+    ['staging', 'prod-github-oidc-ecr-staging', 'prod-staging-ecs-deploy', 'create'],
+    ['production', 'prod-github-oidc-ecr-production', 'prod-production-ecs-deploy', 'import-account'],
+  ]);
 });
