@@ -285,13 +285,14 @@ function report(
     '  npx cdk synth                                   # offline: the template, cdk-nag and validation',
     '  npm test',
     `  npx cdk bootstrap aws://ACCOUNT_ID/${config.region}     # once per account and region`,
-    ...stages.map((s) => `  npx cdk bootstrap aws://${s.account}/${s.region}     # stage ${s.name}`),
+    ...stages.map(
+      (s) =>
+        `  npx cdk bootstrap aws://${s.account}/${s.region} --trust ACCOUNT_ID     # stage ${s.name}, with its account's credentials`,
+    ),
     '  npx cdk deploy --outputs-file cdk-outputs.json',
-    ...(stages.length > 0
-      ? [
-          `  npx cdk deploy ${stages.map((s) => `'${s.name}/*'`).join(' ')}     # the stage stacks, with each account's credentials`,
-        ]
-      : []),
+    ...stages.map(
+      (s) => `  npx cdk deploy '${s.name}/*'     # in promotion order (docs/ecs-delivery.md "Deploying a stage")`,
+    ),
     '  npm run github-setup -- --outputs cdk-outputs.json --apply',
     `  git push                                        # to a branch or tag the workflow deploys`,
   );

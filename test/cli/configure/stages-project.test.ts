@@ -56,7 +56,10 @@ describe('npm run configure with two stages in cdk.json', () => {
     expect(first.stdout).toContain(
       'Then the image is deployed to staging (environment staging), then production (environment production)',
     );
-    expect(first.stdout).toContain("npx cdk deploy 'staging/*' 'production/*'");
+    expect(first.stdout).toContain('npx cdk bootstrap aws://222222222222/eu-west-1 --trust ACCOUNT_ID');
+    expect(first.stdout.indexOf("npx cdk deploy 'staging/*'")).toBeLessThan(
+      first.stdout.indexOf("npx cdk deploy 'production/*'"),
+    );
     const wf = parseDeployWorkflow(CONFIGURED, DEPLOY_WORKFLOW_PATH);
     expect(wf.document.jobs.map((j) => [j.id, j.needs, j.environment])).toEqual([
       ['push-image', [], undefined],
