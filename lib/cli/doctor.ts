@@ -10,7 +10,7 @@ import * as path from 'path';
 import { CfnTemplate, resolveIntrinsics, trustPolicyOf, webIdentityRoles } from '../iam/cfn-template';
 import type { StsTarget } from '../iam/github-token';
 import type { PolicyDocument } from '../iam/policy-evaluator';
-import type { AppConfig } from '../stack/config';
+import type { AppConfig, DeployStage } from '../stack/config';
 import { DeployWorkflow, readDeployWorkflow } from '../workflow/deploy-workflow';
 import { parseWorkflow } from '../workflow/workflow-document';
 import { UsageError } from './argv';
@@ -38,6 +38,8 @@ export const PLACEHOLDER_ACCOUNT = '123456789012';
 /** The deploy role as the doctor checks it: its trust policy, for one deployment, and the report's header. */
 interface CheckedRole {
   readonly config: AppConfig;
+  /** cdk.json deployStages, whose jobs `--workflow` checks too. */
+  readonly stages: readonly DeployStage[];
   readonly trustPolicy: PolicyDocument;
   readonly target: StsTarget & { region: string };
   readonly header: ReportHeader;
@@ -88,6 +90,7 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
   );
   return {
     config,
+    stages: registry.deployStages,
     trustPolicy: trustPolicyOf(synth.template, roleId, target),
     target,
     header: {
@@ -165,7 +168,7 @@ function checkWorkflow(file: string, options: DoctorOptions, role: CheckedRole, 
     if (code === undefined) throw err;
     throw new UsageError(`--workflow: cannot read ${file} (${code})`, { cause: err });
   }
-  const result = checkWorkflowAgainstStack(wf, role.config, role.trustPolicy, role.target);
+  const result = checkWorkflowAgainstStack(wf, role.config, role.trustPolicy, role.target, role.stages);
   io.stdout(options.json ? jsonText(workflowJsonReport(result, role.header)) : workflowReport(result, role.header));
   return workflowExitCode(result);
 }
