@@ -291,9 +291,10 @@ function report(
     ),
     '  npx cdk deploy --outputs-file cdk-outputs.json',
     ...stages.map(
-      (s) => `  npx cdk deploy '${s.name}/*'     # in promotion order (docs/ecs-delivery.md "Deploying a stage")`,
+      (s) =>
+        `  npx cdk deploy '${s.name}/*' --outputs-file ${s.name}-outputs.json     # in promotion order (docs/ecs-delivery.md "Deploying a stage")`,
     ),
-    '  npm run github-setup -- --outputs cdk-outputs.json --apply',
+    `  npm run github-setup -- ${['cdk', ...stages.map((s) => s.name)].map((n) => `--outputs ${n}-outputs.json`).join(' ')} --apply`,
     `  git push                                        # to a branch or tag the workflow deploys`,
   );
   return `${lines.join('\n')}\n`;
