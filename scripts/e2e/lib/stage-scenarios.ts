@@ -96,7 +96,8 @@ export interface ScenarioOptions {
   readonly dir: string;
   readonly aws: Omit<AwsStandInConfig, 'callLog' | 'ecs'>;
   readonly contexts: (jobId: string, workspace: string, temp: string) => Contexts;
-  readonly path: string;
+  /** The environment the jobs' steps start from (the `aws` stand-in goes first on its PATH). */
+  readonly env: Readonly<Record<string, string>>;
   readonly onJob?: (jobId: string, environment: string | undefined) => void;
   readonly onStep?: (report: StepReport) => void;
 }
@@ -117,7 +118,7 @@ export async function runScenario(o: ScenarioOptions): Promise<StageRun> {
       environments: Object.fromEntries(o.stages.map((s) => [s.environment, environmentVariables(s)])),
       contexts: o.contexts,
       dir: path.join(o.dir, 'runners'),
-      baseEnv: { PATH: `${aws.binDir}:${o.path}` },
+      baseEnv: { ...o.env, PATH: `${aws.binDir}:${o.env.PATH ?? '/usr/bin:/bin'}` },
       jobEnv: o.scenario.jobEnv,
       onJob: o.onJob,
       onStep: o.onStep,

@@ -1,9 +1,9 @@
 /**
  * The stage deploy jobs, after the push (issue 14): the rehearsal renders two stages (staging,
  * then production, lib/workflow/stage-deploy-job.ts) into its own copy of the deploy workflow,
- * and walks their steps with the push job's real outputs against a make-believe ECS: once where
- * both stages deliver the pushed digest, then three runs side by side that must stop at staging
- * (never stable, a FAILED rollout, no container of the repository).
+ * and walks their steps with the push job's real outputs against a make-believe ECS, four times
+ * side by side: once where both stages deliver the pushed digest, and three runs that must stop
+ * at staging (never stable, a FAILED rollout, no container of the repository).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +16,7 @@ import type { StageRun } from '../lib/stage-checks';
 import { REHEARSAL_STAGES } from '../lib/stage-fixtures';
 import { runScenario, StageScenario, stageScenarios } from '../lib/stage-scenarios';
 import { JobLinks, jobLinks, jobsAfter, runOrder, workflowWithStages } from '../lib/stage-workflow';
-import { log, type Run } from './run';
+import { childEnv, log, type Run } from './run';
 import { describeStep, REHEARSAL_ACCOUNT, type PushJobResult } from './workflow';
 
 /** The workflow the rehearsal walks: the checked-in file with the rehearsal's stage jobs. */
@@ -72,8 +72,9 @@ export async function stagesPhase(
   log(
     `  ${workflow.stageJobs.join(' → ')} (rendered into ${path.basename(copy)}): needs.${PUSH_JOB_ID}.outputs image=${image} (${registry.host} stands in for it), digest=${push.outputs.digest.slice(0, 19)}…`,
   );
-  const scenarios = stageScenarios(REHEARSAL_STAGES, image);
-  const walk = (scenario: StageScenario, verbose: boolean): Promise<StageRun> =>
+  // All four runs side by side (each with its own ECS and stand-in; most of a run is waiting on
+  // bash, jq and the polls); the delivery's steps are logged once it is done.
+  const walk = (scenario: StageScenario, lines?: string[]): Promise<StageRun> =>
     runScenario({
       scenario,
       stages: REHEARSAL_STAGES,
@@ -94,27 +95,34 @@ export async function stagesPhase(
       },
       contexts: (jobId, workspace, temp) =>
         rehearsalContexts(settings, workflow.deploy.document.name ?? DEPLOY_WORKFLOW_PATH, jobId, workspace, temp),
-      path: process.env.PATH ?? '/usr/bin:/bin',
-      onJob: verbose ? (jobId, environment) => log(`  job "${jobId}" (environment ${environment})`) : undefined,
-      onStep: verbose ? (report) => log(`  ${describeStep(report)}`) : undefined,
+      // The run's marker too: cleanup stops whatever a job left running.
+      env: childEnv(run.marker),
+      onJob: lines && ((jobId, environment) => lines.push(`  job "${jobId}" (environment ${environment})`)),
+      onStep: lines && ((report) => lines.push(`  ${describeStep(report)}`)),
     });
-  const report = (scenario: StageScenario, result: StageRun, ms: number) => {
+  const timed = async (scenario: StageScenario, lines?: string[]) => {
+    const started = Date.now();
+    const result = await walk(scenario, lines);
+    return { scenario, result, ms: Date.now() - started };
+  };
+  const report = ({ scenario, result, ms }: Awaited<ReturnType<typeof timed>>) => {
     const jobs = result.results.map((r) => `${r.jobId} ${r.result}`).join(', ');
     const env = Object.entries(scenario.jobEnv).map(([k, v]) => `${k}=${v}`);
     log(`  ${scenario.name}: ${scenario.title}; job env ${env.join(' ')} — ${jobs} [${seconds(ms)}]`);
     for (const check of scenario.checks(result)) run.checks.expect(check.ok, check.what, check.detail);
   };
-  const timed = async (scenario: StageScenario, verbose: boolean) => {
-    const started = Date.now();
-    const result = await walk(scenario, verbose);
-    return { scenario, result, ms: Date.now() - started };
-  };
-  const [delivery, ...stops] = scenarios;
-  const delivered = await timed(delivery, true);
-  report(delivered.scenario, delivered.result, delivered.ms);
-  log(`  then ${stops.length} runs side by side that must stop at ${REHEARSAL_STAGES[0].name}:`);
-  for (const stopped of await Promise.all(stops.map((s) => timed(s, false)))) {
-    report(stopped.scenario, stopped.result, stopped.ms);
-  }
+  const [delivery, ...stops] = stageScenarios(REHEARSAL_STAGES, image);
+  const steps: string[] = [];
+  // Every run ends before the phase does, even when one throws (no bash left polling).
+  const settled = await Promise.allSettled([timed(delivery, steps), ...stops.map((s) => timed(s))]);
+  const thrown = settled.find((r) => r.status === 'rejected');
+  if (thrown) throw thrown.reason;
+  const [delivered, ...stopped] = settled.map(
+    (r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof timed>>>).value,
+  );
+  steps.forEach((line) => log(line));
+  report(delivered);
+  log(`  and ${stops.length} runs that must stop at ${REHEARSAL_STAGES[0].name}:`);
+  stopped.forEach(report);
   run.stages = `${REHEARSAL_STAGES.map((s) => s.name).join(' → ')} rolled out by digest, ${stops.length} failing rollouts stopped at ${REHEARSAL_STAGES[0].name}`;
 }

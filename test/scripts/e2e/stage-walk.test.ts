@@ -53,7 +53,7 @@ beforeAll(() => {
       dir: path.join(dir, scenario.name),
       aws: { registryUrl: 'http://127.0.0.1:1', user: 'AWS', token: 't', registryId: '123456789012', repositories: [] },
       contexts: (jobId, workspace, temp) => rehearsalContexts(settings, 'deploy', jobId, workspace, temp),
-      path: process.env.PATH ?? '/usr/bin:/bin',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     runs[scenario.name].catch(() => {}); // reported by the test that awaits it
   }
