@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run doctor -- --branch feature-x`: may this GitHub Actions run assume the deploy role, and
- * if not, why and what to change. See lib/cli/doctor.ts and README "Why can't my workflow assume
- * the role?".
+ * if not, why and what to change. See lib/cli/doctor.ts and docs/doctor.md.
  */
 // The doctor reads the template, not CloudFormation's verdict on it: skip CDK's built-in
 // CloudFormation validation (≈2 s) unless the caller asked for it. `cdk synth` keeps it on.

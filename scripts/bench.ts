@@ -4,7 +4,7 @@
  *  synth  `npx cdk synth` on the defaults in cdk.json, four ways:
  *         - this project's app command (ts-node with its swc transpiler, no type-check);
  *         - the same app pre-compiled to JavaScript (the floor: no TypeScript work at all);
- *         - the app command with two V8 flags (an opt-in, README "Development": what they save here);
+ *         - the app command with two V8 flags (an opt-in, docs/development.md: what they save here);
  *         - what `cdk init app` generates today: type-check with TypeScript 7, then run with tsx
  *           (installed once into .bench/tools from the npm registry).
  *  test   `npm test` as a whole, one test file, and its two halves: `tsc --noEmit` and `jest`.
@@ -23,7 +23,7 @@ import * as path from 'path';
 const BENCH = path.join(ROOT, '.bench');
 const TOOLS = path.join(BENCH, 'tools');
 const CDK_INIT_TOOLS = { typescript: '7.0.2', tsx: '4.23.15' };
-/** V8 flags that cut the CPU of CDK's WebAssembly validator on a 2-core machine (README "Development"). */
+/** V8 flags that cut the CPU of CDK's WebAssembly validator on a 2-core machine (docs/development.md). */
 const V8_FLAGS = '--liftoff-only --single-threaded-gc';
 
 function parseArgs(argv: string[]): { runs: number; only?: string } {
@@ -102,8 +102,8 @@ function benchSynth(runs: number): void {
   const synth = (name: string, app?: string) => synthVariant(name, outDir, app ? ['--app', app] : []);
   const js = precompile();
   const tools = cdkInitTools();
-  // V8 flags that cut the CPU of CDK's WebAssembly validator on a 2-core machine (README
-  // "Development"); an opt-in, measured here, not in cdk.json.
+  // V8 flags that cut the CPU of CDK's WebAssembly validator on a 2-core machine
+  // (docs/development.md); an opt-in, measured here, not in cdk.json.
   const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).app as string;
   if (!app.startsWith('node ')) throw new Error(`cdk.json's app does not start with "node ": ${app}`);
   const variants = [

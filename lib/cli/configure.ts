@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, SETTINGS, type AppConfig } from '../stack/config';
+import { ConfigError, SETTINGS, type AppConfig, type DeployStage } from '../stack/config';
 import { trustPolicyDocument } from '../stack/trust/trust-policy';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../workflow/deploy-workflow';
 import { addContextSetting, COMMON_OPTIONS, OptionTable, readOptions, UsageError, valueOf } from './argv';
@@ -22,7 +22,7 @@ import { checkWorkflowAgainstStack } from './doctor/workflow-check';
 import { runCommand } from './errors';
 import { findOnPath } from './github-setup';
 import type { CliIo } from './io';
-import { configFor, PROJECT_ROOT, readJson } from './settings';
+import { configFor, PROJECT_ROOT, readJson, registryFor } from './settings';
 
 export const CONFIGURE_USAGE = `Usage: npm run configure -- --repository OWNER/REPO [options]
 
@@ -154,9 +154,10 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   const job = plannedJob(options, settled, { branches: push?.branches ?? [], tags: push?.tags ?? [] });
   const changes = [...settings.changes, ...job.changes];
   const config = validated(apply(context, changes), cached, { ...settings.sources, ...job.sources });
+  const stages = registryFor({ ...cached, ...apply(context, changes) }).deployStages;
 
   const cdkJson = editCdkJsonContext(cdkJsonText, changes, Object.keys(SETTINGS));
-  const workflow = editDeployWorkflow(workflowText, DEPLOY_WORKFLOW_PATH, job.job);
+  const workflow = editDeployWorkflow(workflowText, DEPLOY_WORKFLOW_PATH, job.job, stages);
   const check = checkWorkflowAgainstStack(
     parseDeployWorkflow(workflow.text, DEPLOY_WORKFLOW_PATH),
     config,
@@ -165,6 +166,7 @@ function configure(given: ConfigureOptions, io: CliIo): number {
       account: PLACEHOLDER_ACCOUNT,
       partition: config.partition,
     },
+    stages,
   );
   if (!check.ok) {
     const problems = [
@@ -186,7 +188,7 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   fs.writeFileSync(cdkJsonPath, cdkJson.text);
   fs.writeFileSync(workflowPath, workflow.text);
   io.stdout(
-    report(config, cdkJson.changed, workflow.changed, [
+    report(config, stages, cdkJson.changed, workflow.changed, [
       ...settings.notes,
       ...pinWarning(config),
       ...warningsOf(check.problems),
@@ -256,26 +258,41 @@ function warningsOf(problems: readonly { severity: string; message: string }[]):
 /** What changed, then the next steps for this configuration. */
 function report(
   config: AppConfig,
+  stages: readonly DeployStage[],
   settings: readonly string[],
   workflow: readonly string[],
   notes: readonly string[],
 ): string {
   const lines: string[] = [];
   if (settings.length > 0) lines.push(`cdk.json: set ${settings.join(', ')}`);
-  if (workflow.length > 0) lines.push(`${DEPLOY_WORKFLOW_PATH}: set ${workflow.join(', ')}`);
+  // Paths that were set, then whole stage jobs added, removed or moved (said in words).
+  const paths = workflow.filter((c) => !c.includes(' '));
+  if (paths.length > 0) lines.push(`${DEPLOY_WORKFLOW_PATH}: set ${paths.join(', ')}`);
+  for (const done of workflow.filter((c) => c.includes(' '))) lines.push(`${DEPLOY_WORKFLOW_PATH}: ${done}`);
   for (const note of notes) lines.push(note);
   const runs = config.subjects
     .map((s) => (s.kind === 'pull_request' ? 'pull requests' : `${s.kind} ${s.pattern}`))
     .join(', ');
+  lines.push('', `The deploy role will trust ${config.repository.fullName}: ${runs}.`);
+  if (stages.length > 0) {
+    lines.push(
+      `Then the image is deployed to ${stages.map((s) => `${s.name} (environment ${s.environment})`).join(', then ')}: each stage job reads its role and ECS services from its environment's variables (docs/ecs-delivery.md).`,
+    );
+  }
   lines.push(
-    '',
-    `The deploy role will trust ${config.repository.fullName}: ${runs}.`,
     '',
     'Next:',
     '  npx cdk synth                                   # offline: the template, cdk-nag and validation',
     '  npm test',
     `  npx cdk bootstrap aws://ACCOUNT_ID/${config.region}     # once per account and region`,
+    ...stages.map(
+      (s) =>
+        `  npx cdk bootstrap aws://${s.account}/${s.region} --trust ACCOUNT_ID     # stage ${s.name}, with its account's credentials`,
+    ),
     '  npx cdk deploy --outputs-file cdk-outputs.json',
+    ...stages.map(
+      (s) => `  npx cdk deploy '${s.name}/*'     # in promotion order (docs/ecs-delivery.md "Deploying a stage")`,
+    ),
     '  npm run github-setup -- --outputs cdk-outputs.json --apply',
     `  git push                                        # to a branch or tag the workflow deploys`,
   );

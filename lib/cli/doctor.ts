@@ -10,17 +10,19 @@ import * as path from 'path';
 import { CfnTemplate, resolveIntrinsics, trustPolicyOf, webIdentityRoles } from '../iam/cfn-template';
 import type { StsTarget } from '../iam/github-token';
 import type { PolicyDocument } from '../iam/policy-evaluator';
-import type { AppConfig } from '../stack/config';
+import type { AppConfig, DeployStage } from '../stack/config';
 import { DeployWorkflow, readDeployWorkflow } from '../workflow/deploy-workflow';
 import { parseWorkflow } from '../workflow/workflow-document';
 import { UsageError } from './argv';
 import { checkRepositoryChoice, DOCTOR_USAGE, DoctorOptions, parseDoctorArgs, RunInput } from './doctor/args';
+import { findAssemblyStack } from './doctor/assembly';
 import { chooseRepository } from './doctor/choose-repository';
 import { EXIT, jsonText, runExitCode, runJsonReport, workflowExitCode, workflowJsonReport } from './doctor/json-report';
 import { ReportHeader, templateInfo } from './doctor/report-header';
 import { examineRun } from './doctor/run-check';
 import { runReport } from './doctor/run-report';
-import { ensureTemplate } from './doctor/synth';
+import { stageRun, stageToCheck, StageUnderCheck } from './doctor/stage';
+import { ensureTemplate, SynthResult } from './doctor/synth';
 import { doctorToken } from './doctor/token';
 import { checkWorkflowAgainstStack } from './doctor/workflow-check';
 import { workflowReport } from './doctor/workflow-report';
@@ -36,9 +38,13 @@ export const PLACEHOLDER_ACCOUNT = '123456789012';
 /** The deploy role as the doctor checks it: its trust policy, for one deployment, and the report's header. */
 interface CheckedRole {
   readonly config: AppConfig;
+  /** cdk.json deployStages, whose jobs `--workflow` checks too. */
+  readonly stages: readonly DeployStage[];
   readonly trustPolicy: PolicyDocument;
   readonly target: StsTarget & { region: string };
   readonly header: ReportHeader;
+  /** The stage whose deploy role this is; undefined for the push role. */
+  readonly stage?: StageUnderCheck;
 }
 
 /** Runs the doctor; returns the exit code. A user's error is one line on stderr and exit code 2. */
@@ -63,10 +69,13 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
   const registry = registryFor(context);
   checkRepositoryChoice(options, registry.listed);
   const config = registry.listed ? chooseRepository(registry, options.modifiers.repository) : registry.repositories[0];
-  const synth = ensureTemplate(io.root ?? PROJECT_ROOT, path.resolve(cwd, options.output), config, context, {
+  const stage = stageToCheck(options.stage, options.run, registry.deployStages);
+  const outdir = path.resolve(cwd, options.output);
+  const synth = ensureTemplate(io.root ?? PROJECT_ROOT, outdir, config, context, {
     force: options.forceSynth,
     synthesize: io.synthesize,
   });
+  if (stage) return stageRole(stage, config, synth, outdir, cwd);
   const target: StsTarget & { region: string } = {
     // A named provider ARN tells the account; otherwise any account will do, consistently.
     account: config.oidcProvider.kind === 'import-arn' ? config.oidcProvider.arn.split(':')[4] : PLACEHOLDER_ACCOUNT,
@@ -81,6 +90,7 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
   );
   return {
     config,
+    stages: registry.deployStages,
     trustPolicy: trustPolicyOf(synth.template, roleId, target),
     target,
     header: {
@@ -91,16 +101,59 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
   };
 }
 
+/**
+ * A stage's deploy role: the one web-identity role of the stage stack's template, which the
+ * assembly's manifests locate (a CDK Stage writes it into a nested assembly), in the stage's
+ * account and region.
+ */
+function stageRole(
+  stage: StageUnderCheck,
+  config: AppConfig,
+  synth: SynthResult,
+  outdir: string,
+  cwd: string,
+): CheckedRole {
+  const { name, stackName, account, partition, region, environment } = stage.stage;
+  const found = findAssemblyStack(outdir, stackName);
+  if (!found) {
+    throw new UsageError(
+      `the cloud assembly in ${path.relative(cwd, outdir) || '.'} has no stack ${stackName} for stage "${name}" (its manifests name none): synthesize it again with --synth`,
+    );
+  }
+  const template = JSON.parse(fs.readFileSync(found.templatePath, 'utf8')) as CfnTemplate;
+  const target = { account, partition, region };
+  const roleId = deployRoleOf(template, found.templatePath, undefined, target);
+  return {
+    config,
+    trustPolicy: trustPolicyOf(template, roleId, target),
+    target,
+    stage,
+    header: {
+      stack: stackName,
+      role: { logicalId: roleId, name: roleName(template, roleId, target) },
+      template: templateInfo({ ...synth, templatePath: found.templatePath }, cwd),
+      stage: { name, index: stage.index, environment, account, region },
+    },
+  };
+}
+
 /** Token mode: may this run assume the role? */
-function checkRun(run: RunInput, options: DoctorOptions, role: CheckedRole, io: CliIo): number {
+function checkRun(given: RunInput, options: DoctorOptions, role: CheckedRole, io: CliIo): number {
   const cwd = io.cwd ?? process.cwd();
   const root = io.root ?? PROJECT_ROOT;
+  const run = role.stage ? stageRun(given, role.stage, role.config) : given;
   const token = doctorToken(run, options.modifiers, role.config, {
     readFile: (p) => fs.readFileSync(path.resolve(cwd, p), 'utf8'),
     now: io.now,
     workflowName: (file) => workflowNameIn(root, file),
   });
-  const findings = examineRun({ token, trustPolicy: role.trustPolicy, target: role.target, config: role.config });
+  const findings = examineRun({
+    token,
+    trustPolicy: role.trustPolicy,
+    target: role.target,
+    config: role.config,
+    stage: role.stage,
+  });
   io.stdout(options.json ? jsonText(runJsonReport(findings, role.header)) : runReport(findings, role.header));
   return runExitCode(findings);
 }
@@ -115,7 +168,7 @@ function checkWorkflow(file: string, options: DoctorOptions, role: CheckedRole, 
     if (code === undefined) throw err;
     throw new UsageError(`--workflow: cannot read ${file} (${code})`, { cause: err });
   }
-  const result = checkWorkflowAgainstStack(wf, role.config, role.trustPolicy, role.target);
+  const result = checkWorkflowAgainstStack(wf, role.config, role.trustPolicy, role.target, role.stages);
   io.stdout(options.json ? jsonText(workflowJsonReport(result, role.header)) : workflowReport(result, role.header));
   return workflowExitCode(result);
 }

@@ -1,6 +1,7 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AppConfig, ConfigError, parseSettings, RegistryConfig } from './config';
+import { AppConfig, ConfigError, DeployStage, parseSettings, RegistryConfig } from './config';
+import { EcsStageStack } from './ecs-stage-stack';
 import { GitHubOidcEcrStack } from './github-oidc-ecr-stack';
 import { GitHubOidcProviderStack } from './github-oidc-provider-stack';
 import { GitHubOidcEcrRegistryStack } from './registry-stack';
@@ -8,13 +9,16 @@ import { GitHubOidcEcrRegistryStack } from './registry-stack';
 /**
  * Builds the app's stacks from CDK context and registers cdk-nag's AwsSolutions pack, so every
  * synth fails on an unacknowledged finding. Throws `ConfigError` on a bad setting before any
- * construct is created. One repository: today's one stack. `repositories`: a stack for a created
- * provider, and the registry stacks that serve them (see lib/stack/config/registry-layout.ts).
+ * construct is created. One repository: today's one stack, then one CDK `Stage` per entry of
+ * `deployStages` (id = stage name, so `cdk deploy 'staging/*'` deploys it) holding its stack.
+ * `repositories`: a stack for a created provider, and the registry stacks that serve them (see
+ * lib/stack/config/registry-layout.ts).
  */
 export function buildStacks(app: App): Stack[] {
   const context = app.node.getAllContext() as Record<string, unknown>;
   const registry = parseSettings((key) => app.node.tryGetContext(key), Object.keys(context));
   const stacks = registry.listed ? registryStacks(app, registry) : [singleStack(app, registry.repositories[0])];
+  for (const stage of registry.deployStages) stacks.push(stageStack(app, stage, registry.repositories[0]));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stacks;
 }
@@ -41,6 +45,19 @@ function singleStack(app: App, config: AppConfig): GitHubOidcEcrStack {
     env: { region: config.region },
     description: `GitHub Actions OIDC deploy role and ECR repository for ${config.repository.fullName} (${config.env})`,
   });
+}
+
+function stageStack(app: App, stage: DeployStage, config: AppConfig): EcsStageStack {
+  return new EcsStageStack(
+    new Stage(app, stage.name, { env: { account: stage.account, region: stage.region } }),
+    'Deploy',
+    {
+      stage,
+      repository: config,
+      stackName: stage.stackName,
+      description: `GitHub Actions OIDC deploy role of ECS stage ${stage.name} for ${config.repository.fullName} (${config.env})`,
+    },
+  );
 }
 
 function registryStacks(app: App, registry: RegistryConfig): Stack[] {

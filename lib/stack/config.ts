@@ -4,6 +4,7 @@
  * One reader per concept lives in config/; this module is what the rest of the project imports.
  */
 export { ConfigError } from './config/config-error';
+export { type DeployStage } from './config/deploy-stages';
 export { type AppConfig, parseConfig } from './config/parse-config';
 export { type OidcProviderSource } from './config/provider';
 export { ROLE_MAX_SESSION_SECONDS } from './config/role';

@@ -61,3 +61,34 @@ export const REGISTRY_OUTPUT_PREFIX = 'GitHubVariables';
 export function registryOutputId(fullName: string): string {
   return `${REGISTRY_OUTPUT_PREFIX}${createHash('sha256').update(fullName.toLowerCase()).digest('hex').slice(0, 8)}`;
 }
+
+/**
+ * A stage stack's outputs (see ecs-stage-stack.ts) and the GitHub variables of the stage's
+ * environment they fill (`gh variable set NAME --env ENVIRONMENT`): the deploy job names the
+ * environment, so `vars.NAME` takes the environment's value over the repository's.
+ */
+export const STAGE_VARIABLES = {
+  roleArn: {
+    variable: 'AWS_ROLE_ARN',
+    output: 'AwsRoleArn',
+    description: "ARN of the stage's deploy role the deploy job assumes through GitHub OIDC",
+  },
+  region: {
+    variable: 'AWS_REGION',
+    output: 'AwsRegion',
+    description: "Region of the stage's ECS services",
+  },
+  cluster: {
+    variable: 'ECS_CLUSTER',
+    output: 'EcsCluster',
+    description: 'ECS cluster of the services the deploy job updates',
+  },
+  services: {
+    variable: 'ECS_SERVICES',
+    output: 'EcsServices',
+    description: 'Comma-separated ECS services the deploy job updates',
+  },
+} as const satisfies Record<string, GitHubVariable>;
+
+/** A stage stack's output that no job reads: the GitHub environment whose variables the others fill. */
+export const STAGE_ENVIRONMENT_OUTPUT = 'GitHubEnvironment';

@@ -1,7 +1,7 @@
 /** Settings that synthesize but deserve a second look, printed by every `cdk synth`. */
 import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AppConfig } from './config';
+import { AppConfig, DeployStage } from './config';
 
 /** Adds one warning to `scope` per setting of `config` that deserves a second look. */
 export function warnAboutSettings(scope: IConstruct, config: AppConfig): void {
@@ -38,4 +38,13 @@ export function warnAboutSettings(scope: IConstruct, config: AppConfig): void {
       'allowPullRequests=true: every pull-request author runs their own edited workflow with this role (in private repositories, fork pull requests too when "send write tokens to workflows from fork pull requests" is on). Prefer an environment with required reviewers.',
     );
   }
+}
+
+/** Adds the warning every deploy stage deserves to `scope` (its deploy role). */
+export function warnAboutStage(scope: IConstruct, stage: DeployStage): void {
+  const warn = (id: string, message: string) => Annotations.of(scope).addWarningV2(`github-oidc-ecr:${id}`, message);
+  warn(
+    'stage-environment',
+    `deployStages "${stage.name}": create the environment "${stage.environment}" in the repository settings (deployment branches and tags, required reviewers where wanted) before deploying; GitHub creates a missing environment without any protection the first time a workflow names it.`,
+  );
 }

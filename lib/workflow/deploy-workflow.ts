@@ -1,8 +1,10 @@
 /**
  * The deploy workflow (`.github/workflows/deploy-ecr.yml`) as the stack sees it: which pushes
- * trigger it, which repository variables it reads, and every job that assumes the role
+ * trigger it, which repository variables it reads, and every job that assumes the push role
  * (deploy-job.ts: its `if:`, its environment, how it assumes the role, which tags it pushes, the
- * build arguments it passes and the layer cache it uses).
+ * build arguments it passes and the layer cache it uses). The deploy jobs of cdk.json
+ * `deployStages` (stage-job.ts) assume their stage's role instead: they are listed apart, in
+ * `stageJobs`, and judged by the stage rules only.
  *
  * The job-level fields of `DeployWorkflow` (`job`, `credentialsStep`, `tags`, …) are those of the
  * first deploy job, for readers that handle one (the e2e rehearsal, configure); `deployJobs`
@@ -17,6 +19,7 @@ import { DEFAULT_WORKFLOW_FILE } from '../stack/config/workflow-pin';
 import { assumesRole, deployJobOf, deployJobSteps, type DeployJob, type DeployJobSteps } from './deploy-job';
 import { variablesReadIn } from './expressions';
 import type { PushFilters } from './job-pushes';
+import { isStageJob, stageJobOf, type StageJob } from './stage-job';
 import { parseWorkflow, type WorkflowDocument, type WorkflowJob } from './workflow-document';
 
 export { parseBuildArgs, renderBuildArgs, type BuildArg } from './build-args';
@@ -31,6 +34,7 @@ export {
   type EcrCall,
 } from './deploy-job';
 export { environmentNames, type JobEnvironment } from './job-environment';
+export { type StageJob } from './stage-job';
 export { DEFAULT_TAG_PRIORITY, parseTagRules, SAMPLE_COMMIT_SHA, type TagRule } from './tag-rules';
 
 /** Where the deploy workflow lives, relative to the repository root (as in `job_workflow_ref`). */
@@ -47,10 +51,15 @@ export interface DeployWorkflow extends DeployJobSteps {
   readonly triggers: readonly string[];
   /** `on.push`, or undefined when the workflow does not run on push. */
   readonly push?: PushTrigger;
-  /** Every repository variable the file reads (`vars.NAME`), sorted. */
+  /** Every repository variable the file reads (`vars.NAME`) outside the stage jobs, sorted. */
   readonly variablesRead: readonly string[];
-  /** Every job that assumes the deploy role (runs configure-aws-credentials), in file order. */
+  /**
+   * Every job that assumes the push role (runs configure-aws-credentials and is not a stage
+   * job), in file order.
+   */
   readonly deployJobs: readonly DeployJob[];
+  /** The deploy jobs of stages (stage-job.ts), in file order. */
+  readonly stageJobs: readonly StageJob[];
   /** The first of `deployJobs` (the job-level fields above are its steps). */
   readonly job?: WorkflowJob;
 }
@@ -67,9 +76,12 @@ export function parseDeployWorkflow(text: string, path: string = DEPLOY_WORKFLOW
 
 /** Builds the model from an already parsed workflow document. */
 export function deployWorkflowOf(document: WorkflowDocument): DeployWorkflow {
-  const deployJobs = document.jobs.filter(assumesRole).map(deployJobOf);
+  const stageJobs = document.jobs.filter(isStageJob).map(stageJobOf);
+  const stageIds = new Set(stageJobs.map((j) => j.id));
+  const deployJobs = document.jobs.filter((j) => assumesRole(j) && !stageIds.has(j.id)).map(deployJobOf);
   const variables = new Set<string>();
   for (const site of document.expressions) {
+    if (stageIds.has(jobOfPath(site.path) ?? '')) continue;
     for (const name of variablesReadIn(`\${{ ${site.expression} }}`)) variables.add(name);
   }
   return {
@@ -80,8 +92,14 @@ export function deployWorkflowOf(document: WorkflowDocument): DeployWorkflow {
     push: pushTriggerOf(document.on.push, 'push' in document.on),
     variablesRead: [...variables].sort(),
     deployJobs,
+    stageJobs,
     job: deployJobs[0]?.job,
   };
+}
+
+/** The job a YAML path is under (`jobs.ID.…` → `ID`). */
+function jobOfPath(path: string): string | undefined {
+  return /^jobs\.([^.[]+)/.exec(path)?.[1];
 }
 
 /**

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 /** The id of the push job, whose `image` and `digest` outputs the stage jobs deploy. */
 export const PUSH_JOB_ID = 'push-image';
 
+/** The template, relative to the repository root (for messages). */
+export const STAGE_TEMPLATE_PATH = 'lib/workflow/stage-deploy-job.template.yml';
+
 /** What a stage's job needs of its stage. */
 export interface StageJobStage {
   /** The stage's name (`a-z0-9-`): the job is `deploy-NAME`. */

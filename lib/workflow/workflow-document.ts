@@ -52,6 +52,8 @@ export interface WorkflowStep {
   readonly with: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
   readonly line: number;
+  /** The whole step as plain data (its YAML read as JSON), for comparing steps as written. */
+  readonly json: unknown;
 }
 
 export interface WorkflowJob {
@@ -67,9 +69,15 @@ export interface WorkflowJob {
   readonly matrix?: Readonly<Record<string, unknown>>;
   /** A job that calls a reusable workflow instead of running steps. */
   readonly uses?: ActionReference;
+  /** The jobs it waits for (`needs:`, one id or a list), as written. */
+  readonly needs: readonly string[];
+  /** Its job `outputs:` (name → value as written). */
+  readonly outputs: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string>>;
   readonly steps: readonly WorkflowStep[];
   readonly line: number;
+  /** The whole job as plain data (its YAML read as JSON). */
+  readonly json: Readonly<Record<string, unknown>>;
 }
 
 /** One `${{ … }}` found anywhere in the file. */
@@ -152,6 +160,7 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
           with: stringMap(stepNode.get('with', true)),
           env: stringMap(stepNode.get('env', true)),
           line: lineOf(stepNode),
+          json: stepNode.toJSON(),
         });
       });
     }
@@ -159,6 +168,7 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
     const environment = isMap(environmentNode) ? stringAt(environmentNode, ['name']) : scalarString(environmentNode);
     const timeout = scalarString(jobNode.get('timeout-minutes', true));
     const matrixNode = jobNode.getIn(['strategy', 'matrix'], true);
+    const needsNode = jobNode.get('needs', true);
     jobs.push({
       id: jobId,
       name: stringAt(jobNode, ['name']),
@@ -168,9 +178,14 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
       timeoutMinutes: timeout !== undefined && /^[0-9]+$/.test(timeout) ? Number(timeout) : undefined,
       matrix: isMap(matrixNode) ? (matrixNode.toJSON() as Record<string, unknown>) : undefined,
       uses: usesOf(jobNode),
+      needs: isSeq(needsNode)
+        ? needsNode.items.flatMap((n) => scalarString(n) ?? [])
+        : [scalarString(needsNode)].flatMap((n) => n ?? []),
+      outputs: stringMap(jobNode.get('outputs', true)),
       env: stringMap(jobNode.get('env', true)),
       steps,
       line: lineOf(pair.key as Node),
+      json: (jobNode.toJSON() ?? {}) as Record<string, unknown>,
     });
   }
 

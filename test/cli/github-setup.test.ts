@@ -112,7 +112,7 @@ describe('parseGitHubSetupArgs', () => {
         '--json',
       ]),
     ).toEqual({
-      outputs: 'o.json',
+      outputs: ['o.json'],
       stack: 's',
       repo: 'a/b',
       environment: 'e',

@@ -17,7 +17,7 @@ import {
   type GitHubTrigger,
 } from '../../lib/iam/github-token';
 import { buildApp } from '../../lib/stack/app';
-import { parseConfig } from '../../lib/stack/config';
+import { parseConfig, parseSettings } from '../../lib/stack/config';
 import { readDeployWorkflow } from '../../lib/workflow/deploy-workflow';
 import { assumeRole, synthesizeSettings, TARGET } from '../iam/stack-fixture';
 import { CDK_JSON_CONTEXT } from '../support/cdk-json';
@@ -26,6 +26,8 @@ import { appWith } from '../support/fixture-app';
 
 const ROOT = `${__dirname}/../..`;
 const CONFIG = parseConfig((key) => CDK_JSON_CONTEXT[key], Object.keys(CDK_JSON_CONTEXT));
+/** cdk.json deployStages: the workflow check holds their deploy jobs to them (none without stages). */
+const STAGES = parseSettings((key) => CDK_JSON_CONTEXT[key], Object.keys(CDK_JSON_CONTEXT)).deployStages;
 const STACK = synthesizeSettings(CDK_JSON_CONTEXT);
 const WORKFLOW = readDeployWorkflow(ROOT);
 const repo = CONFIG.repository;
@@ -70,7 +72,7 @@ test('the template passes every applicable AWS Control Tower control (movingTags
 });
 
 test('every run the workflow starts may assume the role, and the role trusts nothing else', () => {
-  const result = checkWorkflowAgainstStack(WORKFLOW, CONFIG, STACK.trustPolicy, TARGET);
+  const result = checkWorkflowAgainstStack(WORKFLOW, CONFIG, STACK.trustPolicy, TARGET, STAGES);
   expect(result.triggers.length).toBeGreaterThan(0);
   expect(result.triggers.filter((t) => t.decision !== 'Allow')).toEqual([]);
   expect(result).toMatchObject({ unreachable: [], ok: true });

@@ -7,7 +7,7 @@
 import { parseRefCondition } from '../../lib/workflow/ref-condition';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '../../lib/stack/config';
+import { parseConfig, parseSettings } from '../../lib/stack/config';
 import { GITHUB_VARIABLES } from '../../lib/stack/github-variables';
 import { checkDeployWorkflow } from '../../lib/workflow/deploy-consistency';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../lib/workflow/deploy-workflow';
@@ -20,12 +20,12 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The configuration `cdk synth` builds from the user's cdk.json. */
 const CONFIG = parseConfig((key) => CDK_JSON_CONTEXT[key], Object.keys(CDK_JSON_CONTEXT));
+/** cdk.json deployStages (none unless the user delivers to ECS): their jobs are checked too. */
+const STAGES = parseSettings((key) => CDK_JSON_CONTEXT[key], Object.keys(CDK_JSON_CONTEXT)).deployStages;
 const WORKFLOW = parseDeployWorkflow(WORKFLOW_TEXT, DEPLOY_WORKFLOW_PATH);
+const ALL_PROBLEMS = checkDeployWorkflow(WORKFLOW, CONFIG, { readme: README, stages: STAGES });
 
-function problemsOf(
-  checks: readonly string[],
-  problems: readonly WorkflowProblem[] = checkDeployWorkflow(WORKFLOW, CONFIG, { readme: README }),
-) {
+function problemsOf(checks: readonly string[], problems: readonly WorkflowProblem[] = ALL_PROBLEMS) {
   return formatProblems(
     DEPLOY_WORKFLOW_PATH,
     problems.filter((p) => checks.includes(p.check)),
@@ -100,7 +100,25 @@ describe("the user's deploy-ecr.yml agrees with their cdk.json, lib/stack/github
     expect(problemsOf(['tag-priority', 'image-manifest'])).toBe('');
   });
 
-  test('no other problem (checkout, concurrency, scripts)', () => {
-    expect(formatProblems(DEPLOY_WORKFLOW_PATH, checkDeployWorkflow(WORKFLOW, CONFIG, { readme: README }))).toBe('');
+  test('one deploy job per stage of deployStages, in promotion order, deploying the pushed digest (none without stages)', () => {
+    expect(
+      problemsOf([
+        'push-outputs',
+        'stage-jobs',
+        'stage-needs',
+        'stage-environment',
+        'stage-permissions',
+        'stage-credentials',
+        'stage-role',
+        'stage-region',
+        'stage-variables',
+        'stage-image',
+      ]),
+    ).toBe('');
+    expect(WORKFLOW.stageJobs.map((j) => j.id)).toEqual(STAGES.map((s) => `deploy-${s.name}`));
+  });
+
+  test('no other problem (checkout, concurrency, scripts, stage jobs changed from the template)', () => {
+    expect(formatProblems(DEPLOY_WORKFLOW_PATH, ALL_PROBLEMS)).toBe('');
   });
 });

@@ -1,13 +1,16 @@
 /**
  * Rewrites in the deploy workflow exactly what must agree with the deploy role — `on.push.branches`,
- * `on.push.tags`, and the deploy job's `if:` and `environment:` — through the yaml package's
- * Document API, so every comment and every other line stays as it was. The result is read back
- * and compared with the original outside the edited places; any other difference is an error.
+ * `on.push.tags`, and the push job's `if:` and `environment:` — and the deploy jobs of cdk.json
+ * `deployStages` (stage-jobs-edit.ts), through the yaml package's Document API, so every comment
+ * and every other line stays as it was. The result is read back and compared with the original
+ * outside the edited places; any other difference is an error.
  */
 import { isMap, isScalar, isSeq, Pair, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
-import { DEPLOY_ACTIONS, usesAction } from '../../workflow/deploy-workflow';
-import { parseWorkflow } from '../../workflow/workflow-document';
+import { DEPLOY_ACTIONS, parseDeployWorkflow } from '../../workflow/deploy-workflow';
+import type { StageJobStage } from '../../workflow/stage-deploy-job';
 import { renderJobCondition } from './job-condition';
+import { editStageJobs } from './stage-jobs-edit';
+import { WorkflowEditError } from './workflow-edit-error';
 
 /** What the deploy job is to run on, and in which environment. */
 export interface DeployJobPlan {
@@ -23,19 +26,14 @@ export interface WorkflowEdit {
   readonly changed: readonly string[];
 }
 
-/** A workflow configure cannot edit safely (it says why in one line). */
-export class WorkflowEditError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WorkflowEditError';
-  }
-}
+export { WorkflowEditError };
 
-/** The id of the one job that assumes the deploy role (uses configure-aws-credentials). */
+/**
+ * The id of the one job that assumes the push role (uses configure-aws-credentials and is not
+ * the deploy job of a stage).
+ */
 export function deployJobId(text: string, path: string): string {
-  const jobs = parseWorkflow(text, path).jobs.filter((j) =>
-    j.steps.some((s) => usesAction(s, DEPLOY_ACTIONS.credentials)),
-  );
+  const jobs = parseDeployWorkflow(text, path).deployJobs;
   if (jobs.length !== 1) {
     const which = jobs.length === 0 ? 'none' : jobs.map((j) => `"${j.id}"`).join(', ');
     throw new WorkflowEditError(
@@ -45,8 +43,16 @@ export function deployJobId(text: string, path: string): string {
   return jobs[0].id;
 }
 
-/** Applies the plan to the workflow's text. */
-export function editDeployWorkflow(text: string, path: string, plan: DeployJobPlan): WorkflowEdit {
+/**
+ * Applies the plan to the workflow's text, and brings the stage jobs in step with `stages`
+ * (cdk.json deployStages, in promotion order).
+ */
+export function editDeployWorkflow(
+  text: string,
+  path: string,
+  plan: DeployJobPlan,
+  stages: readonly StageJobStage[] = [],
+): WorkflowEdit {
   const jobId = deployJobId(text, path);
   const doc = parseDocument(text);
   keepTrailingCommentsInPlace(doc, text);
@@ -75,19 +81,29 @@ export function editDeployWorkflow(text: string, path: string, plan: DeployJobPl
   } else {
     set(`jobs.${jobId}.environment`, ['jobs', jobId, 'environment'], plan.environment, ['if', 'name']);
   }
+  const stageEdit = editStageJobs(doc, text, path, stages);
+  changed.push(...stageEdit.changed);
   if (changed.length === 0) return { text, changed };
   const out = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   // Only these may differ; everything else (other on.push filters, an environment's url, …) must
   // read as before. An empty on.push (`push: {}` or `push:`) reads as null either way.
   const environmentMap = isMap(parseDocument(text).getIn(['jobs', jobId, 'environment']));
-  checkOnlyEdited(text, out, path, [
-    ['on', 'push', 'branches'],
-    ['on', 'push', 'tags'],
-    ['jobs', jobId, 'if'],
-    environmentMap && plan.environment !== undefined
-      ? ['jobs', jobId, 'environment', 'name']
-      : ['jobs', jobId, 'environment'],
-  ]);
+  checkOnlyEdited(
+    text,
+    out,
+    path,
+    [
+      ['on', 'push', 'branches'],
+      ['on', 'push', 'tags'],
+      ['jobs', jobId, 'if'],
+      environmentMap && plan.environment !== undefined
+        ? ['jobs', jobId, 'environment', 'name']
+        : ['jobs', jobId, 'environment'],
+      ...stageEdit.edited,
+      ...stageEdit.jobs.map((id) => ['jobs', id]),
+    ],
+    stageEdit.jobs,
+  );
   return { text: out, changed };
 }
 
@@ -160,9 +176,10 @@ function onOwnLine(node: Node, source: string): boolean {
   return rest.slice(0, rest.indexOf('#')).includes('\n');
 }
 
-/** Every comment of the file, in order (as one string to compare). */
-function commentsOf(text: string): string {
+/** Every comment of the file but those of `jobs` (added, removed or moved), in order. */
+function commentsOf(text: string, jobs: readonly string[]): string {
   const doc = parseDocument(text);
+  for (const id of jobs) doc.deleteIn(['jobs', id]);
   const found: string[] = [doc.commentBefore ?? '', doc.comment ?? ''];
   visit(doc, (_key, node) => {
     const n = node as { commentBefore?: string | null; comment?: string | null };
@@ -171,11 +188,17 @@ function commentsOf(text: string): string {
   return found.filter((c) => c !== '').join('\n');
 }
 
-/** Fails unless `after` reads as `before` everywhere but under the edited paths. */
-function checkOnlyEdited(before: string, after: string, path: string, edited: readonly (readonly string[])[]): void {
+/** Fails unless `after` reads as `before` everywhere but under the edited paths and jobs. */
+function checkOnlyEdited(
+  before: string,
+  after: string,
+  path: string,
+  edited: readonly (readonly (string | number)[])[],
+  jobs: readonly string[],
+): void {
   const strip = (text: string) => {
     const doc = parseDocument(text);
-    for (const keys of edited) doc.deleteIn(keys);
+    for (const keys of edited) if (doc.hasIn(keys)) doc.deleteIn(keys);
     const js = doc.toJS() as { on?: { push?: unknown } } | null;
     const push = js?.on?.push;
     if (push && typeof push === 'object' && Object.keys(push).length === 0) js!.on!.push = null;
@@ -183,10 +206,10 @@ function checkOnlyEdited(before: string, after: string, path: string, edited: re
   };
   if (strip(before) !== strip(after)) {
     throw new WorkflowEditError(
-      `${path}: editing it would change more than on.push and the deploy job's if:/environment:; edit it by hand`,
+      `${path}: editing it would change more than on.push, the push job's if:/environment: and the stage jobs; edit it by hand`,
     );
   }
-  if (commentsOf(before) !== commentsOf(after)) {
+  if (commentsOf(before, jobs) !== commentsOf(after, jobs)) {
     throw new WorkflowEditError(`${path}: editing it would lose or move comments; edit it by hand`);
   }
 }

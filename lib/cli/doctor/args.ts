@@ -10,6 +10,8 @@ import { addContextSetting, ArgvOption, COMMON_OPTIONS, OptionTable, readOptions
 export type RunInput =
   | { readonly kind: 'ref'; readonly ref: string }
   | { readonly kind: 'environment'; readonly environment: string; readonly ref?: string }
+  /** `--stage NAME` (with at most one ref): a job in that stage's environment, resolved with the settings. */
+  | { readonly kind: 'stage-job'; readonly ref?: string }
   | { readonly kind: 'pull-request'; readonly number?: number }
   | { readonly kind: 'sub'; readonly sub: string }
   | { readonly kind: 'claims'; readonly file: string }
@@ -32,6 +34,8 @@ export interface DoctorOptions {
   readonly run?: RunInput;
   /** `--workflow [FILE]`: check the deploy workflow against the stack. */
   readonly workflow?: string;
+  /** `--stage NAME`: check the deploy role of this stage of deployStages. */
+  readonly stage?: string;
   readonly modifiers: TokenModifiers;
   /** `-c key=value` settings, as the CDK CLI passes them (strings). */
   readonly context: Readonly<Record<string, string>>;
@@ -46,43 +50,7 @@ export interface DoctorOptions {
 /** The deploy workflow `--workflow` checks when given no file. */
 export const DEFAULT_WORKFLOW = DEPLOY_WORKFLOW_PATH;
 
-/** What `npm run doctor -- --help` prints. */
-export const DOCTOR_USAGE = `Usage: npm run doctor -- RUN [options]
-       npm run doctor -- --workflow [FILE] [options]
-
-Says whether a GitHub Actions run may assume the deploy role (as the synthesized trust policy
-decides it), and if not, which condition fails and which setting or workflow change fixes it.
-
-RUN (one of):
-  --branch NAME          a push to a branch                    e.g. --branch feature-x
-  --ref REF              a full ref                            e.g. --ref refs/heads/feature-x
-  --tag NAME             a pushed tag                          e.g. --tag v1.2.0
-  --environment NAME     a job with "environment: NAME" (add --branch/--ref for its ref)
-  --pull-request [N]     a pull-request run
-  --sub SUB              a token with exactly this sub claim (other claims made up to match)
-  --claims FILE          token claims as JSON, evaluated as they are (nothing is filled in)
-  --jwt TOKEN|@FILE      a real GitHub OIDC token, evaluated as it is: its payload is decoded
-                         locally (no signature check, nothing is sent anywhere)
-
-Generated runs are jobs of the file workflowFile pins, or of ${DEFAULT_WORKFLOW} when it pins none.
-
-Simulating other runs (with --branch/--ref/--tag/--environment/--pull-request/--sub):
-  --repository OWNER/REPO   a run of another repository (or another spelling of this one);
-                            with repositories in the settings: the repository whose role to check
-  --owner-id ID, --repository-id ID   the numeric IDs GitHub sends for it
-  --sub-format name|immutable         repo:OWNER/REPO:… or repo:OWNER@ID/REPO@ID:…
-  --workflow-file PATH      the workflow file that runs (job_workflow_ref)
-  --audience AUD, --issuer URL
-
-Options:
-  --workflow [FILE]      check the deploy workflow (default ${DEFAULT_WORKFLOW}) against the stack
-  -c, --context KEY=VALUE  a setting, as for cdk synth (repeatable)
-  -o, --output DIR       cloud assembly directory (default cdk.out)
-  --synth                synthesize even if the template looks current
-  --json                 machine-readable output
-  -h, --help
-
-Exit codes: 0 allowed (or workflow consistent), 1 denied (or inconsistent), 2 usage or configuration error.`;
+export { DOCTOR_USAGE } from './usage';
 
 /** The doctor's options, by long name. */
 const DOCTOR_OPTIONS = {
@@ -90,6 +58,7 @@ const DOCTOR_OPTIONS = {
   ref: { type: 'string' },
   tag: { type: 'string' },
   environment: { type: 'string' },
+  stage: { type: 'string' },
   'pull-request': { type: 'string', optionalValue: (next) => /^[0-9]+$/.test(next) },
   sub: { type: 'string' },
   claims: { type: 'string' },
@@ -112,6 +81,7 @@ interface Draft {
   readonly runs: Array<{ flag: string; input: RunInput }>;
   readonly refs: Array<{ flag: string; ref: string }>;
   environment?: string;
+  stage?: string;
   readonly modifiers: { -readonly [K in keyof TokenModifiers]: TokenModifiers[K] };
   readonly context: Record<string, string>;
   workflow?: string;
@@ -166,6 +136,10 @@ const READERS: Record<keyof typeof DOCTOR_OPTIONS, (draft: Draft, option: ArgvOp
     if (d.environment !== undefined) throw new UsageError('--environment given twice');
     d.environment = valueOf(o);
     if (d.environment === '') throw new UsageError('--environment needs a name');
+  },
+  stage: (d, o) => {
+    if (d.stage !== undefined) throw new UsageError('--stage given twice');
+    d.stage = valueOf(o);
   },
   'pull-request': (d, o) => {
     if (o.value !== undefined && !/^[1-9][0-9]*$/.test(o.value))
@@ -239,13 +213,23 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
 
 /** The rules that tie options together: one run (or --workflow), modifiers only for generated tokens. */
 function finish(draft: Draft): DoctorOptions {
-  const { refs, environment, modifiers, workflow, help } = draft;
+  const { refs, environment, stage, modifiers, workflow, help } = draft;
   const runs = [...draft.runs];
+  if (stage !== undefined && workflow !== undefined) {
+    throw new UsageError(
+      "--stage checks one run against a stage's deploy role; --workflow checks the workflow file: leave out one",
+    );
+  }
   // A job in an environment still runs for a ref: --environment may take one --branch/--ref/--tag.
   if (environment !== undefined) {
     if (refs.length > 1)
       throw new UsageError(`give --environment at most one ref, not ${refs.map((r) => r.flag).join(' and ')}`);
     runs.unshift({ flag: '--environment', input: { kind: 'environment', environment, ref: refs[0]?.ref } });
+  } else if (stage !== undefined && runs.length === 0) {
+    // --stage alone is a job in the stage's environment, on the ref given (or the default one).
+    if (refs.length > 1)
+      throw new UsageError(`give --stage at most one ref, not ${refs.map((r) => r.flag).join(' and ')}`);
+    runs.unshift({ flag: '--stage', input: { kind: 'stage-job', ref: refs[0]?.ref } });
   } else {
     runs.unshift(...refs.map((r) => ({ flag: r.flag, input: { kind: 'ref', ref: r.ref } as RunInput })));
   }
@@ -265,7 +249,7 @@ function finish(draft: Draft): DoctorOptions {
   const usedModifiers = Object.keys(modifiers);
   if (usedModifiers.some((m) => m !== 'repository')) checkModifiers(run, modifiers);
   const { context, output, forceSynth, json } = draft;
-  return { run, workflow, modifiers, context, output, forceSynth, json, help };
+  return { run, workflow, stage, modifiers, context, output, forceSynth, json, help };
 }
 
 /** Modifiers change a generated token: none with --workflow, --claims or --jwt, no repository with --sub. */

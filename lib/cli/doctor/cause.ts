@@ -18,6 +18,8 @@ export type CauseId =
   | 'branch-not-allowed'
   | 'tag-not-allowed'
   | 'workflow-file'
+  | 'stage-environment'
+  | 'stage-ref-not-allowed'
   | 'unrecognised';
 
 export interface Cause {

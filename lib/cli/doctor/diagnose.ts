@@ -11,19 +11,30 @@ import type { GitHubOidcClaims } from '../../iam/github-token';
 import type { Decision } from '../../iam/policy-evaluator';
 import type { AppConfig } from '../../stack/config';
 import type { Cause } from './cause';
-import { DETECTORS } from './detectors';
+import { DETECTORS, STAGE_DETECTORS } from './detectors';
 import { explainedStatement } from './explained-statement';
+import type { StageUnderCheck } from './stage';
 
 export type { Cause, CauseId } from './cause';
 export type { ExplainedStatement, StatementChoice } from './explained-statement';
 export { explainedStatement } from './explained-statement';
 export { diagnosisNotes } from './diagnosis-notes';
 
-/** The causes of a deny, most fundamental first; empty for an allow. */
-export function diagnose(decision: Decision, claims: GitHubOidcClaims, config: AppConfig): Cause[] {
+/**
+ * The causes of a deny, most fundamental first; empty for an allow. With `stage`, the role is that
+ * stage's deploy role, and the fixes speak of its settings (STAGE_DETECTORS).
+ */
+export function diagnose(
+  decision: Decision,
+  claims: GitHubOidcClaims,
+  config: AppConfig,
+  stage?: StageUnderCheck,
+): Cause[] {
   if (decision.decision === 'Allow') return [];
   const failures = explainedStatement(decision, claims)?.statement.mismatches ?? [];
   const found: Cause[] = [];
-  for (const detect of DETECTORS) found.push(...detect({ decision, claims, config, failures, found }));
+  for (const detect of stage ? STAGE_DETECTORS : DETECTORS) {
+    found.push(...detect({ decision, claims, config, failures, found, stage }));
+  }
   return found;
 }

@@ -3,13 +3,15 @@
  */
 import type { GitHubOidcClaims } from '../../iam/github-token';
 import type { AppConfig } from '../../stack/config';
+import { stageNotes, StageUnderCheck } from './stage';
 import { parseSubject } from './subject';
 
 /**
  * That a repository still sends name-form subjects while the role pins its IDs (allowed, and why
- * that is safe); that an imported provider ARN ties the role to that provider's account.
+ * that is safe); that an imported provider ARN ties the role to that provider's account; for a
+ * stage's role, which stage and account it is (stageNotes) instead of the push role's provider.
  */
-export function diagnosisNotes(claims: GitHubOidcClaims, config: AppConfig): string[] {
+export function diagnosisNotes(claims: GitHubOidcClaims, config: AppConfig, stage?: StageUnderCheck): string[] {
   const notes: string[] = [];
   const repo = config.repository;
   const parsed = typeof claims.sub === 'string' ? parseSubject(claims.sub) : undefined;
@@ -28,7 +30,9 @@ export function diagnosisNotes(claims: GitHubOidcClaims, config: AppConfig): str
         'which a repository or organisation re-created under the same name cannot carry.',
     );
   }
-  if (config.oidcProvider.kind === 'import-arn') {
+  if (stage) {
+    notes.push(...stageNotes(stage, config));
+  } else if (config.oidcProvider.kind === 'import-arn') {
     const account = config.oidcProvider.arn.split(':')[4];
     notes.push(
       `oidcProviderArn names a provider in account ${account}, and STS looks the provider up in the role's own account: this verdict is for a role in account ${account}. ` +

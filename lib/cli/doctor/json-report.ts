@@ -42,6 +42,7 @@ export function runJsonReport(findings: RunFindings, header: ReportHeader) {
     decision: decision.decision.toUpperCase(),
     exitCode: runExitCode(findings),
     stack: header.stack,
+    ...(header.stage ? { stage: header.stage } : {}),
     role: header.role,
     template: header.template,
     token: { source: token.source, description: token.description, claims: token.claims, filledIn: token.filledIn },

@@ -13,11 +13,28 @@ export interface TemplateInfo {
   readonly reason: string;
 }
 
+/** The stage of deployStages whose deploy role a report is about. */
+export interface StageHeader {
+  readonly name: string;
+  /** Its index in deployStages. */
+  readonly index: number;
+  readonly environment: string;
+  readonly account: string;
+  readonly region: string;
+}
+
 /** The stack, role and template a report is about. */
 export interface ReportHeader {
   readonly stack: string;
   readonly role: { readonly logicalId: string; readonly name: string };
   readonly template: TemplateInfo;
+  /** Set when the role is a stage's deploy role. */
+  readonly stage?: StageHeader;
+}
+
+/** `staging (deployStages[0]): environment "staging", account 222222222222, eu-west-1`. */
+export function stageLine(stage: StageHeader): string {
+  return `${stage.name} (deployStages[${stage.index}]): environment "${stage.environment}", account ${stage.account}, ${stage.region}`;
 }
 
 /** A path relative to the working directory when it is inside it, else absolute. */

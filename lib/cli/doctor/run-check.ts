@@ -8,6 +8,7 @@ import { STS_AUDIENCE } from '../../stack/trust/trust-conditions';
 import { Decision, evaluatePolicy, PolicyDocument, RequestContext } from '../../iam/policy-evaluator';
 import { UsageError } from '../argv';
 import { Cause, diagnose, diagnosisNotes, ExplainedStatement, explainedStatement } from './diagnose';
+import type { StageUnderCheck } from './stage';
 import { TrustStatement, trustStatements } from './statements';
 import type { DoctorToken } from './token';
 
@@ -26,14 +27,18 @@ export interface RunFindings {
   readonly notes: readonly string[];
 }
 
-/** Evaluates `token` against `trustPolicy` as STS would for `target`, and explains the decision. */
+/**
+ * Evaluates `token` against `trustPolicy` as STS would for `target`, and explains the decision
+ * (with `stage`: the trust policy is that stage's deploy role's).
+ */
 export function examineRun(input: {
   readonly token: DoctorToken;
   readonly trustPolicy: PolicyDocument;
   readonly target: StsTarget;
   readonly config: AppConfig;
+  readonly stage?: StageUnderCheck;
 }): RunFindings {
-  const { token, trustPolicy, target, config } = input;
+  const { token, trustPolicy, target, config, stage } = input;
   refuseMultiValuedClaims(token);
   let request: RequestContext;
   try {
@@ -49,8 +54,8 @@ export function examineRun(input: {
     decision,
     explained: explainedStatement(decision, token.claims),
     statements,
-    causes: diagnose(decision, token.claims, config),
-    notes: [...token.notes, ...absentClaimsNote(token, statements), ...diagnosisNotes(token.claims, config)],
+    causes: diagnose(decision, token.claims, config, stage),
+    notes: [...token.notes, ...absentClaimsNote(token, statements), ...diagnosisNotes(token.claims, config, stage)],
   };
 }
 

@@ -5,7 +5,7 @@
 import { GitHubOidcClaims, STS_CONDITION_CLAIMS } from '../../iam/github-token';
 import { describeMismatch, StatementMismatch } from '../../iam/policy-evaluator';
 import type { Cause, ExplainedStatement, StatementChoice } from './diagnose';
-import { ReportHeader, templateLine } from './report-header';
+import { ReportHeader, stageLine, templateLine } from './report-header';
 import type { RunFindings } from './run-check';
 import { describeTrusted, TrustStatement } from './statements';
 import type { DoctorToken } from './token';
@@ -124,6 +124,7 @@ export function runReport(findings: RunFindings, header: ReportHeader): string {
   const role = header.role.name;
   const lines: string[] = [
     `Role:   ${role}, trust policy from ${templateLine(header.template)}`,
+    ...(header.stage ? [`Stage:  ${stageLine(header.stage)}`] : []),
     `Run:    ${token.description} (${SOURCES[token.source]})`,
     `Claims STS checks (provider ${request.principal?.id}):`,
     ...claimLines(token.claims, token.filledIn),

@@ -14,6 +14,7 @@ import * as path from 'path';
 import type { AppConfig } from '../../stack/config';
 import type { CfnTemplate } from '../../iam/cfn-template';
 import { readJson } from '../settings';
+import { assemblyStacks } from './assembly';
 
 /** Written next to the template: the settings of the doctor's last synth, and the template it made. */
 export const SYNTH_RECORD = 'doctor-synth.json';
@@ -21,6 +22,8 @@ export const SYNTH_RECORD = 'doctor-synth.json';
 interface SynthRecord {
   readonly context: Record<string, unknown>;
   readonly templateSha256: string;
+  /** The other templates of the assembly (the stage stacks' in nested assemblies): path in outdir → SHA-256. */
+  readonly otherTemplates?: Record<string, string>;
 }
 
 export interface SynthCheck {
@@ -47,7 +50,10 @@ export function synthNeeded(
 
   const record = readJson(path.join(outdir, SYNTH_RECORD)) as SynthRecord | undefined;
   if (!record) return { needed: true, reason: 'the settings of the last synth are not known' };
-  if (record.templateSha256 !== sha256(fs.readFileSync(templatePath))) {
+  if (
+    record.templateSha256 !== sha256(fs.readFileSync(templatePath)) ||
+    JSON.stringify(record.otherTemplates ?? {}) !== JSON.stringify(otherTemplates(outdir, templatePath))
+  ) {
     return { needed: true, reason: 'the template was synthesized by something else since (settings not known)' };
   }
   const changed = changedKeys(record.context, context);
@@ -145,7 +151,11 @@ export function ensureTemplate(
   const templatePath = path.join(outdir, `${config.stackName}.template.json`);
   if (check.needed) {
     (options.synthesize ?? synthesizeInProcess)(context, outdir);
-    const record: SynthRecord = { context: { ...context }, templateSha256: sha256(fs.readFileSync(templatePath)) };
+    const record: SynthRecord = {
+      context: { ...context },
+      templateSha256: sha256(fs.readFileSync(templatePath)),
+      otherTemplates: otherTemplates(outdir, templatePath),
+    };
     fs.writeFileSync(path.join(outdir, SYNTH_RECORD), `${JSON.stringify(record, null, 2)}\n`);
   }
   return {
@@ -164,6 +174,20 @@ function statOf(file: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The assembly's templates other than `main` (the stage stacks'), by path in `outdir`, with their SHA-256, sorted. */
+function otherTemplates(outdir: string, main: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const paths = assemblyStacks(outdir)
+    .map((s) => s.templatePath)
+    .filter((p) => p !== main)
+    .sort();
+  for (const p of paths) {
+    const data = statOf(p) ? fs.readFileSync(p) : undefined;
+    found[path.relative(outdir, p)] = data ? sha256(data) : 'missing';
+  }
+  return found;
 }
 
 function sha256(data: Buffer): string {

@@ -61,6 +61,8 @@ export function doctorToken(
       return generated(run, modifiers, config, env);
     case 'sub':
       return fromSub(run.sub, modifiers, config);
+    case 'stage-job':
+      throw new Error("a stage job is resolved to its stage's environment first (stageRun)");
     case 'claims': {
       let text: string;
       try {

@@ -9,13 +9,15 @@
  * - Every run the policy trusts must be one the workflow can start, or the role trusts more than
  *   it needs.
  * - The consistency checks of lib/workflow (parser and rules owned by the workflow's author) are
- *   reported alongside: they compare the workflow with the settings, exactly, pattern by pattern.
+ *   reported alongside: they compare the workflow with the settings, exactly, pattern by pattern,
+ *   including the deploy jobs of cdk.json deployStages (which assume the stage roles, not this one).
  */
 import type { AppConfig } from '../../stack/config';
 import { githubClaims, stsRequestForToken, StsTarget } from '../../iam/github-token';
 import { evaluatePolicy, PolicyDocument } from '../../iam/policy-evaluator';
 import { checkDeployWorkflow } from '../../workflow/deploy-consistency';
 import type { DeployWorkflow } from '../../workflow/deploy-workflow';
+import type { StageJobStage } from '../../workflow/stage-deploy-job';
 import type { WorkflowProblem } from '../../workflow/workflow-problem';
 import { contextFlag } from '../shell';
 import { DEPLOY } from './cause';
@@ -56,11 +58,16 @@ export interface WorkflowCheckResult {
   readonly ok: boolean;
 }
 
+/**
+ * @param stages cdk.json deployStages: their deploy jobs are checked by the stage rules (the runs
+ *   evaluated here are the push jobs', against the push role's trust policy)
+ */
 export function checkWorkflowAgainstStack(
   wf: DeployWorkflow,
   config: AppConfig,
   trustPolicy: PolicyDocument,
   target: StsTarget,
+  stages: readonly StageJobStage[] = [],
 ): WorkflowCheckResult {
   const { runs, notes } = runsOf(wf);
   const triggers: TriggerCheck[] = runs.map((run) => {
@@ -113,7 +120,7 @@ export function checkWorkflowAgainstStack(
     unreachable.push({ sub: subs[0], message });
   }
 
-  const problems = checkDeployWorkflow(wf, config);
+  const problems = checkDeployWorkflow(wf, config, { stages });
   const ok =
     triggers.every((t) => t.decision === 'Allow') &&
     unreachable.length === 0 &&

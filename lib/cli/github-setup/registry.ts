@@ -12,12 +12,14 @@ export interface SetupTarget {
   readonly stack: string;
   readonly repo: string;
   readonly commands: readonly VariableCommand[];
+  /** The outputs file the stack was read from. @default - not said */
+  readonly file?: string;
 }
 
 /** Which repositories, and where their outputs are. */
 export interface RegistrySetupOptions {
-  /** The outputs file's name, for messages. */
-  readonly outputs: string;
+  /** The outputs files' names, for messages. */
+  readonly outputs: readonly string[];
   /** Only the repositories this stack serves. */
   readonly stack?: string;
   /** Only this repository (`OWNER/REPO`, any case). */
@@ -74,8 +76,9 @@ export function registryTargets(
     });
   }
   if (missing.length > 0) {
+    const files = options.outputs;
     throw new UsageError(
-      `${options.outputs} has no variables output for ${missing.length} of the repositories: ${listed(missing)}; deploy every stack with npx cdk deploy --all --outputs-file ${options.outputs}`,
+      `${files.join(', ')} ${files.length === 1 ? 'has' : 'have'} no variables output for ${missing.length} of the repositories: ${listed(missing)}; deploy every stack with npx cdk deploy --all --outputs-file ${files[0]}`,
     );
   }
   return targets;

@@ -1,8 +1,9 @@
 /**
  * The whole configuration, read concept by concept in a fixed order (the order decides which
  * problem a user sees first): misspelt keys, deployment, repository, subjects, workflow pin and
- * trust-policy size, provider, role, image repository, pull access. With `repositories`, the
- * deployment and provider are read once and the rest once per entry, in the listed order.
+ * trust-policy size, provider, role, image repository, pull access, deploy stages. With
+ * `repositories`, the deployment and provider are read once and the rest once per entry, in the
+ * listed order (and `deployStages` is refused).
  *
  * Pure: no CDK constructs, so every rule can be tested without synthesizing.
  */
@@ -10,6 +11,7 @@ import { GitHubRepository } from '../github-repository';
 import { SubjectFilter } from '../trust/subject-filter';
 import { ConfigError } from './config-error';
 import { defaultEcrRepositoryName, defaultRoleName } from './derived-names';
+import { DeployStage, readDeployStages, readStageEntries } from './deploy-stages';
 import { Deployment, readDeployment } from './deployment';
 import { rejectDuplicates } from './duplicates';
 import { ImageRepositorySettings, readImageRepository } from './image-repository';
@@ -21,6 +23,7 @@ import { checkRegistryLimits, registryStackName, registryStackNumber } from './r
 import { readRepository } from './repository';
 import { readRole, RoleSettings } from './role';
 import { ContextReader } from './settings';
+import { checkStageLimits } from './stage-limits';
 import { readSubjects } from './subjects';
 import { checkTrustPolicySize, readTrustPolicyMaxChars } from './trust-policy-size';
 import { rejectUnknownKeys } from './unknown-keys';
@@ -48,6 +51,8 @@ export interface RegistryConfig {
   readonly repositories: readonly AppConfig[];
   /** The stackName setting: the one stack, or with `repositories` the stack of a created provider. */
   readonly stackName: string;
+  /** The ECS stages the one repository's image is delivered to, in promotion order (none when unset). */
+  readonly deployStages: readonly DeployStage[];
 }
 
 /** What the trusted runs of one repository are. */
@@ -81,14 +86,31 @@ function readStore(s: SettingReader, deployment: Deployment, subjects: readonly 
 export function parseSettings(read: ContextReader, presentKeys: readonly string[] = []): RegistryConfig {
   rejectUnknownKeys(presentKeys, read);
   const entries = readRepositoryEntries(read);
+  if (entries && readStageEntries(read).length > 0) {
+    throw new ConfigError({
+      key: 'deployStages',
+      value: read('deployStages'),
+      accepted:
+        'no stages when "repositories" is set: stages deliver the one repository\'s image, and several repositories are not supported with deployStages yet',
+    });
+  }
   const s = new SettingReader(read);
   const deployment = readDeployment(s);
   if (!entries) {
     const trust = readTrust(s, deployment);
     const oidcProvider = readOidcProvider(s, deployment.partition, deployment.issuerHost);
     const store = readStore(s, deployment, trust.subjects);
-    const repositories = [{ ...deployment, ...trust, oidcProvider, ...store }];
-    return { listed: false, repositories, stackName: deployment.stackName };
+    const deployStages = readDeployStages(read, {
+      ...deployment,
+      pushEnvironments: trust.subjects.filter((x) => x.kind === 'environment').map((x) => x.pattern),
+    });
+    const trustPolicyMaxChars = readTrustPolicyMaxChars(s);
+    deployStages.forEach((stage, index) =>
+      checkStageLimits(index, stage, { ...deployment, ...trust }, trustPolicyMaxChars),
+    );
+    const pullAccess = withStageAccounts(store.pullAccess, deployStages);
+    const repositories = [{ ...deployment, ...trust, oidcProvider, ...store, pullAccess }];
+    return { listed: false, repositories, stackName: deployment.stackName, deployStages };
   }
   const oidcProvider = readOidcProvider(s, deployment.partition, deployment.issuerHost);
   const repositories = entries.map((entry) => {
@@ -104,7 +126,17 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
     })),
   );
   checkRegistryLimits(repositories.map((r) => r.repository));
-  return { listed: true, repositories, stackName: deployment.stackName };
+  return { listed: true, repositories, stackName: deployment.stackName, deployStages: [] };
+}
+
+/**
+ * The pull access with every stage account added (each once, after the listed ones), so the
+ * stages' task execution roles can pull the image. Unchanged without stages.
+ */
+function withStageAccounts(pull: PullAccess, stages: readonly DeployStage[]): PullAccess {
+  if (stages.length === 0) return pull;
+  const accounts = [...new Set([...pull.accounts, ...stages.map((stage) => stage.account)])];
+  return { ...pull, accounts };
 }
 
 /** One entry of `repositories`, falling back to the top-level settings and derived names. */

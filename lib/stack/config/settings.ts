@@ -25,10 +25,12 @@ export const SETTINGS = {
   movingTags: 'tags that may move (JSON list, at most 5; fails Control Tower CT.ECR.PR.3)',
   stackName: 'CloudFormation stack name',
   repositories:
-    'several GitHub repositories, each with its own role and ECR repository (JSON list of objects; see README "Many repositories")',
+    'several GitHub repositories, each with its own role and ECR repository (JSON list of objects; see docs/many-repositories.md)',
   pullAccounts: 'AWS account IDs (12 digits) that may pull the images (JSON list)',
   pullOrganizationId: 'AWS Organizations ID (o-…) whose accounts may pull the images',
   trustPolicyMaxChars: "the account's IAM role trust-policy length quota (2048 unless raised, at most 4096)",
+  deployStages:
+    'ECS stages the image is delivered to, in promotion order (JSON list of objects; see docs/ecs-delivery.md)',
 } as const;
 
 /** The name of one of the app's settings. */

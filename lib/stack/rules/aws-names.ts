@@ -147,3 +147,27 @@ export function checkMovingTagFilter(value: string): string | undefined {
   }
   return undefined;
 }
+
+/** ECS cluster and service names. */
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+export function checkEcsName(value: string, what: 'cluster' | 'service'): string | undefined {
+  if (!ECS_NAME.test(value)) {
+    return `an ECS ${what} name: 1–255 letters, digits, "-" and "_" (the name, not an ARN)`;
+  }
+  return undefined;
+}
+
+/** A role ARN (path allowed, no wildcard) of `account` in `partition`. */
+export function checkRoleArnOfAccount(value: string, partition: string, account: string): string | undefined {
+  const example = `"arn:${partition}:iam::${account}:role/my-task-role"`;
+  const match = /^arn:([a-z-]+):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/.exec(value);
+  if (!match || match[3].length > 511) {
+    return `an IAM role ARN (no wildcards), e.g. ${example}`;
+  }
+  if (match[1] !== partition || match[2] !== account) {
+    // iam:PassRole passes only roles of the caller's own account.
+    return `a role of the stage's own account and partition (${account}, ${partition}): iam:PassRole passes only roles of the caller's account, e.g. ${example}`;
+  }
+  return undefined;
+}

@@ -19,6 +19,12 @@ export interface TrustConditionsProps {
    * @default - any workflow of the repository on a trusted subject
    */
   readonly workflowFile?: string;
+  /**
+   * The only refs (`refs/heads/…`, `refs/tags/…`, `*` as in the subjects) that jobs of the trusted
+   * environments may run on: `job_workflow_ref` with the workflow pin, the `ref` claim without.
+   * @default - any branch or tag (and pull-request merge refs when pull requests are trusted)
+   */
+  readonly environmentRefs?: readonly string[];
 }
 
 /** IAM condition block: operator → condition key → value(s). */
@@ -40,13 +46,15 @@ export type ConditionBlock = Record<string, Record<string, string | string[]>>;
  *   environment or pull request trusted beside it cannot widen it.
  * - Environment jobs: the `environment` claim is pinned to the exact names (in `sub` GitHub writes
  *   ":" as "%3A", so `a:b` and `a%3Ab` send the same `sub`), and their ref — which `sub` does not
- *   carry — is limited to branches and tags, and to pull-request merge refs only when pull
- *   requests are trusted (through `job_workflow_ref`, or the `ref` claim without a workflow pin).
+ *   carry — is limited to `environmentRefs` when given, else to branches and tags, and to
+ *   pull-request merge refs only when pull requests are trusted (through `job_workflow_ref`, or
+ *   the `ref` claim without a workflow pin).
  */
 export function renderTrustStatements(props: TrustConditionsProps): ConditionBlock[] {
   if (props.subjects.length === 0) {
     throw new Error('a deploy role needs at least one trusted branch, tag, environment or pull request');
   }
+  checkEnvironmentRefs(props.environmentRefs);
   const environments = props.subjects.filter((s) => s.kind === 'environment');
   const others = props.subjects.filter((s) => s.kind !== 'environment');
   const groups: SubjectFilter[][] =
@@ -54,6 +62,17 @@ export function renderTrustStatements(props: TrustConditionsProps): ConditionBlo
       ? [others, environments]
       : [others.filter((s) => s.ref !== undefined), environments, others.filter((s) => s.kind === 'pull_request')];
   return groups.filter((g) => g.length > 0).map((group) => renderBlock(props, group));
+}
+
+function checkEnvironmentRefs(refs: readonly string[] | undefined): void {
+  if (refs === undefined) return;
+  if (refs.length === 0) throw new Error('environmentRefs: expected at least one ref (unset: any branch or tag)');
+  const bad = refs.find((ref) => !/^refs\/(heads|tags)\/./.test(ref));
+  if (bad !== undefined) {
+    throw new Error(
+      `environmentRefs: expected full branch or tag refs such as "refs/heads/main", got ${JSON.stringify(bad)}`,
+    );
+  }
 }
 
 function renderBlock(props: TrustConditionsProps, subjects: readonly SubjectFilter[]): ConditionBlock {
@@ -78,14 +97,15 @@ function renderBlock(props: TrustConditionsProps, subjects: readonly SubjectFilt
   if (environmentJobs) equals[key('environment')] = single(subjects.map((s) => s.pattern));
   const pullRequests = props.subjects.some((s) => s.kind === 'pull_request');
 
+  const onRefs = props.environmentRefs ?? environmentRefs(pullRequests);
   if (props.workflowFile !== undefined) {
-    const refs = subjects.flatMap((s) => workflowRefs(s, pullRequests));
+    const refs = subjects.flatMap((s) => workflowRefs(s, onRefs));
     put(
       'job_workflow_ref',
       refs.map((ref) => `${props.repository.fullName}/${props.workflowFile}@${ref}`),
     );
   } else if (environmentJobs) {
-    put('ref', environmentRefs(pullRequests));
+    put('ref', [...onRefs]);
   }
 
   const block: ConditionBlock = { StringEquals: equals };
@@ -95,18 +115,17 @@ function renderBlock(props: TrustConditionsProps, subjects: readonly SubjectFilt
 
 /**
  * The refs in `job_workflow_ref` for runs a subject allows: its own ref for a branch or tag; a
- * pull request's merge ref; for an environment, whose `sub` names no ref, branches and tags (and
- * pull-request merge refs only when pull requests are trusted).
+ * pull request's merge ref; for an environment, whose `sub` names no ref, `onRefs`.
  */
-function workflowRefs(subject: SubjectFilter, pullRequests: boolean): string[] {
+function workflowRefs(subject: SubjectFilter, onRefs: readonly string[]): string[] {
   if (subject.ref !== undefined) return [subject.ref];
-  return subject.kind === 'pull_request' ? [PULL_REQUEST_REF] : environmentRefs(pullRequests);
+  return subject.kind === 'pull_request' ? [PULL_REQUEST_REF] : [...onRefs];
 }
 
 /** The merge ref of a pull-request run. */
 const PULL_REQUEST_REF = 'refs/pull/*/merge';
 
-/** The refs an environment job may run on. */
+/** The refs an environment job may run on by default: branches and tags (pull-request merge refs when trusted). */
 function environmentRefs(pullRequests: boolean): string[] {
   return ['refs/heads/*', 'refs/tags/*', ...(pullRequests ? [PULL_REQUEST_REF] : [])];
 }

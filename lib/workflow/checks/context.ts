@@ -6,6 +6,7 @@
 import type { AppConfig } from '../../stack/config';
 import type { GitHubVariable } from '../../stack/github-variables';
 import type { DeployWorkflow } from '../deploy-workflow';
+import type { StageJobStage } from '../stage-deploy-job';
 import type { WorkflowProblem } from '../workflow-problem';
 
 /** The parts of the CDK configuration the workflow must agree with. */
@@ -22,6 +23,17 @@ export interface DeployVariables {
   readonly movingTags: GitHubVariable;
 }
 
+/**
+ * The environment-scoped GitHub variables a stage job reads, which the stage stack's outputs fill
+ * in (lib/stack/github-variables.ts `STAGE_VARIABLES` unless a test swaps it).
+ */
+export interface StageVariables {
+  readonly roleArn: GitHubVariable;
+  readonly region: GitHubVariable;
+  readonly cluster: GitHubVariable;
+  readonly services: GitHubVariable;
+}
+
 /** The input of every rule. */
 export interface CheckContext {
   readonly workflow: DeployWorkflow;
@@ -29,6 +41,9 @@ export interface CheckContext {
   readonly variables: DeployVariables;
   /** README.md text: when given, every variable must be documented in its "Set up GitHub" section. */
   readonly readme?: string;
+  /** The stages of cdk.json `deployStages`, in promotion order (empty without it). */
+  readonly stages: readonly StageJobStage[];
+  readonly stageVariables: StageVariables;
 }
 
 /** One rule: the problems it finds in the context, in the order a reader should meet them. */

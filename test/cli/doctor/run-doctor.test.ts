@@ -1,6 +1,6 @@
 /**
  * The doctor end to end in-process, with its own synthesizer (the app's `buildApp`, as `cdk synth`
- * runs it): the README's example with the settings the README shows, the user's workflow against
+ * runs it): the example of docs/doctor.md with the settings it is written for, the user's workflow against
  * the user's cdk.json (their own configuration: expectations come from their files), and a run
  * against the fixture settings. Everything else about the doctor is tested on its parts, without
  * synthesis.
@@ -16,8 +16,8 @@ import { doctorRunner, REPO_ROOT, tempRoot } from './helpers';
 const cdkJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
 const userDoctor = doctorRunner(tempRoot(cdkJson), synthesizeInProcess);
 
-/** The settings the README's example is written for (the project's sample), whatever cdk.json now holds. */
-const README_EXAMPLE_SETTINGS = {
+/** The settings the docs' example is written for (the project's sample), whatever cdk.json now holds. */
+const DOCS_EXAMPLE_SETTINGS = {
   env: 'dev',
   region: 'ap-northeast-1',
   githubOwner: 'mycompany-inc',
@@ -27,15 +27,14 @@ const README_EXAMPLE_SETTINGS = {
   ...featureFlags(),
 };
 
-describe('README "Why can\'t my workflow assume the role?"', () => {
+describe('docs/doctor.md "Why can\'t my workflow assume the role?"', () => {
   it("shows the doctor's real output for --branch feature-x", () => {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('<!-- section: doctor'), readme.indexOf('<!-- end: doctor -->'));
-    const readmeDoctor = doctorRunner(tempRoot({ context: README_EXAMPLE_SETTINGS }), synthesizeInProcess);
-    const printed = readmeDoctor(['--branch', 'feature-x']).stdout;
+    const page = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'doctor.md'), 'utf8');
+    const docsDoctor = doctorRunner(tempRoot({ context: DOCS_EXAMPLE_SETTINGS }), synthesizeInProcess);
+    const printed = docsDoctor(['--branch', 'feature-x']).stdout;
     const fromDeny = printed.slice(printed.indexOf('DENY:'), printed.indexOf('\nNotes:')).trimEnd();
     expect(fromDeny).toContain('Cause [branch-not-allowed]');
-    expect(section).toContain(fromDeny);
+    expect(page).toContain(`\n${fromDeny}\n\`\`\``);
   });
 });
 

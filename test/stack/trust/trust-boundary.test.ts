@@ -74,3 +74,24 @@ describe('environment names that render the same sub', () => {
     expect(decide(props, inEnvironment('Production%3AV1'))).toBe('Deny');
   });
 });
+
+describe('environmentRefs: an environment job on a ref the push job does not run on is refused', () => {
+  const staging = SubjectFilter.environment('staging');
+
+  test.each([[WORKFLOW], [undefined]])('workflow pin %s', (workflowFile) => {
+    const props = {
+      issuerHost,
+      repository,
+      subjects: [staging],
+      workflowFile,
+      environmentRefs: ['refs/heads/main', 'refs/tags/v*'],
+    };
+    expect(decide(props, inEnvironment('staging', 'refs/heads/main'))).toBe('Allow');
+    expect(decide(props, inEnvironment('staging', 'refs/tags/v1.2.0'))).toBe('Allow');
+    expect(decide(props, inEnvironment('staging', 'refs/heads/feature'))).toBe('Deny');
+    expect(decide(props, inEnvironment('staging', 'refs/tags/release-1'))).toBe('Deny');
+    expect(decide(props, inEnvironment('staging', 'refs/pull/5/merge'))).toBe('Deny');
+    expect(decide(props, inEnvironment('production', 'refs/heads/main'))).toBe('Deny');
+    expect(decide(props, onBranch('main'))).toBe('Deny');
+  });
+});

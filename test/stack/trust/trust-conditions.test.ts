@@ -126,3 +126,84 @@ test('GHE.com issuer: condition keys use its host', () => {
 test('refuses to render a policy that trusts nothing', () => {
   expect(() => renderTrustStatements({ issuerHost, repository, subjects: [] })).toThrow(/at least one/);
 });
+
+describe('environmentRefs: the refs an environment job may run on', () => {
+  const staging = SubjectFilter.environment('staging');
+  const environmentRefs = ['refs/heads/main', 'refs/tags/v*'];
+
+  test('with the workflow pin: job_workflow_ref names the workflow at exactly those refs', () => {
+    expect(
+      renderTrustStatements({
+        issuerHost,
+        repository,
+        subjects: [staging],
+        workflowFile: '.github/workflows/deploy-ecr.yml',
+        environmentRefs,
+      }),
+    ).toEqual([
+      {
+        StringEquals: {
+          [key('aud')]: 'sts.amazonaws.com',
+          [key('sub')]: 'repo:Octo-Org/octo-service:environment:staging',
+          [key('environment')]: 'staging',
+        },
+        StringLike: {
+          [key('job_workflow_ref')]: [
+            'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/main',
+            'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/tags/v*',
+          ],
+        },
+      },
+    ]);
+  });
+
+  test('without the pin: the ref claim, StringEquals when no ref holds a wildcard', () => {
+    expect(
+      renderTrustStatements({ issuerHost, repository, subjects: [staging], environmentRefs: ['refs/heads/main'] }),
+    ).toEqual([
+      {
+        StringEquals: {
+          [key('aud')]: 'sts.amazonaws.com',
+          [key('sub')]: 'repo:Octo-Org/octo-service:environment:staging',
+          [key('environment')]: 'staging',
+          [key('ref')]: 'refs/heads/main',
+        },
+      },
+    ]);
+  });
+
+  test('they replace the default refs, pull-request merge refs included', () => {
+    const [, environmentBlock] = renderTrustStatements({
+      issuerHost,
+      repository,
+      subjects: [SubjectFilter.branch('main'), staging, SubjectFilter.pullRequest()],
+      workflowFile: '.github/workflows/deploy-ecr.yml',
+      environmentRefs: ['refs/heads/main'],
+    });
+    expect(environmentBlock.StringEquals[key('job_workflow_ref')]).toBe(
+      'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/main',
+    );
+    expect(environmentBlock.StringLike).toBeUndefined();
+  });
+
+  test('they leave branch, tag and pull-request statements as they are', () => {
+    const subjects = [SubjectFilter.branch('main'), SubjectFilter.tag('v*'), SubjectFilter.pullRequest()];
+    const props = { issuerHost, repository, subjects, workflowFile: '.github/workflows/deploy-ecr.yml' };
+    expect(renderTrustStatements({ ...props, environmentRefs: ['refs/heads/other'] })).toEqual(
+      renderTrustStatements(props),
+    );
+  });
+
+  test.each([
+    [[], 'environmentRefs: expected at least one ref (unset: any branch or tag)'],
+    [['main'], 'environmentRefs: expected full branch or tag refs such as "refs/heads/main", got "main"'],
+    [
+      ['refs/pull/1/merge'],
+      'environmentRefs: expected full branch or tag refs such as "refs/heads/main", got "refs/pull/1/merge"',
+    ],
+  ])('refuses %j', (refs, message) => {
+    expect(() => renderTrustStatements({ issuerHost, repository, subjects: [staging], environmentRefs: refs })).toThrow(
+      message,
+    );
+  });
+});

@@ -5,12 +5,14 @@
  * variables, and edits that break one thing at a time. Read-only: test files share it.
  */
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
-import { parseConfig } from '../../../lib/stack/config';
-import { GITHUB_VARIABLES } from '../../../lib/stack/github-variables';
+import { parseConfig, parseSettings } from '../../../lib/stack/config';
+import { GITHUB_VARIABLES, STAGE_VARIABLES } from '../../../lib/stack/github-variables';
 import type { CheckContext, DeployConfig, DeployVariables, WorkflowRule } from '../../../lib/workflow/checks';
 import { parseDeployWorkflow, type DeployWorkflow } from '../../../lib/workflow/deploy-workflow';
+import { renderStageDeployJobs, type StageJobStage } from '../../../lib/workflow/stage-deploy-job';
 import { formatProblems, type WorkflowProblem } from '../../../lib/workflow/workflow-problem';
 import { fixtureSettings } from '../../support/fixture-settings';
+import { TWO_STAGES } from '../../support/stage-settings';
 
 /** The path the fixture workflow is parsed under (the one FIXTURE_SETTINGS pins). */
 export const WF = '.github/workflows/deploy-ecr.yml';
@@ -100,6 +102,12 @@ export function fixtureConfig(overrides: Readonly<Record<string, unknown>> = {})
   return parseConfig((key) => settings[key], Object.keys(settings));
 }
 
+/** cdk.json deployStages of the fixture settings with `overrides`, as the app reads them. */
+export function fixtureStages(overrides: Readonly<Record<string, unknown>> = {}): readonly StageJobStage[] {
+  const settings = fixtureSettings(overrides);
+  return parseSettings((key) => settings[key], Object.keys(settings)).deployStages;
+}
+
 /** A change to the workflow, made on its YAML document as a person's edit would be. */
 export type Edit = (doc: Document) => void;
 
@@ -135,6 +143,41 @@ export const TWO_JOBS: readonly Edit[] = [
 /** The settings the two-job workflow agrees with: branch main, no tag, environment production. */
 export const TWO_JOB_CONFIG = { allowedBranches: ['main'], allowedTags: [], allowedEnvironments: ['production'] };
 
+/** The two stages of test/support/stage-settings.ts (staging, then production), as the app reads them. */
+export const FIXTURE_STAGES: readonly StageJobStage[] = fixtureStages({ deployStages: TWO_STAGES });
+
+/** The push job's outputs, as the stage jobs read them. */
+export const PUSH_OUTPUTS = {
+  image: '${{ steps.moving-tags.outputs.image }}',
+  digest: '${{ steps.build.outputs.digest || steps.already-pushed.outputs.digest }}',
+};
+
+/** Adds the jobs of `stages` as renderStageDeployJob writes them (after the jobs already there). */
+export const addStageJobs =
+  (stages: readonly StageJobStage[]): Edit =>
+  (doc) => {
+    const rendered = parseDocument(renderStageDeployJobs(stages)).contents as YAMLMap;
+    const jobs = doc.get('jobs') as YAMLMap;
+    for (const pair of rendered.items) jobs.items.push(pair);
+  };
+
+/** The fixture with the push job's outputs and the two stages' jobs: no rule reports anything. */
+export const WITH_STAGES: readonly Edit[] = [
+  (d) => d.setIn([...JOB, 'outputs'], d.createNode({ ...PUSH_OUTPUTS })),
+  addStageJobs(FIXTURE_STAGES),
+];
+
+export const STAGING_JOB = ['jobs', 'deploy-staging'];
+export const PRODUCTION_JOB = ['jobs', 'deploy-production'];
+
+/**
+ * The fixture with two stages: deployStages in the settings (TWO_STAGES, or `stages`) and their
+ * jobs in the workflow, then `edits`.
+ */
+export function staged(edits: readonly Edit[] = [], stages: readonly unknown[] = TWO_STAGES): Scenario {
+  return { workflow: [...WITH_STAGES, ...edits], config: { deployStages: stages } };
+}
+
 /** The step whose `uses` starts with `action` (or whose id is `action`). */
 export function step(doc: Document, action: string, job: readonly string[] = JOB): YAMLMap {
   const steps = doc.getIn([...job, 'steps']);
@@ -145,6 +188,30 @@ export function step(doc: Document, action: string, job: readonly string[] = JOB
   if (!isMap(found)) throw new Error(`the fixture workflow has no step ${action}`);
   return found;
 }
+
+/** The step of a stage job named `name` (the template's steps have names, not ids). */
+export function stageStep(doc: Document, job: readonly string[], name: string): YAMLMap {
+  const steps = doc.getIn([...job, 'steps']);
+  const found = isSeq(steps) ? steps.items.find((s) => isMap(s) && s.get('name') === name) : undefined;
+  if (!isMap(found)) throw new Error(`${job.join('.')} has no step "${name}"`);
+  return found;
+}
+
+/** Sets `path` of the stage job's step `name`. */
+export const setStageStep =
+  (job: readonly string[], name: string, path: string[], value: unknown): Edit =>
+  (doc) =>
+    stageStep(doc, job, name).setIn(path, value);
+
+/** The template's step names, as the tests edit them. */
+export const STAGE_STEPS = {
+  check: 'Check environment variables',
+  credentials: "Assume the stage's deploy role (OIDC)",
+  register: 'Register task definitions with the new image',
+  update: 'Update the services',
+  wait: 'Wait for the services to become stable',
+  summary: 'Job summary',
+} as const;
 
 /** Removes the step of `action` from the job. */
 export const deleteWholeStep =
@@ -180,6 +247,8 @@ export interface Scenario {
   readonly configPatch?: Partial<DeployConfig>;
   readonly variables?: DeployVariables;
   readonly readme?: string;
+  /** The stages the rules see, when not those of the settings (`config.deployStages`). */
+  readonly stages?: readonly StageJobStage[];
 }
 
 /** The context a rule sees for `scenario`: the fixture with its changes. */
@@ -189,6 +258,8 @@ export function contextOf(scenario: Scenario = {}): CheckContext {
     config: { ...fixtureConfig(scenario.config), ...scenario.configPatch },
     variables: scenario.variables ?? GITHUB_VARIABLES,
     readme: scenario.readme ?? FIXTURE_README,
+    stages: scenario.stages ?? fixtureStages(scenario.config),
+    stageVariables: STAGE_VARIABLES,
   };
 }
 

@@ -65,6 +65,16 @@ describe('the rule list', () => {
       'rerun',
       'ecrPermissions',
       'cache',
+      // The deploy jobs of cdk.json deployStages (issue 14), after every rule about the push.
+      'pushOutputs',
+      'stageJobs',
+      'stageNeeds',
+      'stageEnvironment',
+      'stagePermissions',
+      'stageCredentials',
+      'stageVariables',
+      'stageImage',
+      'stageTemplate',
     ]);
   });
 });

@@ -6,6 +6,7 @@ import type { GitHubOidcClaims } from '../../../iam/github-token';
 import type { ConditionFailure, Decision, ElementMismatch, StatementMismatch } from '../../../iam/policy-evaluator';
 import type { AppConfig } from '../../../stack/config';
 import type { Cause } from '../cause';
+import type { StageUnderCheck } from '../stage';
 import { claimOf } from '../explained-statement';
 import { parseSubject, ParsedSubject } from '../subject';
 
@@ -18,6 +19,8 @@ export interface DiagnosisInput {
   readonly failures: readonly StatementMismatch[];
   /** The causes the detectors before this one found, in order. */
   readonly found: readonly Cause[];
+  /** The stage whose deploy role is checked (STAGE_DETECTORS); undefined for the push role. */
+  readonly stage?: StageUnderCheck;
 }
 
 /** A detector: the causes of one kind it finds in a deny (usually none or one). */
