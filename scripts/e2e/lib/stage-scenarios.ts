@@ -82,7 +82,6 @@ export interface ScenarioOptions {
   readonly scenario: StageScenario;
   readonly stages: readonly RehearsalStage[];
   /** The rehearsal's workflow copy. */
-  readonly text: string;
   readonly document: WorkflowDocument;
   /** The stage jobs in run order. */
   readonly order: readonly string[];
@@ -112,7 +111,6 @@ export async function runScenario(o: ScenarioOptions): Promise<StageRun> {
   try {
     results = await walkStageJobs({
       document: o.document,
-      text: o.text,
       order: o.order,
       done: { [o.pushJobId]: { result: 'success', outputs: o.pushOutputs } },
       environments: Object.fromEntries(o.stages.map((s) => [s.environment, environmentVariables(s)])),

@@ -12,7 +12,6 @@ import { checksStatus } from '../../../lib/workflow/expressions/evaluate';
 import { interpolate, type Contexts } from '../../../lib/workflow/expressions';
 import type { WorkflowDocument } from '../../../lib/workflow/workflow-document';
 import { assumeRole } from './stand-ins';
-import { jobLinks, type JobLinks } from './stage-workflow';
 import { ActionCall, JobReport, rehearseJob, StepReport } from './workflow-runner';
 
 export interface StageJobResult {
@@ -27,8 +26,6 @@ export interface StageJobResult {
 
 export interface StageWalkOptions {
   readonly document: WorkflowDocument;
-  /** The copy's text (for `needs:` and `outputs:`). */
-  readonly text: string;
   /** The stage jobs, in the order to run them (stage-workflow.ts `runOrder`). */
   readonly order: readonly string[];
   /** Results of the jobs that ran before (the push job): `needs.ID.result` and `.outputs`. */
@@ -48,13 +45,12 @@ export interface StageWalkOptions {
 
 /** Walks the stage jobs; a job that fails is reported (its later jobs are skipped), not thrown. */
 export async function walkStageJobs(options: StageWalkOptions): Promise<StageJobResult[]> {
-  const links: Record<string, JobLinks> = jobLinks(options.text);
   const finished: Record<string, { result: string; outputs: Record<string, string> }> = { ...options.done };
   const results: StageJobResult[] = [];
   for (const jobId of options.order) {
     const job = options.document.jobs.find((j) => j.id === jobId);
     if (!job) throw new Error(`no job "${jobId}" in the rehearsal's workflow`);
-    const needs = links[jobId].needs;
+    const needs = job.needs;
     const needsOk = needs.every((n) => finished[n]?.result === 'success');
     if (!needsOk && !checksStatus(job.if)) {
       finished[jobId] = { result: 'skipped', outputs: {} };
@@ -95,7 +91,7 @@ export async function walkStageJobs(options: StageWalkOptions): Promise<StageJob
             return assumeRole(call);
           },
         },
-        outputs: links[jobId].outputs,
+        outputs: job.outputs,
         failures: 'report',
         onStep: options.onStep,
       },

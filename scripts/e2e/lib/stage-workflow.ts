@@ -1,10 +1,9 @@
 /**
  * The rehearsal's copy of the deploy workflow: the checked-in file with the deploy jobs of the
  * rehearsal's stages rendered in by lib/workflow/stage-deploy-job.ts (any stage jobs the file has
- * already are replaced), and what the job model does not hold: each job's `needs:` and `outputs:`,
- * and the order those needs impose.
+ * already are replaced), and the order the jobs' `needs:` impose.
  */
-import { isMap, parse, parseDocument } from 'yaml';
+import { isMap, parseDocument } from 'yaml';
 import { PUSH_JOB_ID, renderStageDeployJobs, type StageJobStage } from '../../../lib/workflow/stage-deploy-job';
 import { parseWorkflow, type WorkflowJob } from '../../../lib/workflow/workflow-document';
 
@@ -14,21 +13,11 @@ export interface JobLinks {
   readonly outputs: Readonly<Record<string, string>>;
 }
 
-/** `needs:` and `outputs:` of every job, by job id. */
+/** `needs:` and `outputs:` of every job of the workflow's text, by job id. */
 export function jobLinks(text: string): Record<string, JobLinks> {
-  const jobs = ((parse(text) as { jobs?: Record<string, Record<string, unknown>> }).jobs ?? {}) as Record<
-    string,
-    Record<string, unknown>
-  >;
-  const links: Record<string, JobLinks> = {};
-  for (const [id, job] of Object.entries(jobs)) {
-    const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs.map(String) : [String(job.needs)];
-    const outputs = Object.fromEntries(
-      Object.entries((job.outputs ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-    );
-    links[id] = { needs, outputs };
-  }
-  return links;
+  return Object.fromEntries(
+    parseWorkflow(text, 'workflow').jobs.map((job) => [job.id, { needs: job.needs, outputs: job.outputs }]),
+  );
 }
 
 /** The jobs that run after the push job (directly or through others): its stage jobs. */

@@ -78,7 +78,6 @@ export async function stagesPhase(
     runScenario({
       scenario,
       stages: REHEARSAL_STAGES,
-      text: workflow.text,
       document: workflow.deploy.document,
       order: workflow.stageJobs,
       pushJobId: PUSH_JOB_ID,

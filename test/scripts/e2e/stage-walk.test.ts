@@ -43,7 +43,6 @@ beforeAll(() => {
     runs[scenario.name] = runScenario({
       scenario,
       stages: REHEARSAL_STAGES,
-      text,
       document: deploy.document,
       order,
       pushJobId: PUSH_JOB_ID,
