@@ -7,10 +7,11 @@
 #   podman           the Docker-compatible API the docker CLI talks to when no Docker engine runs
 #   runc             the OCI runtime podman is set to use (crun fails on hybrid cgroups)
 #   slirp4netns      user-mode networking for the container the rehearsal runs
+#   jq               the stage deploy jobs' scripts read the AWS CLI's JSON with it
 #   docker.io        only when there is no `docker` CLI at all (node machines ship one)
 set -euo pipefail
 
-packages=(docker-registry apache2-utils podman runc slirp4netns)
+packages=(docker-registry apache2-utils podman runc slirp4netns jq)
 command -v docker >/dev/null 2>&1 || packages+=(docker.io)
 
 missing=()

@@ -15,6 +15,9 @@
  *     have found no image of the commit.
  *  4b. rerun   — the job again for the same commit ("Re-run jobs"): the lookup finds the image,
  *     metadata, buildx and build-push are skipped, and the summary names the pushed digest.
+ *  4c. stages  — the stage deploy jobs (two rehearsal stages rendered into a copy of the workflow)
+ *     with the push job's outputs, against a make-believe ECS: both stages deliver the digest;
+ *     then three runs that must stop at the first stage (phases/stages.ts).
  *  5. run      — pull by digest, inspect, run, /health with the commit SHA, the image's
  *     HEALTHCHECK, SIGTERM → exit 0 within 5 s.
  *  6. cleanup  — containers, images of this run, login, services (by PID), the run directory;
@@ -27,7 +30,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEPLOY_WORKFLOW_PATH, DeployWorkflow, readDeployWorkflow } from '../../lib/workflow/deploy-workflow';
+import { DEPLOY_WORKFLOW_PATH, DeployWorkflow } from '../../lib/workflow/deploy-workflow';
 import { Engine, realDockerAnswers } from './lib/engine';
 import { explainProblems, onPath, preflightProblems } from './lib/preflight';
 import { Services } from './lib/processes';
@@ -40,6 +43,7 @@ import { prepareWorkdirs, removeCache } from './lib/workdirs';
 import { cleanupPhase } from './phases/cleanup';
 import { childEnv, DOCKER_ACCESS, indented, log, Options, REPO_ROOT, Run } from './phases/run';
 import { enginePhase, registryPhase } from './phases/setup';
+import { rehearsalWorkflow, stagesPhase } from './phases/stages';
 import { workflowPhases } from './phases/workflow';
 
 const MARKER_NAME = 'GITHUB_OIDC_ECR_E2E_RUN';
@@ -116,7 +120,7 @@ function printSummary(run: Run, failure: unknown): void {
       .map((t) => t.slice(t.lastIndexOf(':') + 1))
       .map((t) => (t === run.settings?.sha ? 'SHA' : t));
     log(
-      `\ne2e: PASS in ${total} (${temperature}) — ${run.clock.render()} — ${pushed.image}@${pushed.digest.slice(0, 19)}… as ${tags.join(' + ')}, healthy after ${run.ran.healthyMs} ms, exit 0 ${run.ran.stopMs} ms after SIGTERM`,
+      `\ne2e: PASS in ${total} (${temperature}) — ${run.clock.render()} — ${pushed.image}@${pushed.digest.slice(0, 19)}… as ${tags.join(' + ')}${run.stages ? `; ${run.stages}` : ''}, healthy after ${run.ran.healthyMs} ms, exit 0 ${run.ran.stopMs} ms after SIGTERM`,
     );
   } else {
     log(`\ne2e: FAIL in ${total} (${temperature}) — ${run.clock.render()}`);
@@ -170,13 +174,15 @@ async function rehearse(options: Options): Promise<number> {
 
   let failure: unknown;
   try {
-    const deploy = readDeployWorkflow(REPO_ROOT);
+    const workflow = rehearsalWorkflow(REPO_ROOT);
+    const deploy = workflow.deploy;
     const settings = settingsForRun(deploy);
     run.settings = settings;
     const registry = await registryPhase(run, settings);
     const engine = await enginePhase(run, registry);
-    const state = await workflowPhases(run, deploy, settings, engine, registry);
-    await runPhase(run, state, engine, registry, settings);
+    const push = await workflowPhases(run, deploy, workflow.links[deploy.job!.id].outputs, settings, engine, registry);
+    await stagesPhase(run, workflow, settings, registry, push);
+    await runPhase(run, push.state, engine, registry, settings);
   } catch (error) {
     failure = error;
   }

@@ -4,7 +4,7 @@
  * operand, and an object filter (`labels.*.name`) gives the array of what each element holds.
  */
 import { ExpressionError } from './error';
-import { callFunction } from './functions';
+import { callFunction, STATUS_FUNCTIONS } from './functions';
 import { parseExpression, type Node } from './parser';
 import { expressionSites } from './template';
 import { asString, compare, truthy } from './values';
@@ -47,6 +47,11 @@ function elementsOf(value: unknown): unknown[] {
   return value !== null && typeof value === 'object' ? Object.values(value) : [];
 }
 
+/** `job.status`: how the job has gone so far (`success` when the contexts do not say). */
+function jobStatus(contexts: Contexts): string {
+  return asString(member(member(contexts, 'job'), 'status')) || 'success';
+}
+
 function evaluateNode(source: string, node: Node, contexts: Contexts): unknown {
   switch (node.kind) {
     case 'literal':
@@ -63,6 +68,7 @@ function evaluateNode(source: string, node: Node, contexts: Contexts): unknown {
         source,
         node.name,
         node.args.map((a) => evaluateNode(source, a, contexts)),
+        jobStatus(contexts),
       );
     case 'not':
       return !truthy(evaluateNode(source, node.operand, contexts));
@@ -96,11 +102,40 @@ export function interpolate(text: string, contexts: Contexts): string {
   return out + text.slice(from);
 }
 
+/** True when the tree calls a status check function (`success()`, `failure()`, `always()`, …). */
+function callsStatusFunction(node: Node): boolean {
+  switch (node.kind) {
+    case 'call':
+      return STATUS_FUNCTIONS.includes(node.name) || node.args.some(callsStatusFunction);
+    case 'member':
+      return callsStatusFunction(node.object) || callsStatusFunction(node.key);
+    case 'not':
+      return callsStatusFunction(node.operand);
+    case 'binary':
+      return callsStatusFunction(node.left) || callsStatusFunction(node.right);
+    default:
+      return false;
+  }
+}
+
+/**
+ * True when an `if:` asks for the job's status itself; any other condition is read by GitHub as
+ * `success() && (condition)`: after a failed step, only steps whose `if:` does are considered.
+ */
+export function checksStatus(text: string | boolean | undefined): boolean {
+  if (typeof text !== 'string') return false;
+  const { sites } = expressionSites(text);
+  const bodies = text.includes('${{') ? sites.map((s) => s.body) : [text];
+  return bodies.some((body) => callsStatusFunction(parseExpression(body.trim())));
+}
+
 /**
  * A step's or job's `if:`. GitHub reads it as an expression with or without `${{ }}`; a
- * condition that is one whole `${{ … }}` is unwrapped first.
+ * condition that is one whole `${{ … }}` is unwrapped first. Without a status check function it
+ * also needs the job (or, for a job, every job it needs) to have succeeded so far (`success()`).
  */
 export function condition(text: string | boolean | undefined, contexts: Contexts): boolean {
+  if (!checksStatus(text) && !truthy(callFunction('success()', 'success', [], jobStatus(contexts)))) return false;
   if (text === undefined) return true;
   if (typeof text === 'boolean') return text;
   const trimmed = text.trim();

@@ -1,15 +1,21 @@
 /**
  * GitHub's expression functions that need nothing from a real runner: `contains`, `startsWith`,
- * `endsWith`, `format`, `join`, `toJSON`, `fromJSON`, and the status checks as a rehearsal sees
- * them (it runs a job's steps in order and stops at the first failure, so `success()` and
- * `always()` are true, `failure()` and `cancelled()` false). `hashFiles` and any other function
+ * `endsWith`, `format`, `join`, `toJSON`, `fromJSON`, and the status checks, which read the job's
+ * status so far (`job.status`: `success` until a step fails, then `failure`): `success()`,
+ * `failure()`, `cancelled()` compare it, `always()` is true. `hashFiles` and any other function
  * throw: what they return depends on a runner's workspace.
  */
 import { ExpressionError } from './error';
 import { asString, compare } from './values';
 
-/** The value of `name(...args)`; `name` lower-case, `source` the expression, for errors. */
-export function callFunction(source: string, name: string, args: readonly unknown[]): unknown {
+/** The functions that ask how the job has gone so far (GitHub's "status check functions"). */
+export const STATUS_FUNCTIONS: readonly string[] = ['success', 'failure', 'cancelled', 'always'];
+
+/**
+ * The value of `name(...args)`; `name` lower-case, `source` the expression, for errors, and
+ * `status` the job's status so far (`success`, `failure` or `cancelled`).
+ */
+export function callFunction(source: string, name: string, args: readonly unknown[], status = 'success'): unknown {
   const str = (i: number) => asString(args[i]);
   switch (name) {
     case 'contains':
@@ -29,11 +35,11 @@ export function callFunction(source: string, name: string, args: readonly unknow
     case 'fromjson':
       return JSON.parse(str(0));
     case 'success':
-    case 'always':
-      return true;
     case 'failure':
     case 'cancelled':
-      return false;
+      return status === name;
+    case 'always':
+      return true;
     default:
       throw new ExpressionError(source, `function ${name}() is not supported by the rehearsal`);
   }

@@ -97,3 +97,53 @@ export function formatOutput(value: unknown, output: 'json' | 'text'): string {
   }
   return `${scalar(value)}\n`;
 }
+
+/** Who the CLI calls as: the role session configure-aws-credentials' stand-in opened. */
+export interface AssumedRole {
+  readonly roleArn: string;
+  readonly sessionName: string;
+}
+
+const SESSION_TOKEN_PREFIX = 'e2e-rehearsal-session:';
+
+/**
+ * The variables configure-aws-credentials exports for a role session (AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). In the rehearsal there is no STS: the session token
+ * carries the role and session name, so the stand-in knows whom it answers (and refuses others).
+ */
+export function sessionCredentials(session: AssumedRole): Record<string, string> {
+  const token = Buffer.from(JSON.stringify(session)).toString('base64');
+  return {
+    AWS_ACCESS_KEY_ID: 'ASIAE2EREHEARSAL0000',
+    AWS_SECRET_ACCESS_KEY: 'e2e-rehearsal-not-a-secret',
+    AWS_SESSION_TOKEN: `${SESSION_TOKEN_PREFIX}${token}`,
+  };
+}
+
+/** The role session of `sessionCredentials` in the environment; the CLI's error when there is none. */
+export function assumedRole(env: NodeJS.ProcessEnv): AssumedRole {
+  const token = env.AWS_SESSION_TOKEN ?? '';
+  if (!env.AWS_ACCESS_KEY_ID || !token.startsWith(SESSION_TOKEN_PREFIX)) {
+    throw new AwsCliError(
+      'Unable to locate credentials. You can configure credentials by running "aws configure".',
+      253,
+    );
+  }
+  return JSON.parse(Buffer.from(token.slice(SESSION_TOKEN_PREFIX.length), 'base64').toString('utf8')) as AssumedRole;
+}
+
+/** The request body of `--cli-input-json file://PATH` (or inline JSON), as the CLI reads it. */
+export function cliInputJson(value: string | undefined, readFile: (path: string) => string): Record<string, unknown> {
+  if (value === undefined) throw new AwsCliError('aws: error: argument --cli-input-json: expected one argument', 252);
+  const text = value.startsWith('file://') ? readFile(value.slice('file://'.length)) : value;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new AwsCliError(`Error parsing parameter 'cli-input-json': Invalid JSON: ${(error as Error).message}`, 252);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AwsCliError("Error parsing parameter 'cli-input-json': expected a JSON object", 252);
+  }
+  return body as Record<string, unknown>;
+}

@@ -1,29 +1,34 @@
 /**
  * The rehearsal's `aws` command. The deploy workflow's `run:` steps may call the AWS CLI after
  * "Assume the deploy role"; in the rehearsal an executable named `aws` comes first on their PATH
- * and runs this file, which answers from the loopback registry the way ECR would:
+ * and hands the call to this file, inside the rehearsal's own process (aws-stand-in-install.ts),
+ * which answers the way AWS would:
  *
  * - `aws ecr batch-get-image --repository-name R --image-ids imageTag=T|imageDigest=D …`: a
  *   manifest read from the registry (the only call the deploy role's ecr:BatchGetImage covers
  *   that says whether a tag exists). A missing tag is not an error: it comes back under
  *   `failures` with the code `ImageNotFound`, as ECR answers. A repository the stack did not
  *   create is `RepositoryNotFoundException` (exit 254).
- * - `--query` (the JMESPath subset scripts use: paths, `[n]`, multi-select lists and hashes) and
- *   `--output json|text` (text as the AWS CLI prints it: tab-separated, null as `None`).
+ * - `aws ecs describe-services | describe-task-definition | register-task-definition |
+ *   update-service`: answered from a make-believe ECS (ecs-stand-in.ts, ecs-state.ts), for the
+ *   role session configure-aws-credentials' stand-in opened.
+ * - `--query` (the JMESPath subset scripts use: paths, `[n]`, multi-select lists and hashes,
+ *   filter projections, pipes) and `--output json|text` (text as the AWS CLI prints it:
+ *   tab-separated, null as `None`).
  *
  * Any other command or option stops with an error that names it, so a workflow change the
  * stand-in does not know fails the rehearsal instead of being answered wrongly. Like the real CLI
  * it needs a region (configure-aws-credentials exports AWS_REGION). Each call is appended to a
  * JSON-lines log the rehearsal reads afterwards.
- *
- * This file, aws-cli.ts and jmes-query.ts run as plain JavaScript copies beside the launcher
- * (aws-stand-in-install.ts), so they import only node: modules and each other.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AwsCliError, formatOutput, parseAwsArgs, type AwsCall } from './aws-cli';
+import { ecsCall } from './ecs-stand-in';
+import type { EcsState } from './ecs-state';
 import { jmesQuery } from './jmes-query';
 
-/** What the launcher passes (a JSON file named by E2E_AWS_STAND_IN_CONFIG). */
+/** What the stand-in answers from. */
 export interface AwsStandInConfig {
   /** e.g. http://127.0.0.1:40123 */
   readonly registryUrl: string;
@@ -35,6 +40,8 @@ export interface AwsStandInConfig {
   readonly repositories: readonly string[];
   /** JSON lines, one per call. */
   readonly callLog: string;
+  /** The make-believe ECS, changed in place by the `aws ecs` calls (none: `aws ecs` is not rehearsed). */
+  readonly ecs?: EcsState;
 }
 
 /** One entry of `--image-ids`: `imageTag=x` and/or `imageDigest=sha256:…` (comma-separated). */
@@ -162,26 +169,41 @@ function registryReader(config: AwsStandInConfig): ManifestReader {
   };
 }
 
-/** Runs one `aws …` invocation; returns the exit code, printing as the CLI does. */
+/**
+ * Runs one `aws …` invocation made in directory `cwd` (where `file://` paths start); returns the
+ * exit code and what the CLI would print.
+ */
 export async function runAws(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   config: AwsStandInConfig,
   read: ManifestReader = registryReader(config),
+  cwd = process.cwd(),
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let record: Record<string, unknown> = { argv };
   try {
     const call = parseAwsArgs(argv);
     record = { ...record, command: `${call.service} ${call.command}` };
-    if (!(call.region || env.AWS_REGION || env.AWS_DEFAULT_REGION)) {
+    const region = call.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    if (!region) {
       throw new AwsCliError(
         'You must specify a region. You can also configure your region by running "aws configure".',
         253,
       );
     }
+    if (call.service === 'ecs' && config.ecs) {
+      const { response, record: done } = ecsCall(call, config.ecs, {
+        region,
+        env,
+        readFile: (file) => fs.readFileSync(path.resolve(cwd, file), 'utf8'),
+      });
+      const result = call.query === undefined ? response : jmesQuery(call.query, response);
+      record = { ...record, ...done, result };
+      return { code: 0, stdout: formatOutput(result, call.output), stderr: '' };
+    }
     if (call.service !== 'ecr' || call.command !== 'batch-get-image') {
       throw new AwsCliError(
-        `aws ${call.service} ${call.command} is not rehearsed (scripts/e2e/lib/aws-stand-in.ts knows aws ecr batch-get-image)`,
+        `aws ${call.service} ${call.command} is not rehearsed (scripts/e2e/lib/aws-stand-in.ts knows aws ecr batch-get-image${config.ecs ? ' and four aws ecs commands' : ''})`,
         252,
       );
     }
@@ -203,20 +225,4 @@ export async function runAws(
   } finally {
     fs.appendFileSync(config.callLog, `${JSON.stringify(record)}\n`);
   }
-}
-
-if (require.main === module) {
-  const file = process.env.E2E_AWS_STAND_IN_CONFIG;
-  if (!file) {
-    process.stderr.write(
-      'aws stand-in: E2E_AWS_STAND_IN_CONFIG is not set (run through the launcher installAwsStandIn writes)\n',
-    );
-    process.exit(255);
-  }
-  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as AwsStandInConfig;
-  void runAws(process.argv.slice(2), process.env, config).then(({ code, stdout, stderr }) => {
-    process.stdout.write(stdout);
-    process.stderr.write(stderr);
-    process.exitCode = code;
-  });
 }

@@ -1,12 +1,14 @@
 /**
- * `--query`: the JMESPath subset scripts write for one value or a few (paths, `[n]`, multi-select
- * lists and hashes, `@`). Anything else is an error that says so, not a wrong answer.
+ * `--query`: the JMESPath subset scripts write for one value or a few: paths, `[n]`, multi-select
+ * lists and hashes, `@`, filter projections (`list[?field=='x'].name`, with `==`, `!=`, raw
+ * strings and JSON literals) and pipes (`… | [0].id`). Anything else is an error that says so, not
+ * a wrong answer.
  */
 import { AwsCliError } from './aws-cli';
 
 /**
- * Evaluates `expression` on `data`: identifiers, `.`, `[n]` (negative from the end), multi-select
- * lists `[a, b]` and hashes `{k: a}`, `@`. A missing value is null, as in JMESPath.
+ * Evaluates `expression` on `data`. A missing value is null, as in JMESPath; a projection
+ * (`[?…]`) applies what follows it to each element it keeps and drops the nulls, up to a pipe.
  */
 export function jmesQuery(expression: string, data: unknown): unknown {
   const parser = new QueryParser(expression);
@@ -17,13 +19,60 @@ export function jmesQuery(expression: string, data: unknown): unknown {
 
 type Node = (value: unknown) => unknown;
 
+const identity: Node = (v) => v;
+
+/** JMESPath's truth: false, null, '', [] and {} are false. */
+function truthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const rb = b as Record<string, unknown>;
+    return (
+      ka.length === Object.keys(rb).length &&
+      ka.every((k) => k in rb && sameJson((a as Record<string, unknown>)[k], rb[k]))
+    );
+  }
+  return (a ?? null) === (b ?? null);
+}
+
 class QueryParser {
   private i = 0;
   constructor(private readonly text: string) {}
 
+  /** `chain ('|' chain)*`: the right side of a pipe reads what the left side produced, as a whole. */
   expression(): Node {
+    let node = this.chain();
+    for (;;) {
+      this.space();
+      if (!this.peek('|')) return node;
+      this.i++;
+      if (this.peek('|')) this.fail("'||' is not evaluated");
+      const left = node;
+      const right = this.chain();
+      node = (v) => right(left(v));
+    }
+  }
+
+  end(): void {
     this.space();
-    let node = this.primary();
+    if (this.i !== this.text.length) this.fail(`unexpected '${this.text.slice(this.i)}'`);
+  }
+
+  /** A primary expression and what follows it (`.name`, `[n]`, `[?…]`). */
+  private chain(): Node {
+    this.space();
+    return this.postfixes(this.at('[?') ? identity : this.primary());
+  }
+
+  private postfixes(start: Node): Node {
+    let node = start;
     for (;;) {
       this.space();
       if (this.peek('.')) {
@@ -35,6 +84,22 @@ class QueryParser {
           const base = left(v);
           return base === null || base === undefined ? null : next(base);
         };
+      } else if (this.at('[?')) {
+        this.i += 2;
+        const keep = this.comparison();
+        this.space();
+        if (!this.take(']')) this.fail("expected ']'");
+        // A projection: what follows applies to each element kept (until a pipe or the end).
+        const each = this.postfixes(identity);
+        const left = node;
+        return (v) => {
+          const list = left(v);
+          if (!Array.isArray(list)) return null;
+          return list
+            .filter((item) => truthy(keep(item)))
+            .map(each)
+            .filter((x) => x !== null && x !== undefined);
+        };
       } else if (this.peek('[') && /^\[\s*-?\d/.test(this.text.slice(this.i))) {
         const index = this.index();
         const left = node;
@@ -45,16 +110,52 @@ class QueryParser {
     }
   }
 
-  end(): void {
+  /** `a == b`, `a != b`, or one value (true by JMESPath's truth). */
+  private comparison(): Node {
+    const left = this.operand();
     this.space();
-    if (this.i !== this.text.length) this.fail(`unexpected '${this.text.slice(this.i)}'`);
+    const op = this.at('==') ? '==' : this.at('!=') ? '!=' : undefined;
+    if (op === undefined) {
+      if (/^[<>]/.test(this.text.slice(this.i)) || this.at('&&') || this.peek('|')) {
+        this.fail('only == and != are evaluated in a filter');
+      }
+      return left;
+    }
+    this.i += 2;
+    const right = this.operand();
+    return (v) => sameJson(left(v), right(v)) === (op === '==');
+  }
+
+  /** A raw string `'…'`, a JSON literal `` `…` ``, or a path from the element. */
+  private operand(): Node {
+    this.space();
+    if (this.peek("'")) {
+      const m = /^'((?:[^'\\]|\\.)*)'/.exec(this.text.slice(this.i));
+      if (!m) this.fail('unterminated raw string');
+      this.i += m![0].length;
+      const value = m![1].replace(/\\'/g, "'");
+      return () => value;
+    }
+    if (this.peek('`')) {
+      const end = this.text.indexOf('`', this.i + 1);
+      if (end === -1) this.fail('unterminated literal');
+      let value: unknown;
+      try {
+        value = JSON.parse(this.text.slice(this.i + 1, end));
+      } catch {
+        this.fail('a literal must be JSON');
+      }
+      this.i = end + 1;
+      return () => value;
+    }
+    return this.postfixes(this.primary());
   }
 
   private primary(): Node {
     this.space();
     if (this.peek('@')) {
       this.i++;
-      return (v) => v;
+      return identity;
     }
     if (this.peek('[')) {
       if (/^\[\s*-?\d/.test(this.text.slice(this.i))) return this.index();
@@ -110,6 +211,10 @@ class QueryParser {
 
   private peek(c: string): boolean {
     return this.text[this.i] === c;
+  }
+
+  private at(s: string): boolean {
+    return this.text.startsWith(s, this.i);
   }
 
   private take(c: string): boolean {

@@ -15,6 +15,8 @@ const TOOLS: Tool[] = [
   { command: 'htpasswd', debianPackage: 'apache2-utils' },
   { command: 'git', debianPackage: 'git' },
   { command: 'ldd', debianPackage: 'libc-bin' },
+  // The stage deploy jobs' scripts read the AWS CLI's JSON with jq (GitHub's runners have it).
+  { command: 'jq', debianPackage: 'jq' },
   { command: 'podman', debianPackage: 'podman', forPodmanOnly: true },
   { command: 'conmon', debianPackage: 'conmon', forPodmanOnly: true },
   { command: 'runc', debianPackage: 'runc', forPodmanOnly: true },

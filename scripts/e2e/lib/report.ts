@@ -24,7 +24,7 @@ export class Checks {
   }
 }
 
-export const PHASES = ['registry', 'login', 'build', 'push', 'rerun', 'run', 'cleanup'] as const;
+export const PHASES = ['registry', 'login', 'build', 'push', 'rerun', 'stages', 'run', 'cleanup'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export class PhaseClock {

@@ -80,7 +80,7 @@ export async function runScript({
   };
 }
 
-/** The GITHUB_* and RUNNER_* variables a hosted runner sets, from the rehearsal's github context. */
+/** The GITHUB_* and RUNNER_* variables a hosted runner sets, from the github and runner contexts. */
 export function githubEnv(contexts: Contexts, workspace: string): Record<string, string> {
   const github = (contexts.github ?? {}) as Record<string, unknown>;
   const env: Record<string, string> = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace };
@@ -102,6 +102,10 @@ export function githubEnv(contexts: Contexts, workspace: string): Record<string,
     'job',
   ]) {
     if (github[key] !== undefined) env[`GITHUB_${key.toUpperCase()}`] = String(github[key]);
+  }
+  const runner = (contexts.runner ?? {}) as Record<string, unknown>;
+  for (const key of ['os', 'arch', 'name', 'temp']) {
+    if (runner[key] !== undefined) env[`RUNNER_${key.toUpperCase()}`] = String(runner[key]);
   }
   return env;
 }

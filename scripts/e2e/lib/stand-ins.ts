@@ -5,8 +5,9 @@
  * - actions/checkout: copies the files a commit of the work tree would hold (tracked and
  *   untracked, minus .gitignore'd) into the workspace, keeping their mtimes;
  * - aws-actions/configure-aws-credentials: not rehearsable (GitHub's OIDC token, AWS STS); it
- *   exports the region for the steps after it, as the action does (the `run:` steps' `aws` is
- *   the rehearsal's stand-in, aws-stand-in.ts, which answers from the loopback registry);
+ *   checks the inputs STS would refuse and exports the region and a role session for the steps
+ *   after it, as the action does (the `run:` steps' `aws` is the rehearsal's stand-in,
+ *   aws-stand-in.ts, which answers from the loopback registry and a make-believe ECS);
  * - aws-actions/amazon-ecr-login: `docker login -u AWS --password-stdin REGISTRY`, as the action does;
  * - docker/metadata-action: the tags and labels the action renders (metadata-action.ts);
  * - docker/setup-buildx-action: nothing (see build-push-action);
@@ -16,6 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sessionCredentials } from './aws-cli';
 import { keyValues } from './build-plan';
 import { buildAndPush } from './build-push';
 import { renderMetadata } from './metadata-action';
@@ -43,15 +45,25 @@ async function checkout(state: StandInState): Promise<ActionResult> {
   return { note: `${copied} files of the work tree (tracked + untracked, not ignored)` };
 }
 
-function assumeRole(call: ActionCall): Promise<ActionResult> {
+/**
+ * configure-aws-credentials without STS: the inputs STS would refuse are refused here (a role
+ * ARN, a session name of 2–64 characters from `[\w+=,.@-]`); the action's exports follow.
+ */
+export function assumeRole(call: ActionCall): Promise<ActionResult> {
   for (const input of ['role-to-assume', 'aws-region']) {
     if (!call.inputs[input]) throw new Error(`input ${input} is empty`);
   }
-  // The action exports the region (and the session's keys, which the aws stand-in does not need).
+  const roleArn = call.inputs['role-to-assume'];
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn))
+    throw new Error(`role-to-assume '${roleArn}' is not an IAM role ARN`);
+  const sessionName = call.inputs['role-session-name'] || 'GitHubActions';
+  if (!/^[\w+=,.@-]{2,64}$/.test(sessionName))
+    throw new Error(`role-session-name '${sessionName}': STS takes 2 to 64 characters of letters, digits and +=,.@_-`);
+  // The action exports the region and the session's keys (here a session the aws stand-in reads).
   const region = call.inputs['aws-region'];
   return Promise.resolve({
-    env: { AWS_REGION: region, AWS_DEFAULT_REGION: region },
-    note: `not rehearsed: needs GitHub's OIDC token and AWS STS (exports AWS_REGION=${region})`,
+    env: { AWS_REGION: region, AWS_DEFAULT_REGION: region, ...sessionCredentials({ roleArn, sessionName }) },
+    note: `not rehearsed: needs GitHub's OIDC token and AWS STS (${roleArn}, exports AWS_REGION=${region} and a session)`,
   });
 }
 

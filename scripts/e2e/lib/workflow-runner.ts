@@ -6,6 +6,9 @@
  * per action (the rehearsal's stand-ins: docker login for amazon-ecr-login, docker build/push for
  * build-push-action, …). A step with no handler stops the walk with an error naming it.
  *
+ * As on GitHub, a failed step fails the job: the steps after it run only when their `if:` asks for
+ * the job's status (`always()`, `failure()`), and then the job's `outputs:` are evaluated.
+ *
  * The file itself is read by lib/workflow/workflow-document.ts, the model the stack's consistency
  * checks use too.
  */
@@ -39,7 +42,18 @@ export interface StepReport {
   readonly note?: string;
   /** What a `run:` step wrote to GITHUB_STEP_SUMMARY. */
   readonly summary?: string;
+  /** Why the step failed (its error message), when it did. */
+  readonly failed?: string;
   readonly ms: number;
+}
+
+/** The first step that failed, and why. */
+export interface StepFailure {
+  readonly step: WorkflowStep;
+  readonly title: string;
+  /** `step N "title": …` with the end of the script's output. */
+  readonly message: string;
+  readonly error: unknown;
 }
 
 /** The walk through one job. */
@@ -49,6 +63,10 @@ export interface JobReport {
   readonly steps: StepReport[];
   /** The job summary: what its steps wrote to GITHUB_STEP_SUMMARY, in order. */
   readonly summary: string;
+  /** The job's `outputs:`, evaluated after its last step (those of `RehearsalOptions.outputs`). */
+  readonly outputs: Record<string, string>;
+  /** The step that failed the job (only with `RehearsalOptions.failures: 'report'`). */
+  readonly failure?: StepFailure;
 }
 
 export interface RehearsalOptions {
@@ -63,6 +81,13 @@ export interface RehearsalOptions {
   /** Handlers by action, `owner/repo` in lower case. */
   readonly handlers: Record<string, ActionHandler>;
   readonly onStep?: (report: StepReport) => void;
+  /** The job's `outputs:` as written (name → text with `${{ }}`). */
+  readonly outputs?: Readonly<Record<string, string>>;
+  /**
+   * What a failed step does once the steps GitHub would still run have run: `throw` its error
+   * (the default), or `report` it in `JobReport.failure`.
+   */
+  readonly failures?: 'throw' | 'report';
 }
 
 /** `owner/repo` of a `uses:` reference (lower case), or an error for local and docker:// actions. */
@@ -88,8 +113,9 @@ function evaluateEnv(env: Record<string, unknown>, contexts: Contexts): Record<s
 }
 
 /**
- * Rehearses `job` step by step; throws at the first step that fails. A job whose own `if:` is
- * false runs no step (`ran: false`), as on GitHub.
+ * Rehearses `job` step by step. A job whose own `if:` is false runs no step (`ran: false`), as on
+ * GitHub. After a failed step, only steps whose `if:` checks the status run; then the failure is
+ * thrown, or reported (`options.failures`).
  */
 export async function rehearseJob(
   workflow: WorkflowDocument,
@@ -98,12 +124,14 @@ export async function rehearseJob(
 ): Promise<JobReport> {
   if (job.uses) throw new Error(`job ${job.id} calls a reusable workflow; the rehearsal runs steps`);
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
-  const contexts: Contexts = { ...options.contexts, steps, env: {} };
+  const jobContext = { ...((options.contexts.job as Record<string, unknown> | undefined) ?? {}), status: 'success' };
+  const contexts: Contexts = { ...options.contexts, steps, env: {}, job: jobContext };
   const workflowEnv = evaluateEnv(workflow.env, contexts);
   contexts.env = { ...workflowEnv };
-  if (!condition(job.if, contexts)) return { ran: false, steps: [], summary: '' };
+  if (!condition(job.if, contexts)) return { ran: false, steps: [], summary: '', outputs: {} };
   let carriedEnv: Record<string, string> = { ...workflowEnv, ...evaluateEnv(job.env, contexts) };
   const reports: StepReport[] = [];
+  let failure: StepFailure | undefined;
 
   for (const step of job.steps) {
     const started = Date.now();
@@ -155,12 +183,32 @@ export async function rehearseJob(
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`step ${step.index + 1} "${title}": ${message}`, { cause: error });
+      const ms = Date.now() - started;
+      const report: StepReport = { step, title, kind: kindOf(step), outputs: {}, failed: message, ms };
+      reports.push(report);
+      options.onStep?.(report);
+      if (step.id) steps[step.id] = { outputs: {}, outcome: 'failure', conclusion: 'failure' };
+      failure ??= { step, title, message: `step ${step.index + 1} "${title}": ${message}`, error };
+      jobContext.status = 'failure';
+      continue;
     }
     if (step.id) steps[step.id] = { outputs, outcome: 'success', conclusion: 'success' };
     const report: StepReport = { step, title, kind, outputs, note, summary, ms: Date.now() - started };
     reports.push(report);
     options.onStep?.(report);
   }
-  return { ran: true, steps: reports, summary: reports.map((r) => r.summary ?? '').join('') };
+  contexts.env = { ...carriedEnv };
+  const jobReport: JobReport = {
+    ran: true,
+    steps: reports,
+    summary: reports.map((r) => r.summary ?? '').join(''),
+    outputs: evaluateEnv(options.outputs ?? {}, contexts),
+    failure,
+  };
+  if (failure && options.failures !== 'report') throw new Error(failure.message, { cause: failure.error });
+  return jobReport;
+}
+
+function kindOf(step: WorkflowStep): 'run' | 'uses' {
+  return step.run !== undefined ? 'run' : 'uses';
 }

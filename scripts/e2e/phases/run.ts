@@ -48,6 +48,8 @@ export interface Run {
   registry?: Registry;
   settings?: RehearsalSettings;
   state?: StandInState;
+  /** What the stage jobs showed, for the closing line. */
+  stages?: string;
   ran?: RunImageResult;
 }
 

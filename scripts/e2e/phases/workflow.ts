@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildArg, DEPLOY_WORKFLOW_PATH, DeployWorkflow, renderBuildArgs } from '../../../lib/workflow/deploy-workflow';
-import { installAwsStandIn, readCallLog } from '../lib/aws-stand-in-install';
+import { type AwsStandIn, readCallLog, startAwsStandIn } from '../lib/aws-stand-in-install';
 import type { Engine } from '../lib/engine';
 import { Registry, REGISTRY_USER } from '../lib/registry';
 import { rehearsalContexts, RehearsalSettings } from '../lib/rehearsal-context';
@@ -25,9 +25,11 @@ function staticBuildArgs(args: readonly BuildArg[], sha: string, notes: string[]
   }
 }
 
-function describeStep(report: StepReport): string {
+/** One line of the log per step walked. */
+export function describeStep(report: StepReport): string {
   const head = `  · step ${report.step.index + 1} "${report.title}"`;
   if (report.kind === 'skipped') return `${head}: skipped (if: ${String(report.step.if)})`;
+  if (report.failed !== undefined) return `${head}: failed [${seconds(report.ms)}]`;
   const outputs = Object.entries(report.outputs)
     .filter(([, v]) => !v.includes('\n') && v.length < 90)
     .map(([k, v]) => `${k}=${v}`);
@@ -36,26 +38,53 @@ function describeStep(report: StepReport): string {
 }
 
 /** The account ID the rehearsal's ECR answers with (as in rehearsal-context's role ARN). */
-const REHEARSAL_ACCOUNT = '123456789012';
+export const REHEARSAL_ACCOUNT = '123456789012';
 
-/** 2–4. The deploy job, step by step; the stand-ins move the clock through login, build and push. */
+/** What the push job left: the stand-ins' state, and the job's `outputs:` from its first run. */
+export interface PushJobResult {
+  readonly state: StandInState;
+  readonly outputs: Record<string, string>;
+}
+
+/**
+ * 2–4. The deploy job, step by step; the stand-ins move the clock through login, build and push.
+ * `jobOutputs` is the job's `outputs:` as written (for the stage jobs after it).
+ */
 export async function workflowPhases(
   run: Run,
   deploy: DeployWorkflow,
+  jobOutputs: Readonly<Record<string, string>>,
   settings: RehearsalSettings,
   engine: Engine,
   registry: Registry,
-): Promise<StandInState> {
+): Promise<PushJobResult> {
   const job = deploy.job;
   if (!job) throw new Error(`${DEPLOY_WORKFLOW_PATH}: no job assumes the deploy role (configure-aws-credentials)`);
   // The `aws` the job's scripts call: a stand-in that answers ECR's way from the loopback registry.
-  const aws = installAwsStandIn(path.join(run.workdirs.runDir, 'aws'), {
+  const aws = await startAwsStandIn(path.join(run.workdirs.runDir, 'aws'), {
     registryUrl: `http://127.0.0.1:${registry.port}`,
     user: REGISTRY_USER,
     token: registry.token,
     registryId: REHEARSAL_ACCOUNT,
     repositories: [settings.ecrRepository],
   });
+  try {
+    return await walkPushJob(run, deploy, jobOutputs, settings, engine, registry, aws);
+  } finally {
+    await aws.close();
+  }
+}
+
+async function walkPushJob(
+  run: Run,
+  deploy: DeployWorkflow,
+  jobOutputs: Readonly<Record<string, string>>,
+  settings: RehearsalSettings,
+  engine: Engine,
+  registry: Registry,
+  aws: AwsStandIn,
+): Promise<PushJobResult> {
+  const job = deploy.job!;
   const baseEnv = { ...engine.env, PATH: `${aws.binDir}:${engine.env.PATH ?? process.env.PATH ?? '/usr/bin:/bin'}` };
   const dirs = (attempt: number) => {
     const workspace = path.join(run.workdirs.runDir, `workspace-${attempt}`);
@@ -104,6 +133,7 @@ export async function workflowPhases(
       tempDir: where.runnerTemp,
       baseEnv,
       handlers: standIns(s),
+      outputs: jobOutputs,
       onStep: (report) => log(describeStep(report)),
     });
 
@@ -121,6 +151,11 @@ export async function workflowPhases(
   run.checks.expect(
     firstRun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
     'the job summary names the pushed image by digest',
+  );
+  run.checks.expect(
+    firstRun.outputs.image === state.pushed.image && firstRun.outputs.digest === state.pushed.digest,
+    'the job outputs image and digest are the repository and digest it pushed',
+    `${firstRun.outputs.image}@${String(firstRun.outputs.digest).slice(0, 19)}…`,
   );
 
   // "Re-run jobs" for the same commit: a new runner, attempt 2, the image already in the registry.
@@ -153,5 +188,9 @@ export async function workflowPhases(
       rerun.summary.includes(`${state.pushed.image}@${state.pushed.digest}`),
     'its job summary says so and names the existing digest',
   );
-  return state;
+  run.checks.expect(
+    rerun.outputs.image === state.pushed.image && rerun.outputs.digest === state.pushed.digest,
+    'and its job outputs give the same image and digest (from the lookup) for the stage jobs',
+  );
+  return { state, outputs: firstRun.outputs };
 }

@@ -123,8 +123,40 @@ describe('--query and --output', () => {
   });
 
   test('an expression outside the subset is refused', () => {
-    expect(() => jmesQuery('images[?imageId]', data)).toThrow(/outside what the rehearsal's aws stand-in evaluates/);
+    expect(() => jmesQuery('images[*].imageId', data)).toThrow(/outside what the rehearsal's aws stand-in evaluates/);
     expect(() => jmesQuery('length(images)', data)).toThrow(/outside/);
+    expect(() => jmesQuery('images[?n > `1`]', data)).toThrow(/only == and != are evaluated/);
+    expect(() => jmesQuery("images[?a=='x'", data)).toThrow(/expected '\]'/);
+    expect(() => jmesQuery('images || failures', data)).toThrow(/'\|\|' is not evaluated/);
+  });
+
+  describe('filter projections and pipes (as update-service is queried)', () => {
+    const service = {
+      service: {
+        deployments: [
+          { id: 'ecs-svc/1', status: 'ACTIVE', desired: 2, tags: ['a'] },
+          { id: 'ecs-svc/2', status: 'PRIMARY', desired: 2, tags: ['b'] },
+          { id: 'ecs-svc/3', status: 'PRIMARY', tags: [] },
+        ],
+      },
+    };
+    test.each([
+      ["service.deployments[?status=='PRIMARY'] | [0].id", 'ecs-svc/2'],
+      ["service.deployments[?status=='PRIMARY'].id", ['ecs-svc/2', 'ecs-svc/3']],
+      // What follows a projection applies to each element, and its nulls are dropped.
+      ["service.deployments[?status=='PRIMARY'].desired", [2]],
+      ["service.deployments[?status=='PRIMARY'][0]", []],
+      ["service.deployments[?status!='PRIMARY'].id", ['ecs-svc/1']],
+      ["service.deployments[?status=='INACTIVE'] | [0].id", null],
+      ['service.deployments[?desired == `2`].id', ['ecs-svc/1', 'ecs-svc/2']],
+      ['service.deployments[?tags].id', ['ecs-svc/1', 'ecs-svc/2']],
+      ['service.deployments[?tags == `["b"]`] | [0].status', 'PRIMARY'],
+      ["service.deployments | [?status=='ACTIVE'] | [0].id", 'ecs-svc/1'],
+      ["service.nope[?status=='PRIMARY'] | [0].id", null],
+      ["service | deployments[?id=='ecs-svc/3'] | [0].{s: status, d: desired}", { s: 'PRIMARY', d: null }],
+    ])('%s', (expression, expected) => {
+      expect(jmesQuery(expression, service)).toEqual(expected);
+    });
   });
 
   test('text output as the AWS CLI prints it', () => {

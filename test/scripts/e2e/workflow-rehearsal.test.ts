@@ -9,7 +9,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installAwsStandIn, readCallLog } from '../../../scripts/e2e/lib/aws-stand-in-install';
+import { readCallLog, startAwsStandIn } from '../../../scripts/e2e/lib/aws-stand-in-install';
 import { instructions } from '../../../scripts/e2e/lib/dockerfile';
 import type { Contexts } from '../../../lib/workflow/expressions';
 import { renderMetadata } from '../../../scripts/e2e/lib/metadata-action';
@@ -83,7 +83,7 @@ async function walk(movingTags: string, options: WalkOptions = {}): Promise<Walk
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-walk-'));
   const registry = await fakeRegistry(options.images ?? {});
-  const aws = installAwsStandIn(path.join(dir, 'aws'), {
+  const aws = await startAwsStandIn(path.join(dir, 'aws'), {
     registryUrl: registry.url,
     user: 'AWS',
     token: TOKEN,
@@ -126,6 +126,7 @@ async function walk(movingTags: string, options: WalkOptions = {}): Promise<Walk
     });
     return { job: report, calls, awsCalls: readCallLog(aws.callLog) };
   } finally {
+    await aws.close();
     await registry.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { condition, evaluate, interpolate } from '../../../lib/workflow/expressions/evaluate';
+import { checksStatus, condition, evaluate, interpolate } from '../../../lib/workflow/expressions/evaluate';
 
 const contexts = {
   github: { sha: 'abc123', ref: 'refs/heads/develop', event: { repository: { name: 'my-repo' } } },
@@ -90,4 +90,35 @@ test('condition reads if: with or without ${{ }}', () => {
   expect(condition("github.ref == 'refs/heads/develop'", contexts)).toBe(true);
   expect(condition("${{ github.ref == 'refs/heads/main' }}", contexts)).toBe(false);
   expect(condition(false, contexts)).toBe(false);
+});
+
+describe('status check functions read the job status so far', () => {
+  const failed = { ...contexts, job: { status: 'failure' } };
+
+  test.each([
+    ['success()', true, false],
+    ['failure()', false, true],
+    ['cancelled()', false, false],
+    ['always()', true, true],
+    ['!cancelled()', true, true],
+  ])('%s: %s while the job succeeds, %s after a failed step', (expression, ok, afterFailure) => {
+    expect(evaluate(expression, contexts)).toBe(ok);
+    expect(evaluate(expression, failed)).toBe(afterFailure);
+  });
+
+  test('after a failure, a condition without a status function is false (GitHub adds success() &&)', () => {
+    expect(condition(undefined, failed)).toBe(false);
+    expect(condition(true, failed)).toBe(false);
+    expect(condition("github.sha == 'abc123'", failed)).toBe(false);
+    expect(condition('${{ always() }}', failed)).toBe(true);
+    expect(condition("failure() && github.sha == 'abc123'", failed)).toBe(true);
+    expect(condition("github.sha == 'abc123' && failure()", contexts)).toBe(false);
+  });
+
+  test('checksStatus finds a status function anywhere in the condition', () => {
+    expect(checksStatus('always()')).toBe(true);
+    expect(checksStatus("${{ contains(github.ref, 'x') || FAILURE() }}")).toBe(true);
+    expect(checksStatus("github.ref == 'success()'")).toBe(false);
+    expect(checksStatus(undefined)).toBe(false);
+  });
 });
