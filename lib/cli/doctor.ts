@@ -75,7 +75,7 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
     force: options.forceSynth,
     synthesize: io.synthesize,
   });
-  if (stage) return stageRole(stage, config, synth, outdir, cwd);
+  if (stage) return { ...stageRole(stage, config, synth, outdir, cwd), stages: registry.deployStages };
   const target: StsTarget & { region: string } = {
     // A named provider ARN tells the account; otherwise any account will do, consistently.
     account: config.oidcProvider.kind === 'import-arn' ? config.oidcProvider.arn.split(':')[4] : PLACEHOLDER_ACCOUNT,
@@ -112,7 +112,7 @@ function stageRole(
   synth: SynthResult,
   outdir: string,
   cwd: string,
-): CheckedRole {
+): Omit<CheckedRole, 'stages'> {
   const { name, stackName, account, partition, region, environment } = stage.stage;
   const found = findAssemblyStack(outdir, stackName);
   if (!found) {
