@@ -200,3 +200,10 @@ describe('AWS Control Tower proactive controls (the rules and cfn-guard of @cdkl
     expect(results[name]).toMatchObject({ 'ct-iam-pr-1': 'PASS' });
   });
 });
+
+test("a stage named as the main stack is a setting error before any construct, not CDK's duplicate-id error", () => {
+  const settings = stageSettings([{ ...STAGING, name: 'test-github-oidc-ecr' }], { stackName: 'test-github-oidc-ecr' });
+  expect(() => buildStacks(appWith(settings))).toThrow(
+    /^Invalid setting "deployStages\[0\]\.name" = "test-github-oidc-ecr": expected a name other than stackName/,
+  );
+});

@@ -180,6 +180,13 @@ function readStage({ index, values }: StageEntry, defaults: StageDefaults): Depl
   };
 
   const name = text('name', 'the stage name, e.g. "staging"', checkStageName);
+  if (name === defaults.stackName) {
+    // Both are children of the app named by their id: CDK would throw a duplicate-id error.
+    throw invalid(
+      'name',
+      `a name other than stackName "${defaults.stackName}": the main stack and the stage's CDK Stage are both named by their id in the app (npx cdk deploy 'NAME/*' selects the stage)`,
+    );
+  }
   const account = text('account', 'the 12-digit account ID of the stage, in quotes', checkAccountId);
   const region = text('region', 'the region of the ECS services', checkRegion);
   const partition = partitionOf(region);

@@ -178,6 +178,11 @@ const REJECTED: Array<[string, Record<string, unknown>, string]> = [
     `Invalid setting "deployStages[0].name" = "staging": expected a shorter name: the stage stack "S${'x'.repeat(120)}-staging" must be a CloudFormation stack name: a letter, then up to 127 letters, digits or "-".`,
   ],
   [
+    "the main stack's name (the CDK Stage and the main stack would share one construct id in the app)",
+    stageSettings([STAGING], { stackName: 'staging' }),
+    'Invalid setting "deployStages[0].name" = "staging": expected a name other than stackName "staging": the main stack and the stage\'s CDK Stage are both named by their id in the app (npx cdk deploy \'NAME/*\' selects the stage).',
+  ],
+  [
     'two stages of one name',
     stageSettings([STAGING, { ...PRODUCTION, name: 'staging' }]),
     'Duplicate setting "deployStages[1].name" = "staging": expected a name no other stage has: deployStages[0] has "staging".',
