@@ -104,6 +104,7 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
       ...deployment,
       pushEnvironments: trust.subjects.filter((x) => x.kind === 'environment').map((x) => x.pattern),
     });
+    if (deployStages.length > 0 && trust.workflowFile === undefined) throw unpinnedStages();
     const trustPolicyMaxChars = readTrustPolicyMaxChars(s);
     deployStages.forEach((stage, index) =>
       checkStageLimits(index, stage, { ...deployment, ...trust }, trustPolicyMaxChars),
@@ -127,6 +128,16 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
   );
   checkRegistryLimits(repositories.map((r) => r.repository));
   return { listed: true, repositories, stackName: deployment.stackName, deployStages: [] };
+}
+
+/** A stage role trusts the pinned deploy workflow only: `workflowFile: ""` is refused beside deployStages. */
+function unpinnedStages(): ConfigError {
+  return new ConfigError({
+    key: 'workflowFile',
+    value: '',
+    accepted:
+      'the deploy workflow\'s path (e.g. ".github/workflows/deploy-ecr.yml", the default when unset) while deployStages is set: a stage role trusts only the pinned workflow\'s jobs in its environment; without the pin, any workflow of the repository that names the environment could roll out its services',
+  });
 }
 
 /**

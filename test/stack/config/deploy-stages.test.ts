@@ -183,6 +183,11 @@ const REJECTED: Array<[string, Record<string, unknown>, string]> = [
     'Invalid setting "deployStages[0].name" = "staging": expected a name other than stackName "staging": the main stack and the stage\'s CDK Stage are both named by their id in the app (npx cdk deploy \'NAME/*\' selects the stage).',
   ],
   [
+    'the workflow pin turned off (every workflow of the repository in the environment would be trusted)',
+    stageSettings([STAGING], { workflowFile: '' }),
+    'Invalid setting "workflowFile" = "": expected the deploy workflow\'s path (e.g. ".github/workflows/deploy-ecr.yml", the default when unset) while deployStages is set: a stage role trusts only the pinned workflow\'s jobs in its environment; without the pin, any workflow of the repository that names the environment could roll out its services.',
+  ],
+  [
     'two stages of one name',
     stageSettings([STAGING, { ...PRODUCTION, name: 'staging' }]),
     'Duplicate setting "deployStages[1].name" = "staging": expected a name no other stage has: deployStages[0] has "staging".',
