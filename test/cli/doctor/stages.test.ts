@@ -69,6 +69,17 @@ describe('npm run doctor -- --stage NAME', () => {
     expect(out.stdout).not.toContain('allowedEnvironments');
   });
 
+  test("the stage's own environment spelt in another case: the cause says so, and does not send the user to the same stage", () => {
+    const out = doctor(['--environment', 'Staging']);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toContain('Stage:  staging (deployStages[0])');
+    expect(out.stdout).toContain(
+      'Cause [stage-environment]: The job runs in environment "Staging", the environment of this stage spelt in another case: GitHub takes both for one environment, but IAM compares the sub and environment claims case by case, and the deploy role of stage "staging" trusts only jobs in environment "staging" (deployStages[0].environment).',
+    );
+    expect(out.stdout).toContain('Write environment: staging on the deploy job exactly as deployStages[0].environment');
+    expect(out.stdout).not.toContain('npm run doctor -- --stage staging');
+  });
+
   test('a branch the push job does not run on is denied, with the fix in allowedBranches', () => {
     const out = doctor(['--stage', 'staging', '--branch', 'feature-x']);
     expect(out.code).toBe(1);
@@ -153,15 +164,17 @@ describe('npm run doctor -- --stage NAME', () => {
   });
 });
 
-describe('stage roles without the workflow pin, with tags and a push environment', () => {
-  const settings = ['-c', 'workflowFile=', '-c', 'allowedTags=["v*"]', '-c', 'allowedEnvironments=["release"]'];
+describe('stage roles with tags and a push environment', () => {
+  const settings = ['-c', 'allowedTags=["v*"]', '-c', 'allowedEnvironments=["release"]'];
   const run = (argv: string[]) => doctor([...argv, ...settings]);
 
-  test('a tag of allowedTags is allowed; another tag is refused (by the ref claim) with the fix in allowedTags', () => {
+  test('a tag of allowedTags is allowed; another tag is refused (by job_workflow_ref) with the fix in allowedTags', () => {
     expect(run(['--stage', 'production', '--tag', 'v1.2.0']).code).toBe(0);
     const out = run(['--stage', 'production', '--tag', 'nightly-5']);
     expect(out.code).toBe(1);
-    expect(out.stdout).toContain('First failing condition: StringLike token.actions.githubusercontent.com:ref');
+    expect(out.stdout).toContain(
+      'First failing condition: StringLike token.actions.githubusercontent.com:job_workflow_ref',
+    );
     expect(out.stdout).toContain(
       'Cause [stage-ref-not-allowed]: The job in environment "production" runs for tag "nightly-5", but the deploy role of stage "production" accepts its jobs only on the refs the push job runs on (allowedBranches ["main"], allowedTags ["v*"])',
     );
@@ -174,5 +187,13 @@ describe('stage roles without the workflow pin, with tags and a push environment
     expect(out.stdout).toContain(
       'Cause [stage-environment]: The job runs in environment "release", which is the push job\'s (allowedEnvironments), where vars.AWS_ROLE_ARN is the push role;',
     );
+  });
+
+  test('the workflow pin turned off beside stages: one line, exit 2', () => {
+    const out = doctor(['--stage', 'staging', '-c', 'workflowFile=']);
+    expect(out.code).toBe(2);
+    expect(out.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^doctor: Invalid setting "workflowFile" = "": expected the deploy workflow's path/),
+    ]);
   });
 });

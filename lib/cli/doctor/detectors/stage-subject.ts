@@ -43,6 +43,16 @@ function otherEnvironment(
 ): Cause {
   const { stage, stages } = under;
   const other = stages.findIndex((s) => s.environment.toLowerCase() === environment.toLowerCase());
+  if (other === under.index) {
+    // GitHub compares environment names ignoring case; IAM compares the claims exactly.
+    return {
+      id: 'stage-environment',
+      message: `The job runs in environment "${environment}", the environment of this stage spelt in another case: GitHub takes both for one environment, but IAM compares the sub and environment claims case by case, and ${trusts}.`,
+      fix: [
+        `Write environment: ${stage.environment} on the deploy job exactly as ${environmentKey(under)} (npm run configure writes it so), and name the environment so in the repository settings.`,
+      ],
+    };
+  }
   if (other >= 0) {
     const o = stages[other];
     return {
