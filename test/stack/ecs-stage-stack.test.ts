@@ -207,3 +207,9 @@ test("a stage named as the main stack is a setting error before any construct, n
     /^Invalid setting "deployStages\[0\]\.name" = "test-github-oidc-ecr": expected a name other than stackName/,
   );
 });
+
+test('a stage name starting with a digit is a setting error, not CDK\'s "invalid stage name" error', () => {
+  expect(() => buildStacks(appWith(stageSettings([{ ...STAGING, name: '2nd' }])))).toThrow(
+    /^Invalid setting "deployStages\[0\]\.name" = "2nd"/,
+  );
+});

@@ -160,17 +160,22 @@ const REJECTED: Array<[string, Record<string, unknown>, string]> = [
   [
     'a name in upper case',
     stageSettings([staging({ name: 'Staging' })]),
-    'Invalid setting "deployStages[0].name" = "Staging": expected a stage name of 1–20 lower-case letters, digits and inner "-" (it names the CDK stage, its stack and role), e.g. "staging".',
+    'Invalid setting "deployStages[0].name" = "Staging": expected a stage name of 1–20 lower-case letters, digits and inner "-", starting with a letter (it names the CDK stage, its stack and role), e.g. "staging".',
   ],
   [
     'a name ending in "-"',
     stageSettings([staging({ name: 'staging-' })]),
-    'Invalid setting "deployStages[0].name" = "staging-": expected a stage name of 1–20 lower-case letters, digits and inner "-" (it names the CDK stage, its stack and role), e.g. "staging".',
+    'Invalid setting "deployStages[0].name" = "staging-": expected a stage name of 1–20 lower-case letters, digits and inner "-", starting with a letter (it names the CDK stage, its stack and role), e.g. "staging".',
+  ],
+  [
+    'a name starting with a digit (CDK refuses such a Stage id)',
+    stageSettings([staging({ name: '2nd' })]),
+    'Invalid setting "deployStages[0].name" = "2nd": expected a stage name of 1–20 lower-case letters, digits and inner "-", starting with a letter (it names the CDK stage, its stack and role), e.g. "staging".',
   ],
   [
     'a name of 21 characters',
     stageSettings([staging({ name: 'a'.repeat(21) })]),
-    `Invalid setting "deployStages[0].name" = "${'a'.repeat(21)}": expected a stage name of 1–20 lower-case letters, digits and inner "-" (it names the CDK stage, its stack and role), e.g. "staging".`,
+    `Invalid setting "deployStages[0].name" = "${'a'.repeat(21)}": expected a stage name of 1–20 lower-case letters, digits and inner "-", starting with a letter (it names the CDK stage, its stack and role), e.g. "staging".`,
   ],
   [
     'a name that makes the stack name too long',
