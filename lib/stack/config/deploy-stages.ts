@@ -181,11 +181,12 @@ function readStage({ index, values }: StageEntry, defaults: StageDefaults): Depl
   };
 
   const name = text('name', 'the stage name, e.g. "staging"', checkStageName);
-  if (name === defaults.stackName) {
-    // Both are children of the app named by their id: CDK would throw a duplicate-id error.
+  if (name === defaults.stackName || `assembly-${name}` === defaults.stackName) {
+    // Both are children of the app named by their id (CDK: duplicate construct), and the Stage's
+    // nested cloud assembly is the artifact "assembly-NAME" beside the main stack's.
     throw invalid(
       'name',
-      `a name other than stackName "${defaults.stackName}": the main stack and the stage's CDK Stage are both named by their id in the app (npx cdk deploy 'NAME/*' selects the stage)`,
+      `a name other than stackName "${defaults.stackName}" and than what follows "assembly-" in it: the main stack and the stage's CDK Stage are both named by their id in the app, and the stage's cloud assembly is "assembly-NAME" beside the main stack's template (npx cdk deploy 'NAME/*' selects the stage)`,
     );
   }
   const account = text('account', 'the 12-digit account ID of the stage, in quotes', checkAccountId);

@@ -185,12 +185,17 @@ const REJECTED: Array<[string, Record<string, unknown>, string]> = [
   [
     "the main stack's name (the CDK Stage and the main stack would share one construct id in the app)",
     stageSettings([STAGING], { stackName: 'staging' }),
-    'Invalid setting "deployStages[0].name" = "staging": expected a name other than stackName "staging": the main stack and the stage\'s CDK Stage are both named by their id in the app (npx cdk deploy \'NAME/*\' selects the stage).',
+    'Invalid setting "deployStages[0].name" = "staging": expected a name other than stackName "staging" and than what follows "assembly-" in it: the main stack and the stage\'s CDK Stage are both named by their id in the app, and the stage\'s cloud assembly is "assembly-NAME" beside the main stack\'s template (npx cdk deploy \'NAME/*\' selects the stage).',
   ],
   [
     'the workflow pin turned off (every workflow of the repository in the environment would be trusted)',
     stageSettings([STAGING], { workflowFile: '' }),
     'Invalid setting "workflowFile" = "": expected the deploy workflow\'s path (e.g. ".github/workflows/deploy-ecr.yml", the default when unset) while deployStages is set: a stage role trusts only the pinned workflow\'s jobs in its environment; without the pin, any workflow of the repository that names the environment could roll out its services.',
+  ],
+  [
+    "the name whose nested cloud assembly (assembly-NAME) is the main stack's artifact id",
+    stageSettings([STAGING], { stackName: 'assembly-staging' }),
+    'Invalid setting "deployStages[0].name" = "staging": expected a name other than stackName "assembly-staging" and than what follows "assembly-" in it: the main stack and the stage\'s CDK Stage are both named by their id in the app, and the stage\'s cloud assembly is "assembly-NAME" beside the main stack\'s template (npx cdk deploy \'NAME/*\' selects the stage).',
   ],
   [
     'two stages of one name',
