@@ -118,6 +118,22 @@ describe.each(NAMES)('who may assume the %s role', (name) => {
       'its environment, the same names under another owner ID',
       job(inEnvironment(environment), { ownerId: '7654321', subjectFormat: 'name' }),
     ],
+    [
+      'its environment spelt in another case (one environment for GitHub, not for IAM)',
+      job(inEnvironment(environment.toUpperCase())),
+    ],
+    [
+      'its environment, started by hand (workflow_dispatch) on a branch the push job does not run on',
+      job({ kind: 'environment', environment, ref: 'refs/heads/feature', eventName: 'workflow_dispatch' }),
+    ],
+    [
+      'its environment, another repository calling the deploy workflow as a reusable workflow',
+      job(inEnvironment(environment), {
+        repository: 'octo-caller',
+        repositoryId: '89017777',
+        calledWorkflow: 'Octo-Org/octo-service/.github/workflows/deploy-ecr.yml@refs/heads/main',
+      }),
+    ],
     ['its environment, another audience', job(inEnvironment(environment), { audience: 'https://example.com' })],
   ])('refuses %s', (_what, claims) => {
     expect(assume(name, claims)).toBe('Deny');
