@@ -161,9 +161,20 @@ export const addStageJobs =
     for (const pair of rendered.items) jobs.items.push(pair);
   };
 
-/** The fixture with the push job's outputs and the two stages' jobs: no rule reports anything. */
+/** Moves the workflow's concurrency block into the push job (as the checked-in workflow has it). */
+export const concurrencyOnPushJob: Edit = (d) => {
+  const block = d.get('concurrency', true);
+  d.delete('concurrency');
+  d.setIn([...JOB, 'concurrency'], block);
+};
+
+/**
+ * The fixture with the push job's outputs, its own concurrency group and the two stages' jobs: no
+ * rule reports anything.
+ */
 export const WITH_STAGES: readonly Edit[] = [
   (d) => d.setIn([...JOB, 'outputs'], d.createNode({ ...PUSH_OUTPUTS })),
+  concurrencyOnPushJob,
   addStageJobs(FIXTURE_STAGES),
 ];
 
