@@ -287,7 +287,7 @@ function report(
     `  npx cdk bootstrap aws://ACCOUNT_ID/${config.region}     # once per account and region`,
     ...stages.map(
       (s) =>
-        `  npx cdk bootstrap aws://${s.account}/${s.region} --trust ACCOUNT_ID     # stage ${s.name}, with its account's credentials`,
+        `  npx cdk bootstrap aws://${s.account}/${s.region} --trust ACCOUNT_ID --cloudformation-execution-policies POLICY_ARN     # stage ${s.name}, with its account's credentials (docs/ecs-delivery.md "Deploying a stage")`,
     ),
     '  npx cdk deploy --outputs-file cdk-outputs.json',
     ...stages.map(

@@ -3,13 +3,16 @@
  * the real commands as processes (`npm run doctor`, the CDK app): they read the settings of the
  * project they run in, and a behaviour test must not depend on the user's own cdk.json.
  * The code is copied (bin/, lib/, the workflow, package.json, tsconfig.json); node_modules is a
- * link to the real one.
+ * link to the real one. The workflow is copied without the user's stage jobs (the fixture settings
+ * have no `deployStages`; a test that wants stages configures them).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CDK_FEATURE_FLAGS } from './cdk-json';
 import { FIXTURE_SETTINGS } from './fixture-settings';
+import { DEPLOY_WORKFLOW_PATH } from '../../lib/workflow/deploy-workflow';
+import { projectWorkflowWithoutStages } from './workflow-without-stages';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const COPIED = ['bin', 'lib', '.github', 'package.json', 'tsconfig.json'];
@@ -31,6 +34,7 @@ export function featureFlags(): Record<string, unknown> {
 export function fixtureProject(settings: Readonly<Record<string, unknown>> = FIXTURE_SETTINGS): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fixture-project-'));
   for (const entry of COPIED) fs.cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
+  fs.writeFileSync(path.join(root, DEPLOY_WORKFLOW_PATH), projectWorkflowWithoutStages());
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   fs.writeFileSync(
     path.join(root, 'cdk.json'),

@@ -3,8 +3,6 @@
  * for a stage, and that a workflow holding the jobs of two stages is clean for actionlint and
  * shellcheck. What the job does at run time is rehearsed by `npm run test:e2e`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   PUSH_JOB_ID,
@@ -13,22 +11,23 @@ import {
   stageJobId,
 } from '../../lib/workflow/stage-deploy-job';
 import { parseWorkflow } from '../../lib/workflow/workflow-document';
+import { projectWorkflowWithoutStages } from '../support/workflow-without-stages';
 import { lintWorkflow } from './actionlint';
 import { shellcheckVersion, shellcheckWorkflow } from './shellcheck';
 
-const WORKFLOW_PATH = join(__dirname, '..', '..', '.github', 'workflows', 'deploy-ecr.yml');
+const WORKFLOW_PATH = '.github/workflows/deploy-ecr.yml';
 const STAGES = [
   { name: 'staging', environment: 'staging' },
   { name: 'production', environment: 'prod: eu #1' },
 ];
 
-/** The checked-in workflow with the stage jobs appended under `jobs:` (its last top-level key). */
+/** The checked-in workflow, without an adopter's stage jobs, with these stages' jobs appended under `jobs:`. */
 function workflowWithStages(): string {
   const jobs = renderStageDeployJobs(STAGES)
     .split('\n')
     .map((line) => (line ? `  ${line}` : line))
     .join('\n');
-  return `${readFileSync(WORKFLOW_PATH, 'utf8')}\n${jobs}`;
+  return `${projectWorkflowWithoutStages()}\n${jobs}`;
 }
 
 type Job = {

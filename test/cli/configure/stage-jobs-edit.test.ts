@@ -5,8 +5,6 @@
  * and adding, reordering, renaming an environment or removing a stage gives the same file as
  * rendering the new list from scratch.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { editDeployWorkflow, WorkflowEditError } from '../../../lib/cli/configure/workflow-edit';
 import { checkDeployWorkflow } from '../../../lib/workflow/deploy-consistency';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
@@ -14,10 +12,11 @@ import { renderStageDeployJobs, type StageJobStage } from '../../../lib/workflow
 import { formatProblems } from '../../../lib/workflow/workflow-problem';
 import { CDK_JSON_CONTEXT } from '../../support/cdk-json';
 import { parseConfig } from '../../../lib/stack/config';
+import { projectWorkflowWithoutStages } from '../../support/workflow-without-stages';
 
 const P = DEPLOY_WORKFLOW_PATH;
-/** The project's own deploy workflow, which has no stage job. */
-const WORKFLOW = fs.readFileSync(path.join(__dirname, '..', '..', '..', P), 'utf8');
+/** The project's own deploy workflow without stage jobs (an adopter's deployStages may have added some). */
+const WORKFLOW = projectWorkflowWithoutStages();
 const CONFIG = parseConfig((key) => CDK_JSON_CONTEXT[key], Object.keys(CDK_JSON_CONTEXT));
 
 const STAGING = { name: 'staging', environment: 'staging' };
@@ -176,7 +175,9 @@ describe('configure refuses what it cannot edit safely', () => {
   });
 
   test('the push job is still the one job configure edits: the stage jobs do not count', () => {
-    const result = editDeployWorkflow(rendered([STAGING, PRODUCTION]), P, { ...SAME_PLAN, branches: ['main'] }, [
+    // A branch no adopter's workflow is likely to push from already, so that both places change.
+    const branches = SAME_PLAN.branches.includes('it-main') ? ['it-main-2'] : ['it-main'];
+    const result = editDeployWorkflow(rendered([STAGING, PRODUCTION]), P, { ...SAME_PLAN, branches }, [
       STAGING,
       PRODUCTION,
     ]);

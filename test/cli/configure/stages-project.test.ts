@@ -56,7 +56,11 @@ describe('npm run configure with two stages in cdk.json', () => {
     expect(first.stdout).toContain(
       'Then the image is deployed to staging (environment staging), then production (environment production)',
     );
-    expect(first.stdout).toContain('npx cdk bootstrap aws://222222222222/eu-west-1 --trust ACCOUNT_ID');
+    // The CDK CLI refuses --trust without execution policies ("Please pass
+    // '--cloudformation-execution-policies' when using '--trust'"), so the line gives both.
+    expect(first.stdout).toContain(
+      'npx cdk bootstrap aws://222222222222/eu-west-1 --trust ACCOUNT_ID --cloudformation-execution-policies POLICY_ARN',
+    );
     expect(first.stdout.indexOf("npx cdk deploy 'staging/*'")).toBeLessThan(
       first.stdout.indexOf("npx cdk deploy 'production/*'"),
     );

@@ -1,10 +1,12 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { deployJobId, editDeployWorkflow, WorkflowEditError } from '../../../lib/cli/configure/workflow-edit';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
+import { projectWorkflowWithoutStages } from '../../support/workflow-without-stages';
 
-/** The project's own deploy workflow: the file configure edits. */
-const WORKFLOW = fs.readFileSync(path.join(__dirname, '..', '..', '..', DEPLOY_WORKFLOW_PATH), 'utf8');
+/**
+ * The project's own deploy workflow, the file configure edits, without stage jobs: editDeployWorkflow
+ * is called here with no stages, for which it removes them (test/cli/configure/stage-jobs-edit.test.ts).
+ */
+const WORKFLOW = projectWorkflowWithoutStages();
 const P = DEPLOY_WORKFLOW_PATH;
 
 /** Lines of `after` that are not in `before`, and the other way round. */

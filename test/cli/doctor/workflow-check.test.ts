@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { configFor } from '../../../lib/cli/settings';
+import { configFor, registryFor } from '../../../lib/cli/settings';
 import { checkWorkflowAgainstStack, sampleForFilter } from '../../../lib/cli/doctor/workflow-check';
 import { workflowExitCode } from '../../../lib/cli/doctor/json-report';
 import { workflowReport } from '../../../lib/cli/doctor/workflow-report';
@@ -120,7 +120,9 @@ describe("the repository's deploy workflow with the default settings", () => {
   it('every push it starts can assume the role, and the role trusts nothing else', () => {
     const wf = parseDeployWorkflow(fs.readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8'), WORKFLOW);
     const config = configFor(CDK_JSON_CONTEXT);
-    const result = checkWorkflowAgainstStack(wf, config, trustPolicyFor(config), TARGET);
+    // The user's stages too, as the doctor passes them: their deploy jobs are then expected.
+    const stages = registryFor(CDK_JSON_CONTEXT).deployStages;
+    const result = checkWorkflowAgainstStack(wf, config, trustPolicyFor(config), TARGET, stages);
     // The user's own files: one run per push filter of their workflow, each allowed.
     const filters = userFilters(wf);
     expect(filters.length).toBeGreaterThan(0);
@@ -255,7 +257,11 @@ describe('the --workflow report', () => {
   it("the repository's workflow with its settings: ALLOW for each run, and OK", () => {
     const wf = parseDeployWorkflow(fs.readFileSync(path.join(REPO_ROOT, WORKFLOW), 'utf8'), WORKFLOW);
     const config = configFor(CDK_JSON_CONTEXT);
-    const printed = workflowReport(checkWorkflowAgainstStack(wf, config, trustPolicyFor(config), TARGET), HEADER);
+    const stages = registryFor(CDK_JSON_CONTEXT).deployStages;
+    const printed = workflowReport(
+      checkWorkflowAgainstStack(wf, config, trustPolicyFor(config), TARGET, stages),
+      HEADER,
+    );
     const filters = userFilters(wf);
     expect(filters.length).toBeGreaterThan(0);
     for (const filter of filters) expect(printed).toContain(`  ALLOW  ${filter}: e.g. `);
