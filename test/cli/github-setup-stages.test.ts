@@ -247,10 +247,12 @@ describe('github-setup with deployStages', () => {
       'variable set AWS_REGION --body eu-west-1 --repo Octo-Org/octo-service',
       'variable set ECR_REPOSITORY --body octo-service --repo Octo-Org/octo-service',
       'variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service',
+      'variable list --json name --repo Octo-Org/octo-service',
       ...[...STAGING_LINES, ...PRODUCTION_LINES].map((l) => l.slice('gh '.length)),
     ]);
     expect(out.stdout).toContain(`FAILED  ${STAGING_LINES[2]}\n        HTTP 403\n`);
     expect(out.stdout).toContain(`ok      ${PRODUCTION_LINES[3]}\n`);
+    expect(out.stdout.match(/^FAILED/gm)).toHaveLength(1);
   });
 });
 
@@ -306,6 +308,7 @@ function failingGh(failing: string): { dir: string; log: string } {
       `printf '%s\\n' "$*" >> '${log}'`,
       `case "$*" in *'${failing}') echo "HTTP 403" >&2; exit 1;; esac`,
       'if [ "$2" = "delete" ]; then echo "HTTP 404: Not Found" >&2; exit 1; fi',
+      'if [ "$2" = "list" ]; then echo "[]"; exit 0; fi',
       'exit 0',
       '',
     ].join('\n'),

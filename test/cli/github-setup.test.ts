@@ -254,10 +254,20 @@ describe('runGitHubSetup --apply with gh', () => {
       'variable set AWS_REGION --body ap-northeast-1 --repo Octo-Org/octo-service',
       'variable set ECR_REPOSITORY --body my-ecr-repo --repo Octo-Org/octo-service',
       'variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service',
+      'variable list --json name --repo Octo-Org/octo-service',
     ]);
     expect(out.stdout).toContain(
       'ok      gh variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service (not set: HTTP 404: Not Found)',
     );
+  });
+
+  it('a delete that fails while the variable is still set, or cannot be listed, is a failure (exit 1)', () => {
+    const stillSet = apply(fakeGh(0, '[{"name":"AWS_REGION"},{"name":"ECR_MOVING_TAGS"}]'));
+    expect(stillSet.code).toBe(1);
+    expect(stillSet.stdout).toContain('FAILED  gh variable delete ECR_MOVING_TAGS --repo Octo-Org/octo-service');
+    const unreadable = apply(fakeGh(0, null));
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stdout).toContain('FAILED  gh variable delete ECR_MOVING_TAGS');
   });
 
   it('passes values with shell metacharacters as one argument each (no shell)', () => {

@@ -52,7 +52,7 @@ export interface CommandResult {
 
 /**
  * Runs every command (a failure does not stop the ones after it), printing `ok`/`FAILED` lines
- * unless `json`. A delete of a variable that is not set counts as done.
+ * unless `json`. A delete that fails counts as done only when the variable is not set (see `isUnset`).
  */
 export function runCommands(
   gh: string,
@@ -68,7 +68,7 @@ export function runCommands(
     results.push({ line: c.line, status: r.status, output });
     if (r.status === 0) {
       if (!json) io.stdout(`ok      ${c.line}\n`);
-    } else if (c.action === 'delete') {
+    } else if (c.action === 'delete' && isUnset(gh, c)) {
       // Deleting a variable that is not set fails, which is the state we want.
       if (!json) io.stdout(`ok      ${c.line} (not set: ${output.split('\n')[0] || `exit ${r.status}`})\n`);
     } else {
@@ -77,4 +77,21 @@ export function runCommands(
     }
   }
   return { failed, results };
+}
+
+/**
+ * After a failed `gh variable delete NAME [scope]`: true only when `gh variable list` of the same
+ * scope answers and does not name the variable. A delete refused for another reason (no
+ * permission, no such repository or environment) is then a failure, whatever gh's wording.
+ */
+function isUnset(gh: string, c: VariableCommand): boolean {
+  const scope = c.args.slice(3);
+  const r = spawnSync(gh, ['variable', 'list', '--json', 'name', ...scope], { encoding: 'utf8' });
+  if (r.status !== 0) return false;
+  try {
+    const listed = JSON.parse(r.stdout) as unknown;
+    return Array.isArray(listed) && !listed.some((v) => (v as { name?: unknown })?.name === c.variable);
+  } catch {
+    return false;
+  }
 }

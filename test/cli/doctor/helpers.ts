@@ -76,7 +76,11 @@ export function makeJwt(payload: object): string {
  * brackets, as it received them (`argv`, e.g. `[variable][set]…`); `auth status` answers with
  * AUTH_STATUS; deleting fails like a 404.
  */
-export function fakeGh(authStatus = 0): { dir: string; log: string; argv: string } {
+export function fakeGh(
+  authStatus = 0,
+  /** What `gh variable list --json name` prints (its exit status: 1 when null). */
+  variableList: string | null = '[]',
+): { dir: string; log: string; argv: string } {
   const dir = tempDir('fake-gh');
   const log = path.join(dir, 'calls.log');
   const argv = path.join(dir, 'argv.log');
@@ -89,6 +93,9 @@ export function fakeGh(authStatus = 0): { dir: string; log: string; argv: string
       `echo >> '${argv}'`,
       `if [ "$1 $2" = "auth status" ]; then exit ${authStatus}; fi`,
       'if [ "$2" = "delete" ]; then echo "HTTP 404: Not Found" >&2; exit 1; fi',
+      variableList === null
+        ? 'if [ "$2" = "list" ]; then echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; fi'
+        : `if [ "$2" = "list" ]; then printf '%s\\n' '${variableList}'; exit 0; fi`,
       'exit 0',
       '',
     ].join('\n'),
