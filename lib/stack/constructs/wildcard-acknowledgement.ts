@@ -89,19 +89,34 @@ export function wildcardGrantsBeyond(document: unknown, allowances: readonly Wil
   return problems;
 }
 
+/** The acknowledged roles of each stack, with their allowances: checked by one validation of that stack. */
+const acknowledged = new WeakMap<Stack, Array<{ role: iam.Role; allowances: readonly WildcardAllowance[] }>>();
+
 /**
- * Acknowledges cdk-nag's IAM5 finding for each allowance's resource on `role`, and adds a
- * validation that fails synthesis when a policy it inspects breaks an allowance. It inspects every
- * IAM policy under the role (what the acknowledgement covers: its inline policies, its default
- * policy, and managed policies made under it, such as the overflow policies CDK splits a large
- * default policy into) and every AWS::IAM::Policy of the stack attached to the role. A managed
- * policy attached by ARN cannot be read at synth, so it fails the check too.
+ * Acknowledges cdk-nag's IAM5 finding for each allowance's resource on `role`, and makes synthesis
+ * fail when a policy it inspects breaks an allowance. It inspects every IAM policy under the role
+ * (what the acknowledgement covers: its inline policies, its default policy, and managed policies
+ * made under it, such as the overflow policies CDK splits a large default policy into) and every
+ * AWS::IAM::Policy of the stack attached to the role. A managed policy attached by ARN cannot be
+ * read at synth, so it fails the check too.
+ *
+ * The check is one validation of the role's stack (`Stack.of(role).node.validate()` reports it),
+ * over every role acknowledged in that stack: it walks and resolves the stack's policies once, so
+ * a stack of many roles costs as many checks, not roles × policies.
  */
 export function acknowledgeWildcards(role: iam.Role, allowances: readonly WildcardAllowance[]): void {
   for (const { resource, reason } of allowances) {
     Validations.of(role).acknowledge({ id: nagWildcardFinding(resource), reason });
   }
-  role.node.addValidation({ validate: () => wildcardProblems(role, allowances) });
+  const stack = Stack.of(role);
+  let roles = acknowledged.get(stack);
+  if (roles === undefined) {
+    const checked: Array<{ role: iam.Role; allowances: readonly WildcardAllowance[] }> = [];
+    roles = checked;
+    acknowledged.set(stack, checked);
+    stack.node.addValidation({ validate: () => stackProblems(stack, checked) });
+  }
+  roles.push({ role, allowances });
 }
 
 /** "The F acknowledgement on this role covers A only" for each allowance, and what to do. */
@@ -113,8 +128,35 @@ function covers(allowances: readonly WildcardAllowance[]): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}: scope the statement to resource ARNs.`;
 }
 
-function wildcardProblems(role: iam.Role, allowances: readonly WildcardAllowance[]): string[] {
-  const stack = Stack.of(role);
+/** A policy of the stack: the roles it is attached to, its ancestors, its document once read. */
+interface StackPolicy {
+  readonly policy: iam.CfnPolicy;
+  readonly roleRefs: ReadonlySet<string>;
+  readonly scopes: ReadonlySet<IConstruct>;
+  document?: unknown;
+}
+
+function stackProblems(
+  stack: Stack,
+  roles: ReadonlyArray<{ role: iam.Role; allowances: readonly WildcardAllowance[] }>,
+): string[] {
+  const policies: StackPolicy[] = stack.node
+    .findAll()
+    .filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)
+    .map((policy) => ({
+      policy,
+      roleRefs: new Set(list(stack.resolve(policy.roles)).map((r) => JSON.stringify(r))),
+      scopes: new Set(policy.node.scopes),
+    }));
+  return roles.flatMap(({ role, allowances }) => wildcardProblems(stack, role, allowances, policies));
+}
+
+function wildcardProblems(
+  stack: Stack,
+  role: iam.Role,
+  allowances: readonly WildcardAllowance[],
+  policies: readonly StackPolicy[],
+): string[] {
   const roleRef = JSON.stringify(stack.resolve(role.roleName));
   const cfnRole = role.node.defaultChild as iam.CfnRole;
   const documents: Array<{ where: string; document: unknown }> = [];
@@ -129,11 +171,11 @@ function wildcardProblems(role: iam.Role, allowances: readonly WildcardAllowance
       document: inline.policyDocument,
     });
   }
-  const covered = (c: IConstruct) => c.node.scopes.includes(role);
-  for (const policy of stack.node.findAll().filter((c): c is iam.CfnPolicy => c instanceof iam.CfnPolicy)) {
-    const attached = (list(stack.resolve(policy.roles)) as unknown[]).some((r) => JSON.stringify(r) === roleRef);
-    if (attached || covered(policy))
-      documents.push({ where: policy.node.path, document: stack.resolve(policy.policyDocument) });
+  // Attached to the role, or under it (covered by its acknowledgement).
+  for (const entry of policies) {
+    if (!entry.roleRefs.has(roleRef) && !entry.scopes.has(role)) continue;
+    entry.document ??= stack.resolve(entry.policy.policyDocument);
+    documents.push({ where: entry.policy.node.path, document: entry.document });
   }
   for (const managed of role.node
     .findAll()

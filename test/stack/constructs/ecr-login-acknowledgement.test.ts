@@ -86,7 +86,7 @@ describe('acknowledgeEcrLoginWildcard', () => {
 
   /**
    * A role with ECR login on "*" (what the acknowledgement is for), acknowledged, after `change`;
-   * returns what the role's validation reports.
+   * returns what the validation reports (one validation of the stack checks its acknowledged roles).
    */
   function problemsOf(
     change: (role: iam.Role, stack: Stack) => void = () => undefined,
@@ -97,7 +97,7 @@ describe('acknowledgeEcrLoginWildcard', () => {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [ECR_LOGIN_ACTION], resources: ['*'] }));
     acknowledgeEcrLoginWildcard(role);
     change(role, stack);
-    return role.node.validate();
+    return stack.node.validate();
   }
 
   test('ECR login alone on "*": the role validates', () => {
@@ -134,6 +134,34 @@ describe('acknowledgeEcrLoginWildcard', () => {
     ],
   ])('another action on "*" in %s fails validation', (_where, change, problem) => {
     expect(problemsOf(change)).toEqual([problem]);
+  });
+
+  test('several acknowledged roles in one stack: each problem reported once, for the role whose policy has it', () => {
+    const stack = new Stack(new App(), 'Fixture');
+    const roles = ['One', 'Two', 'Three'].map((id) => {
+      const role = new iam.Role(stack, id, { assumedBy: new iam.AccountRootPrincipal() });
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [ECR_LOGIN_ACTION], resources: ['*'] }));
+      acknowledgeEcrLoginWildcard(role);
+      return role;
+    });
+    roles[1].addToPrincipalPolicy(s3OnEverything());
+    roles[2].attachInlinePolicy(new iam.Policy(stack, 'Extra', { statements: [s3OnEverything()] }));
+    expect(stack.node.validate()).toEqual([
+      `Fixture/Two/DefaultPolicy/Resource: statement 2 allows s3:GetObject on "*". ${COVERS_ECR_LOGIN_ONLY}`,
+      `Fixture/Extra/Resource: statement 1 allows s3:GetObject on "*". ${COVERS_ECR_LOGIN_ONLY}`,
+    ]);
+  });
+
+  test('a change after a first validation is seen by the next one', () => {
+    const stack = new Stack(new App(), 'Fixture');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [ECR_LOGIN_ACTION], resources: ['*'] }));
+    acknowledgeEcrLoginWildcard(role);
+    expect(stack.node.validate()).toEqual([]);
+    role.attachInlinePolicy(new iam.Policy(stack, 'Extra', { statements: [s3OnEverything()] }));
+    expect(stack.node.validate()).toEqual([
+      `Fixture/Extra/Resource: statement 1 allows s3:GetObject on "*". ${COVERS_ECR_LOGIN_ONLY}`,
+    ]);
   });
 
   test('a managed policy attached by ARN cannot be read, so it fails validation', () => {

@@ -62,7 +62,7 @@ describe('in a stack with an account and region', () => {
   });
 
   test('it validates as built', () => {
-    expect(deploy.role.node.validate()).toEqual([]);
+    expect(Stack.of(deploy.role).node.validate()).toEqual([]);
   });
 });
 
@@ -71,7 +71,7 @@ test('another action on "*" beside DescribeTaskDefinition fails validation, Regi
   deploy.role.addToPrincipalPolicy(
     new iam.PolicyStatement({ actions: ['ecs:RegisterTaskDefinition'], resources: ['*'] }),
   );
-  expect(deploy.role.node.validate()).toEqual([
+  expect(Stack.of(deploy.role).node.validate()).toEqual([
     'Stage/Deploy/GitHub/Role/DefaultPolicy/Resource: statement 5 allows ecs:RegisterTaskDefinition on "*". The AwsSolutions-IAM5[Resource::*] acknowledgement on this role covers ecs:DescribeTaskDefinition only: scope the statement to resource ARNs.',
   ]);
 });
