@@ -11,7 +11,8 @@
  * owners in three registry stacks, three pulled by an organisation and an account and one not
  * pulled, sharing a stack with a pulled one. What needs no template (an imported provider, the
  * single stack's policy) is read off the constructs; where repositories land and the limits are
- * pure functions (test/stack/config/registry-layout.test.ts). Longer than ~300 lines for that.
+ * pure functions (test/stack/config/registry-layout.test.ts), and CloudFormation's quotas for a full
+ * stack follow from what each repository adds to these templates. Longer than ~300 lines for that.
  */
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -26,8 +27,9 @@ import {
 import { GitHubOidcClaims, stsRequestForToken } from '../../lib/iam/github-token';
 import { evaluatePolicies, evaluatePolicy, PolicyDocument, RequestContext } from '../../lib/iam/policy-evaluator';
 import { buildStacks } from '../../lib/stack/app';
-import { registryStackName, registryStackNumber } from '../../lib/stack/config/registry-layout';
+import { registryStackName, registryStackNumber, REPOSITORIES_PER_STACK } from '../../lib/stack/config/registry-layout';
 import { ImageRepository, PULL_ACTIONS } from '../../lib/stack/constructs/image-repository';
+import { TEMPLATE_MAX_BYTES } from '../../lib/stack/template-size';
 import { GitHubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
 import { GitHubRepository } from '../../lib/stack/github-repository';
 import { ROLE_ECR_ACTIONS } from '../../lib/workflow/checks/ecr-permissions';
@@ -299,5 +301,27 @@ describe('AWS Control Tower controls', () => {
         }),
       ]);
     }
+  });
+});
+
+describe("CloudFormation's quotas", () => {
+  /**
+   * Read off the registry stacks above: every repository adds exactly 3 resources and 1 output to
+   * its stack, which holds nothing else but 1 shared output (and, under `cdk synth`, CDKMetadata).
+   * The bytes per repository are each template's size over its repositories, an upper bound (the
+   * stack's own parameters, rule and output counted in), with IDs, pull access and environments.
+   */
+  test(`${REPOSITORIES_PER_STACK} repositories in one stack fit 500 resources, 200 outputs and 1 MB`, () => {
+    const bytesPerRepository = [...templates()].slice(1).map(([name, template]) => {
+      const served = resourcesOf(new Map([[name, template]]), 'AWS::ECR::Repository').length;
+      expect(served).toBeGreaterThan(0);
+      expect([name, Object.keys(template.Resources as object).length]).toEqual([name, 3 * served]);
+      expect([name, Object.keys(template.Outputs as object).length]).toEqual([name, served + 1]);
+      // As the CDK writes it (one-space indentation).
+      return Buffer.byteLength(JSON.stringify(template, undefined, 1)) / served;
+    });
+    expect(3 * REPOSITORIES_PER_STACK + 1).toBeLessThanOrEqual(500);
+    expect(REPOSITORIES_PER_STACK + 1).toBeLessThanOrEqual(200);
+    expect(Math.max(...bytesPerRepository) * REPOSITORIES_PER_STACK).toBeLessThanOrEqual(TEMPLATE_MAX_BYTES);
   });
 });
