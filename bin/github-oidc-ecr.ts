@@ -2,9 +2,11 @@
 import { App } from 'aws-cdk-lib';
 import { atBoundary } from '../lib/cli/errors';
 import { buildStacks } from '../lib/stack/app';
+import { appOptions } from '../lib/stack/app-options';
 import { checkTemplateSizes } from '../lib/stack/template-size';
 
-const app = new App();
+// Without creation stack traces unless `cdk synth --debug` (lib/stack/app-options.ts).
+const app = new App(appOptions());
 atBoundary(
   () => {
     buildStacks(app);
