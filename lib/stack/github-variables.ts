@@ -92,3 +92,28 @@ export const STAGE_VARIABLES = {
 
 /** A stage stack's output that no job reads: the GitHub environment whose variables the others fill. */
 export const STAGE_ENVIRONMENT_OUTPUT = 'GitHubEnvironment';
+
+/** What a repository's registry output holds besides its name: the deployed values of its variables. */
+export interface RegistryVariableValues {
+  readonly roleArn: string;
+  readonly region: string;
+  readonly repositoryName: string;
+  /** The moving-tag filters; the variable is left out when there are none. */
+  readonly movingTags: readonly string[];
+}
+
+/**
+ * The object a registry output holds (as JSON text) for the repository `fullName`: `repository`
+ * and the variables by their GitHub names. The registry stack builds it from its tokens; given
+ * deployed values it is what `cdk deploy --outputs-file` records.
+ */
+export function registryVariables(fullName: string, values: RegistryVariableValues): Record<string, string> {
+  const variables: Record<string, string> = {
+    repository: fullName,
+    [GITHUB_VARIABLES.roleArn.variable]: values.roleArn,
+    [GITHUB_VARIABLES.region.variable]: values.region,
+    [GITHUB_VARIABLES.repositoryName.variable]: values.repositoryName,
+  };
+  if (values.movingTags.length > 0) variables[GITHUB_VARIABLES.movingTags.variable] = values.movingTags.join(',');
+  return variables;
+}

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AppConfig } from './config';
 import { GitHubOidcProvider, oidcProviderFor } from './constructs/github-oidc-provider';
 import { ServedRepository } from './constructs/served-repository';
-import { GITHUB_VARIABLES, INFORMATIONAL_OUTPUTS, registryOutputId } from './github-variables';
+import { INFORMATIONAL_OUTPUTS, registryOutputId, registryVariables } from './github-variables';
 import { warnAboutSettings } from './repository-warnings';
 
 export interface GitHubOidcEcrRegistryStackProps extends StackProps {
@@ -42,13 +42,12 @@ export class GitHubOidcEcrRegistryStack extends Stack {
 
   private outputs(): void {
     for (const { config, deployRole, imageRepository } of this.served) {
-      const variables: Record<string, string> = {
-        repository: config.repository.fullName,
-        [GITHUB_VARIABLES.roleArn.variable]: deployRole.role.roleArn,
-        [GITHUB_VARIABLES.region.variable]: this.region,
-        [GITHUB_VARIABLES.repositoryName.variable]: imageRepository.repository.repositoryName,
-      };
-      if (config.movingTags.length > 0) variables[GITHUB_VARIABLES.movingTags.variable] = config.movingTags.join(',');
+      const variables = registryVariables(config.repository.fullName, {
+        roleArn: deployRole.role.roleArn,
+        region: this.region,
+        repositoryName: imageRepository.repository.repositoryName,
+        movingTags: config.movingTags,
+      });
       new CfnOutput(this, registryOutputId(config.repository.fullName), {
         value: this.toJsonString(variables),
         description: `GitHub variables of ${config.repository.fullName} (npm run github-setup)`,

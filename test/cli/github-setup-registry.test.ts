@@ -1,30 +1,36 @@
 /**
- * github-setup with `repositories`: the synthesized registry outputs, resolved as CloudFormation
- * would in 123456789012 / eu-west-1, turned into `gh variable` commands for each repository, and
- * with --apply run for all of them, one failure not hiding the others.
+ * github-setup with `repositories`: the outputs `cdk deploy --all --outputs-file` records for the
+ * registry in 123456789012 / eu-west-1, turned into `gh variable` commands for each repository,
+ * and with --apply run for all of them, one failure not hiding the others.
+ *
+ * The outputs file is written with `registryVariables`, the function the registry stack builds
+ * its outputs with; test/stack/registry.test.ts checks that the synthesized outputs, resolved as
+ * CloudFormation would, are what it gives. No synth here: this file does not load the CDK.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnTemplate, resolveIntrinsics } from '../../lib/iam/cfn-template';
+import { parseSettings } from '../../lib/stack/config';
+import { registryOutputId, registryVariables } from '../../lib/stack/github-variables';
 import { registrySettings, THREE_REPOSITORIES } from '../support/registry-settings';
-import { registryTemplates } from '../support/registry-templates';
 import { tempDir, tempRoot } from './doctor/helpers';
 import { runSetupIn } from './github-setup-runner';
 
-const TARGET = { account: '123456789012', region: 'eu-west-1', partition: 'aws' };
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
 const SETTINGS = registrySettings(THREE_REPOSITORIES);
 
 /** The outputs file `cdk deploy --all --outputs-file` would write for the fixture's stacks. */
 function deployedOutputs(): Record<string, Record<string, string>> {
   const file: Record<string, Record<string, string>> = {};
-  for (const [stack, template] of registryTemplates(SETTINGS)) {
-    const outputs = (template.Outputs ?? {}) as Record<string, { Value: unknown }>;
-    file[stack] = Object.fromEntries(
-      Object.entries(outputs).map(([id, o]) => [
-        id,
-        String(resolveIntrinsics(o.Value, template as CfnTemplate, TARGET)),
-      ]),
-    );
+  for (const config of parseSettings((key) => SETTINGS[key], Object.keys(SETTINGS)).repositories) {
+    const name = config.repository.fullName;
+    const variables = registryVariables(name, {
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${config.roleName}`,
+      region: REGION,
+      repositoryName: config.ecrRepositoryName,
+      movingTags: config.movingTags,
+    });
+    (file[config.stackName] ??= {})[registryOutputId(name)] = JSON.stringify(variables);
   }
   return file;
 }

@@ -27,10 +27,12 @@ import {
 import { GitHubOidcClaims, stsRequestForToken } from '../../lib/iam/github-token';
 import { evaluatePolicies, evaluatePolicy, PolicyDocument, RequestContext } from '../../lib/iam/policy-evaluator';
 import { buildStacks } from '../../lib/stack/app';
+import { parseSettings } from '../../lib/stack/config';
 import { registryStackName, registryStackNumber, REPOSITORIES_PER_STACK } from '../../lib/stack/config/registry-layout';
 import { ImageRepository, PULL_ACTIONS } from '../../lib/stack/constructs/image-repository';
 import { TEMPLATE_MAX_BYTES } from '../../lib/stack/template-size';
 import { GitHubOidcEcrStack } from '../../lib/stack/github-oidc-ecr-stack';
+import { registryOutputId, registryVariables } from '../../lib/stack/github-variables';
 import { GitHubRepository } from '../../lib/stack/github-repository';
 import { ROLE_ECR_ACTIONS } from '../../lib/workflow/checks/ecr-permissions';
 import { checkControlTower, ControlResults } from '../support/control-tower';
@@ -61,10 +63,11 @@ const STACK_NAME = 'test-github-oidc-ecr';
 const NOT_PULLED = { githubRepository: 'nightly-reports', pullAccounts: [], pullOrganizationId: '' };
 
 /** The three fixture repositories pulled by an organisation and an account, and one not pulled. */
-const templates = () =>
-  registryTemplates(
-    registrySettings([...THREE_REPOSITORIES, NOT_PULLED], { pullOrganizationId: ORG, pullAccounts: [PULL_ACCOUNT] }),
-  );
+const SETTINGS = registrySettings([...THREE_REPOSITORIES, NOT_PULLED], {
+  pullOrganizationId: ORG,
+  pullAccounts: [PULL_ACCOUNT],
+});
+const templates = () => registryTemplates(SETTINGS);
 
 const PULLED_NAMES = ['octo-service', 'team/billing-api', 'web-front'];
 
@@ -274,6 +277,43 @@ describe.each(PULLED_NAMES)('the repository policy of %s (independent evaluator)
   test.each(Object.entries(OUTSIDERS))('lets %s do nothing', (_, who) => {
     for (const action of [...PULL, ...NOT_PULL]) expect([action, decide(who, action)]).toEqual([action, 'Deny']);
   });
+});
+
+describe('outputs', () => {
+  const deployed = (name: string) => {
+    const config = parseSettings((key) => SETTINGS[key], Object.keys(SETTINGS)).repositories.find(
+      (c) => c.repository.fullName === name,
+    )!;
+    const template = templates().get(config.stackName) as CfnTemplate;
+    const output = template.Outputs?.[registryOutputId(name)];
+    expect(output).toBeDefined();
+    return { config, variables: JSON.parse(String(resolveIntrinsics(output!.Value, template, TARGET))) };
+  };
+
+  test("a repository's output holds its GitHub variables as deployed", () => {
+    expect(deployed('Octo-Org/web-front').variables).toEqual({
+      repository: 'Octo-Org/web-front',
+      AWS_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/test-web-front-deployer`,
+      AWS_REGION: REGION,
+      ECR_REPOSITORY: 'web-front',
+    });
+  });
+
+  // test/cli/github-setup-registry.test.ts writes its outputs file with registryVariables.
+  test.each([...Object.values(SERVED).map((s) => s.fullName), 'Octo-Org/nightly-reports'])(
+    '%s: what registryVariables gives for the deployed role, region and repository',
+    (name) => {
+      const { config, variables } = deployed(name);
+      expect(variables).toEqual(
+        registryVariables(name, {
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/${config.roleName}`,
+          region: REGION,
+          repositoryName: config.ecrRepositoryName,
+          movingTags: config.movingTags,
+        }),
+      );
+    },
+  );
 });
 
 describe('AWS Control Tower controls', () => {
