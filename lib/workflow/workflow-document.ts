@@ -62,6 +62,8 @@ export interface WorkflowJob {
   /** The job's `if:` as written (with or without `${{ }}`). */
   readonly if?: string;
   readonly permissions?: Permissions;
+  /** The job's own `concurrency:`. */
+  readonly concurrency?: Concurrency;
   /** `environment:` (a name, or `environment.name`). */
   readonly environment?: string;
   readonly timeoutMinutes?: number;
@@ -80,6 +82,12 @@ export interface WorkflowJob {
   readonly json: Readonly<Record<string, unknown>>;
 }
 
+/** A `concurrency:` block: its group, and `cancel-in-progress` as written. */
+export interface Concurrency {
+  readonly group?: string;
+  readonly cancelInProgress?: string;
+}
+
 /** One `${{ … }}` found anywhere in the file. */
 export interface ExpressionSite {
   readonly expression: string;
@@ -95,7 +103,7 @@ export interface WorkflowDocument {
   /** Triggers by event name; the value is the event's filter block (or null). */
   readonly on: Readonly<Record<string, unknown>>;
   readonly permissions?: Permissions;
-  readonly concurrency?: { readonly group?: string; readonly cancelInProgress?: string };
+  readonly concurrency?: Concurrency;
   readonly env: Readonly<Record<string, string>>;
   readonly jobs: readonly WorkflowJob[];
   readonly expressions: readonly ExpressionSite[];
@@ -174,6 +182,7 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
       name: stringAt(jobNode, ['name']),
       if: stringAt(jobNode, ['if']),
       permissions: permissionsOf(jobNode.get('permissions', true)),
+      concurrency: concurrencyOf(jobNode.get('concurrency', true)),
       environment,
       timeoutMinutes: timeout !== undefined && /^[0-9]+$/.test(timeout) ? Number(timeout) : undefined,
       matrix: isMap(matrixNode) ? (matrixNode.toJSON() as Record<string, unknown>) : undefined,
@@ -189,27 +198,25 @@ export function parseWorkflow(text: string, path: string): WorkflowDocument {
     });
   }
 
-  const concurrencyNode = root.get('concurrency', true);
-  const concurrency = isMap(concurrencyNode)
-    ? {
-        group: stringAt(concurrencyNode, ['group']),
-        cancelInProgress: stringAt(concurrencyNode, ['cancel-in-progress']),
-      }
-    : isScalar(concurrencyNode)
-      ? { group: scalarString(concurrencyNode) }
-      : undefined;
-
   return {
     path,
     name: stringAt(root, ['name']),
     on: triggersOf(root.get('on', true), path),
     permissions: permissionsOf(root.get('permissions', true)),
-    concurrency,
+    concurrency: concurrencyOf(root.get('concurrency', true)),
     env: stringMap(root.get('env', true)),
     jobs,
     expressions: collectExpressions(root, lineOf),
     actions,
   };
+}
+
+/** A `concurrency:` block (workflow or job): a group name, or `{ group, cancel-in-progress }`. */
+function concurrencyOf(node: unknown): Concurrency | undefined {
+  if (isMap(node)) {
+    return { group: stringAt(node, ['group']), cancelInProgress: stringAt(node, ['cancel-in-progress']) };
+  }
+  return isScalar(node) ? { group: scalarString(node) } : undefined;
 }
 
 function triggersOf(node: unknown, path: string): Record<string, unknown> {

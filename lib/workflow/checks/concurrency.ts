@@ -9,22 +9,6 @@
 import type { WorkflowProblem } from '../workflow-problem';
 import type { CheckContext } from './context';
 
-/** A `concurrency:` block as written: a group name, or `{ group, cancel-in-progress }`. */
-interface ConcurrencyBlock {
-  readonly group?: string;
-  readonly cancelInProgress?: string;
-}
-
-/** A job's own `concurrency:` (from its YAML), or undefined. */
-function jobConcurrency(json: Readonly<Record<string, unknown>>): ConcurrencyBlock | undefined {
-  const c = json.concurrency;
-  if (typeof c === 'string') return { group: c };
-  if (c === null || typeof c !== 'object') return undefined;
-  const block = c as Record<string, unknown>;
-  const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
-  return { group: text(block.group), cancelInProgress: text(block['cancel-in-progress']) };
-}
-
 const SUGGESTED = 'concurrency: { group: deploy-ecr-${{ github.ref }}, cancel-in-progress: false }';
 
 /** Checks the concurrency group that holds each push job, and its `cancel-in-progress`. */
@@ -33,7 +17,7 @@ export function concurrency({ workflow }: CheckContext): WorkflowProblem[] {
   const workflowLevel = workflow.document.concurrency;
   const jobs = workflow.deployJobs.length > 0 ? workflow.deployJobs.map((d) => d.job) : [undefined];
   for (const job of jobs) {
-    const own = job ? jobConcurrency(job.json) : undefined;
+    const own = job?.concurrency;
     const c = own?.group ? own : workflowLevel;
     const where = own?.group ? `job "${job!.id}"` : workflow.path;
     if (!c?.group) {
