@@ -6,7 +6,7 @@ import { contextFlag } from '../../shell';
 import type { Cause } from '../cause';
 import { DEPLOY } from '../cause';
 import type { Detector } from './input';
-import { patterns, untrustedRun } from './untrusted-run';
+import { patterns, suggestedTagPattern, untrustedRun } from './untrusted-run';
 
 export const refNotAllowed: Detector = (input) => {
   const run = untrustedRun(input);
@@ -32,7 +32,7 @@ export const refNotAllowed: Detector = (input) => {
       id: 'tag-not-allowed',
       message: `Tag "${tag}" is not in allowedTags (${JSON.stringify(tags)}); the role trusts ${run.trusted}.`,
       fix: [
-        `Add "${tag}" (or a pattern such as "${tag.replace(/[0-9].*$/, '') || tag}*") to allowedTags: ${contextFlag('allowedTags', [...tags, tag])} (or in cdk.json), ${DEPLOY};`,
+        `Add "${tag}" (or a pattern such as "${suggestedTagPattern(tag)}") to allowedTags: ${contextFlag('allowedTags', [...tags, tag])} (or in cdk.json), ${DEPLOY};`,
         'or push a tag the role trusts.',
       ],
     };

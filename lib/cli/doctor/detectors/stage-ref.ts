@@ -10,7 +10,7 @@ import { contextFlag } from '../../shell';
 import type { Cause } from '../cause';
 import { isPullRequestRef } from './environment-claims';
 import { Detector, failedCondition, subjectFailed } from './input';
-import { patterns } from './untrusted-run';
+import { patterns, suggestedTagPattern } from './untrusted-run';
 
 /** `OWNER/REPO/PATH@REF`. */
 const JOB_WORKFLOW_REF = /^([^/]+)\/([^/]+)\/(.+?)@(.+)$/;
@@ -57,7 +57,7 @@ export const stageRef: Detector = (input) => {
       message: `The job in environment "${stage.environment}" runs for tag "${tag}", but ${role} ${accepts}.`,
       fix: [
         `Deploy from ${tags.length > 0 ? `a tag of allowedTags (${tags.join(', ')})` : 'a ref the push job runs on'},`,
-        `or add "${tag}" (or a pattern such as "${tag.replace(/[0-9].*$/, '') || tag}*") to allowedTags: ${contextFlag('allowedTags', [...tags, tag])} (or in cdk.json; the push job may then push images for it too), ${redeploy}.`,
+        `or add "${tag}" (or a pattern such as "${suggestedTagPattern(tag)}") to allowedTags: ${contextFlag('allowedTags', [...tags, tag])} (or in cdk.json; the push job may then push images for it too), ${redeploy}.`,
       ],
     };
   } else {

@@ -74,3 +74,8 @@ export function untrustedRun(input: DiagnosisInput): UntrustedRun | undefined {
 export function patterns(config: AppConfig, kind: 'branch' | 'tag' | 'environment'): string[] {
   return config.subjects.filter((s) => s.kind === kind).map((s) => s.pattern);
 }
+
+/** The tag pattern to suggest beside a refused tag: its text before the first digit, then `*` (`v1.2.0` → `v*`). */
+export function suggestedTagPattern(tag: string): string {
+  return `${tag.replace(/[0-9].*$/, '') || tag}*`;
+}
