@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkStageName } from '../stack/config/deploy-stages';
 
 /** The id of the push job, whose `image` and `digest` outputs the stage jobs deploy. */
 export const PUSH_JOB_ID = 'push-image';
@@ -15,7 +16,7 @@ export const STAGE_TEMPLATE_PATH = 'lib/workflow/stage-deploy-job.template.yml';
 
 /** What a stage's job needs of its stage. */
 export interface StageJobStage {
-  /** The stage's name (`a-z0-9-`): the job is `deploy-NAME`. */
+  /** The stage's name (as `deployStages[].name` accepts it): the job is `deploy-NAME`. */
   readonly name: string;
   /** The GitHub environment the job runs in (exact name). */
   readonly environment: string;
@@ -45,9 +46,8 @@ function templateText(): string {
  * whatever characters the name holds.
  */
 export function renderStageDeployJob(stage: StageJobStage, previousStage?: string): string {
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(stage.name)) {
-    throw new Error(`stage name "${stage.name}": expected a-z, 0-9 and "-" (as deployStages[].name)`);
-  }
+  const problem = checkStageName(stage.name);
+  if (problem) throw new Error(`stage name "${stage.name}": expected ${problem} (deployStages[].name)`);
   const needs = `[${stageJobNeeds(previousStage).join(', ')}]`;
   return templateText()
     .replaceAll('__STAGE__', stage.name)

@@ -144,7 +144,8 @@ export function readDeployStages(read: ContextReader, defaults: StageDefaults): 
 /** A CDK Stage id must start with a letter; a job id `deploy-NAME` and stack and role names take the rest. */
 const STAGE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 
-function checkStageName(value: string): string | undefined {
+/** The rule for `deployStages[].name`: undefined when `value` is one, else what is accepted. */
+export function checkStageName(value: string): string | undefined {
   if (!STAGE_NAME.test(value) || value.length > STAGE_NAME_MAX) {
     return `a stage name of 1–${STAGE_NAME_MAX} lower-case letters, digits and inner "-", starting with a letter (it names the CDK stage, its stack and role), e.g. "staging"`;
   }
