@@ -160,14 +160,14 @@ function readEntry(read: ContextReader, entry: RepositoryEntry, deployment: Depl
       accepted: 'a non-empty string: every entry names its GitHub repository',
     });
   }
-  const trust = withinEntry(entry, {}, () => readTrust(new SettingReader(entryReader(read, entry)), deployment));
+  const trust = withinEntry(read, entry, {}, () => readTrust(new SettingReader(entryReader(read, entry)), deployment));
   const { owner, name } = trust.repository;
   const derived = {
     ecrRepositoryName: defaultEcrRepositoryName(name),
     roleName: defaultRoleName(deployment.env, owner, name),
   };
   const s = new SettingReader(entryReader(read, entry, derived));
-  return { ...trust, ...withinEntry(entry, derived, () => readStore(s, deployment, trust.subjects)) };
+  return { ...trust, ...withinEntry(read, entry, derived, () => readStore(s, deployment, trust.subjects)) };
 }
 
 /**

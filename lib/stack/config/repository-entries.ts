@@ -105,7 +105,8 @@ function rejectUnknownEntryKeys(entry: RepositoryEntry): void {
 
 /**
  * The settings as one entry sees them: its own keys, then `derived` values (names computed for
- * it), then the top-level settings.
+ * it), then the top-level settings — except a top-level value that belongs to another owner
+ * (see `inheritsTopLevel`).
  */
 export function entryReader(
   read: ContextReader,
@@ -115,8 +116,29 @@ export function entryReader(
   return (key) => {
     if (Object.hasOwn(entry.values, key)) return entry.values[key];
     if (Object.hasOwn(derived, key)) return derived[key];
-    return read(key);
+    return inheritsTopLevel(read, entry, key) ? read(key) : undefined;
   };
+}
+
+/**
+ * Whether an entry that leaves `key` out takes the top-level value. Every key does, except
+ * githubOwnerId when the entry names another owner than the top level (GitHub names compare
+ * ignoring case): an owner's ID identifies that owner's account, so pinning it for another owner
+ * would make a subject no run ever has.
+ */
+export function inheritsTopLevel(read: ContextReader, entry: RepositoryEntry, key: string): boolean {
+  if (key !== 'githubOwnerId' || !Object.hasOwn(entry.values, 'githubOwner')) return true;
+  return sameName(entry.values.githubOwner, read('githubOwner'));
+}
+
+const sameName = (a: unknown, b: unknown) =>
+  typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+
+/** Why an entry must give `key` itself, when it may not fall back to the top level (else ''). */
+function whyOwnValue(read: ContextReader, entry: RepositoryEntry, key: string): string {
+  const topLevel = read(key);
+  if (inheritsTopLevel(read, entry, key) || topLevel === undefined || topLevel === '') return '';
+  return ` (the top-level ${key} ${String(topLevel)} is the ID of githubOwner "${String(read('githubOwner'))}", not of this entry's "${String(entry.values.githubOwner)}")`;
 }
 
 /**
@@ -125,6 +147,7 @@ export function entryReader(
  * top-level key.
  */
 export function withinEntry<T>(
+  read: ContextReader,
   entry: RepositoryEntry,
   derived: Readonly<Record<string, string>>,
   readEntry: () => T,
@@ -136,7 +159,11 @@ export function withinEntry<T>(
     const own = Object.hasOwn(entry.values, err.key);
     // A value missing for this entry (e.g. the second of a pair of IDs) is the entry's to add.
     if (!own && !Object.hasOwn(derived, err.key) && err.value !== undefined) throw err;
-    const why = own ? '' : ` (derived from githubRepository: set ${err.key} in this entry)`;
+    const why = own
+      ? ''
+      : Object.hasOwn(derived, err.key)
+        ? ` (derived from githubRepository: set ${err.key} in this entry)`
+        : whyOwnValue(read, entry, err.key);
     throw new ConfigError({
       key: `${entryName(entry.index)}.${err.key}`,
       value: err.value,

@@ -99,6 +99,31 @@ describe('repositories: each entry with its own settings, the rest from the top 
     ]);
   });
 
+  describe("an owner's ID goes with its owner", () => {
+    const top = { githubOwnerId: '4242' };
+    const otherOwner = { githubOwner: 'Data-Team', githubRepository: 'ingest' };
+
+    test('an entry of another owner does not take the top-level owner ID (it is another account)', () => {
+      const [entry] = parse(registrySettings([otherOwner], top)).repositories;
+      expect(entry.repository).toMatchObject({ owner: 'Data-Team', ownerId: undefined, repositoryId: undefined });
+      expect(entry.repository.usesImmutableIds).toBe(false);
+    });
+
+    test("with its repository ID, it must give its own owner's ID, and the message says why", () => {
+      const err = errorFor(registrySettings([{ ...otherOwner, githubRepositoryId: '9003' }], top));
+      expect(err.key).toBe('repositories[0].githubOwnerId');
+      expect(err.message).toContain('the top-level githubOwnerId 4242 is the ID of githubOwner "Octo-Org"');
+      expect(err.message).not.toContain('derived from githubRepository');
+      expect(err.message.split('\n')).toHaveLength(1);
+    });
+
+    test('an entry naming the top-level owner (in any case) keeps its ID', () => {
+      const entry = { githubOwner: 'octo-org', githubRepository: 'svc', githubRepositoryId: '9004' };
+      const [own] = parse(registrySettings([entry], top)).repositories;
+      expect(own.repository).toMatchObject({ owner: 'octo-org', ownerId: '4242', repositoryId: '9004' });
+    });
+  });
+
   test('-c gives repositories as JSON text', () => {
     const fromText = parse(registrySettings(JSON.stringify(THREE_REPOSITORIES) as unknown as unknown[]));
     expect(fromText.repositories.map((r) => r.roleName)).toEqual(config.repositories.map((r) => r.roleName));
