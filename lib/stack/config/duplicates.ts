@@ -22,6 +22,14 @@ const COMPARED: ReadonlyArray<{ key: keyof EntryNames; fold: (v: string) => stri
   { key: 'roleName', fold: (v) => v.toLowerCase() },
 ];
 
+/** What to change when two entries share the name. */
+const HOW_TO_DIFFER: Readonly<Record<keyof EntryNames, string>> = {
+  githubRepository: ': list each GitHub repository once',
+  ecrRepositoryName:
+    ': set ecrRepositoryName in one of the two entries (it defaults to the GitHub repository name in lower case)',
+  roleName: ': set roleName in one of the two entries',
+};
+
 /** Throws `ConfigError` naming both entries for the first name two entries share. */
 export function rejectDuplicates(entries: readonly EntryNames[]): void {
   for (const { key, fold } of COMPARED) {
@@ -36,7 +44,7 @@ export function rejectDuplicates(entries: readonly EntryNames[]): void {
       throw new ConfigError({
         key: `${entryName(index)}.${key}`,
         value: entry[key],
-        accepted: `a ${key} no other entry has: ${entryName(earlier)} has ${JSON.stringify(entries[earlier][key])}${key === 'ecrRepositoryName' ? '' : ' (names compared ignoring case)'}`,
+        accepted: `a value no other entry has, but ${entryName(earlier)} has ${JSON.stringify(entries[earlier][key])}${key === 'ecrRepositoryName' ? '' : ' (names compared ignoring case)'}${HOW_TO_DIFFER[key]}`,
         problem: 'Duplicate setting',
       });
     });

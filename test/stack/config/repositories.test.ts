@@ -255,6 +255,15 @@ describe('repositories: duplicates are refused naming both entries', () => {
     expect(err.message).toContain(`${other} has`);
   });
 
+  test('one name under two owners: the derived ECR names clash, and the message says which key to set', () => {
+    const err = errorFor(
+      registrySettings([{ githubRepository: 'api' }, { githubRepository: 'api', githubOwner: 'team-b' }]),
+    );
+    expect(err.message).toBe(
+      'Duplicate setting "repositories[1].ecrRepositoryName" = "api": expected a value no other entry has, but repositories[0] has "api": set ecrRepositoryName in one of the two entries (it defaults to the GitHub repository name in lower case).',
+    );
+  });
+
   test('one name under two owners is two repositories', () => {
     const config = parse(
       registrySettings([
