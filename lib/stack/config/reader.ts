@@ -120,6 +120,14 @@ export class SettingReader {
         v = text === '' ? [] : [text];
       }
     }
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')) {
+      // A list of numbers (account IDs written without quotes): say how to write it, in the form it came.
+      throw new ConfigError({
+        key,
+        value: v,
+        accepted: `a JSON list of strings, each value in quotes: ${JSON.stringify(v.map(String))}`,
+      });
+    }
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
       throw notAList(v);
     }
