@@ -142,6 +142,11 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   const cached = (readJson(path.join(root, 'cdk.context.json')) as Record<string, unknown> | undefined) ?? {};
   const context = { ...((JSON.parse(cdkJsonText) as { context?: Record<string, unknown> }).context ?? {}) };
 
+  if ({ ...cached, ...context }.repositories !== undefined) {
+    throw new ConfigureRefusal(
+      'cdk.json lists repositories, and configure points the template at one repository: edit the entries in cdk.json (docs/many-repositories.md), give each repository a copy of the workflow whose triggers match its entry, and check it with npm run doctor -- --workflow --repository OWNER/REPO',
+    );
+  }
   const options = withLookedUpIds(given, context, io);
   const current = {
     owner: context.githubOwner,

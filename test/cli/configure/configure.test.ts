@@ -141,6 +141,29 @@ describe('npm run configure', () => {
   });
 });
 
+describe('npm run configure with repositories in cdk.json', () => {
+  const registry = {
+    ...FIXTURE_SETTINGS,
+    repositories: [{ githubRepository: 'svc-a' }, { githubRepository: 'svc-b' }],
+  };
+  delete (registry as Record<string, unknown>).githubRepository;
+  delete (registry as Record<string, unknown>).ecrRepositoryName;
+
+  test.each([[[]], [['--repository', 'Octo-Org/svc-a', '--branch', 'main']]])(
+    '%j: one line that says what to do instead, exit 1, nothing written',
+    (argv) => {
+      const root = project(registry);
+      const before = files(root);
+      const result = run(root, argv);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toBe(
+        'configure: cdk.json lists repositories, and configure points the template at one repository: edit the entries in cdk.json (docs/many-repositories.md), give each repository a copy of the workflow whose triggers match its entry, and check it with npm run doctor -- --workflow --repository OWNER/REPO\n',
+      );
+      expect(files(root)).toEqual(before);
+    },
+  );
+});
+
 describe('npm run configure --lookup-ids', () => {
   /** A gh that answers `gh api repos/…` with the given lines (or fails), logging its arguments. */
   function fakeGh(script: string): { dir: string; log: string } {
