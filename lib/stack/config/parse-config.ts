@@ -73,7 +73,7 @@ function readStore(s: SettingReader, deployment: Deployment, subjects: readonly 
   const role = readRole(s, deployment.env, deployment.partition);
   const trustedTags = subjects.filter((x) => x.kind === 'tag').map((x) => x.pattern);
   const image = readImageRepository(s, deployment, trustedTags);
-  const pullAccess = readPullAccess(s);
+  const pullAccess = readPullAccess(s, deployment.partition);
   return { ...role, ...image, pullAccess };
 }
 

@@ -3,6 +3,7 @@
  * AWS Organization (through the `aws:PrincipalOrgID` condition).
  */
 import { checkAccountId, checkOrganizationId } from '../rules/aws-names';
+import { checkPullPolicySize } from './pull-policy-size';
 import { SettingReader } from './reader';
 
 /** The accounts a repository policy lets pull; empty accounts and no organisation = no policy. */
@@ -13,11 +14,15 @@ export interface PullAccess {
   readonly organizationId?: string;
 }
 
-/** Reads pullAccounts (default none) and pullOrganizationId (default none). */
-export function readPullAccess(s: SettingReader): PullAccess {
+/**
+ * Reads pullAccounts (default none) and pullOrganizationId (default none), and checks the
+ * repository policy they render fits ECR's limit.
+ */
+export function readPullAccess(s: SettingReader, partition: string): PullAccess {
   const accounts = s.list('pullAccounts', []);
   for (const account of accounts) s.check('pullAccounts', account, checkAccountId);
   const organizationId = s.optionalString('pullOrganizationId', checkOrganizationId);
+  checkPullPolicySize({ accounts, organizationId }, partition);
   return { accounts, organizationId };
 }
 

@@ -5,8 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { MAX_MOVING_TAG_FILTERS } from '../rules/aws-names';
 
-/** What pulling an image needs on the repository, and all that `grantPullTo` allows. */
-export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+import { PULL_ACTIONS } from '../permissions/pull-actions';
+
+export { PULL_ACTIONS };
 
 /** Who may pull from the repository (see `ImageRepository.grantPullTo`). */
 export interface PullPrincipals {
