@@ -123,7 +123,7 @@ export class ImageRepository extends Construct {
       this.repository.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'PullFromAccounts',
-          actions: PULL_ACTIONS,
+          actions: [...PULL_ACTIONS],
           principals: accounts.map((account) => new iam.AccountPrincipal(account)),
         }),
       );
@@ -132,7 +132,7 @@ export class ImageRepository extends Construct {
       this.repository.addToResourcePolicy(
         new iam.PolicyStatement({
           sid: 'PullFromOrganization',
-          actions: PULL_ACTIONS,
+          actions: [...PULL_ACTIONS],
           principals: [new iam.StarPrincipal()],
           conditions: { StringEquals: { 'aws:PrincipalOrgID': principals.organizationId } },
         }),

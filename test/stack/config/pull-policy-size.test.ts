@@ -9,6 +9,7 @@ import {
 import { ImageRepository } from '../../../lib/stack/constructs/image-repository';
 import type { PullAccess } from '../../../lib/stack/config/pull-access';
 import { fixtureSettings } from '../../support/fixture-settings';
+import { registrySettings } from '../../support/registry-settings';
 
 const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i));
 
@@ -68,9 +69,7 @@ describe("ECR's limit on a repository policy is checked at synth", () => {
   });
 
   test('an entry of repositories is named', () => {
-    const settings = { ...fixtureSettings(), repositories: [{ githubRepository: 'svc', pullAccounts: accounts(320) }] };
-    delete settings.githubRepository;
-    delete settings.ecrRepositoryName;
+    const settings = registrySettings([{ githubRepository: 'svc', pullAccounts: accounts(320) }]);
     expect(() => parseSettings((key) => settings[key], Object.keys(settings))).toThrow(
       /^Invalid setting "repositories\[0\]\.pullAccounts"/,
     );
