@@ -8,6 +8,8 @@ import { entryName } from './repository-entries';
 /** What an entry names that must be unique among entries. */
 export interface EntryNames {
   readonly githubRepository: string;
+  /** Unset when the entry trusts by name. */
+  readonly githubRepositoryId?: string;
   readonly ecrRepositoryName: string;
   readonly roleName: string;
 }
@@ -18,6 +20,8 @@ export interface EntryNames {
  */
 const COMPARED: ReadonlyArray<{ key: keyof EntryNames; fold: (v: string) => string }> = [
   { key: 'githubRepository', fold: (v) => v.toLowerCase() },
+  // One ID under two names is one repository (renamed or transferred): two roles would trust it.
+  { key: 'githubRepositoryId', fold: (v) => v },
   { key: 'ecrRepositoryName', fold: (v) => v },
   { key: 'roleName', fold: (v) => v.toLowerCase() },
 ];
@@ -25,6 +29,7 @@ const COMPARED: ReadonlyArray<{ key: keyof EntryNames; fold: (v: string) => stri
 /** What to change when two entries share the name. */
 const HOW_TO_DIFFER: Readonly<Record<keyof EntryNames, string>> = {
   githubRepository: ': list each GitHub repository once',
+  githubRepositoryId: ': a repository ID names one repository whatever its name; list it once, under its current name',
   ecrRepositoryName:
     ': set ecrRepositoryName in one of the two entries (it defaults to the GitHub repository name in lower case)',
   roleName: ': set roleName in one of the two entries',
@@ -35,7 +40,9 @@ export function rejectDuplicates(entries: readonly EntryNames[]): void {
   for (const { key, fold } of COMPARED) {
     const first = new Map<string, number>();
     entries.forEach((entry, index) => {
-      const folded = fold(entry[key]);
+      const value = entry[key];
+      if (value === undefined) return;
+      const folded = fold(value);
       const earlier = first.get(folded);
       if (earlier === undefined) {
         first.set(folded, index);
@@ -43,8 +50,8 @@ export function rejectDuplicates(entries: readonly EntryNames[]): void {
       }
       throw new ConfigError({
         key: `${entryName(index)}.${key}`,
-        value: entry[key],
-        accepted: `a value no other entry has, but ${entryName(earlier)} has ${JSON.stringify(entries[earlier][key])}${key === 'ecrRepositoryName' ? '' : ' (names compared ignoring case)'}${HOW_TO_DIFFER[key]}`,
+        value,
+        accepted: `a value no other entry has, but ${entryName(earlier)} has ${JSON.stringify(entries[earlier][key])}${key === 'githubRepository' || key === 'roleName' ? ' (names compared ignoring case)' : ''}${HOW_TO_DIFFER[key]}`,
         problem: 'Duplicate setting',
       });
     });

@@ -122,6 +122,7 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
   rejectDuplicates(
     repositories.map((r) => ({
       githubRepository: r.repository.fullName,
+      githubRepositoryId: r.repository.repositoryId,
       ecrRepositoryName: r.ecrRepositoryName,
       roleName: r.roleName,
     })),

@@ -157,8 +157,16 @@ export function withinEntry<T>(
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const own = Object.hasOwn(entry.values, err.key);
-    // A value missing for this entry (e.g. the second of a pair of IDs) is the entry's to add.
-    if (!own && !Object.hasOwn(derived, err.key) && err.value !== undefined) throw err;
+    // A value missing for this entry (e.g. the second of a pair of IDs) is the entry's to add;
+    // a top-level value keeps its key, and says which entry it failed for.
+    if (!own && !Object.hasOwn(derived, err.key) && err.value !== undefined) {
+      throw new ConfigError({
+        key: err.key,
+        value: err.value,
+        accepted: `${err.accepted} (for ${entryName(entry.index)}, which takes the top-level ${err.key})`,
+        problem: err.problem,
+      });
+    }
     const why = own
       ? ''
       : Object.hasOwn(derived, err.key)

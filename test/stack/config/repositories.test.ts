@@ -192,8 +192,21 @@ describe('repositories: refused settings name the entry', () => {
   });
 
   test('a bad top-level value keeps its top-level name', () => {
-    const err = errorFor(registrySettings([{ githubRepository: 'svc-a' }], { allowedTags: ['bad tag'] }));
+    const err = errorFor(
+      registrySettings([{ githubRepository: 'svc-a' }, { githubRepository: 'svc-b', allowedTags: [] }], {
+        allowedTags: ['bad tag'],
+      }),
+    );
     expect(err.key).toBe('allowedTags');
+    expect(err.message).toMatch(/ \(for repositories\[0\], which takes the top-level allowedTags\)\.$/);
+  });
+
+  test('a top-level value too large for one entry (its trust policy over the quota) says which entry', () => {
+    const branches = Array.from({ length: 10 }, (_, i) => `release/team-${i}/*`);
+    const pinned = { githubRepository: 'svc-b', githubOwnerId: '1', githubRepositoryId: '2' };
+    const err = errorFor(registrySettings([{ githubRepository: 'svc-a' }, pinned], { allowedBranches: branches }));
+    expect(err.key).toBe('allowedBranches');
+    expect(err.message).toContain('(for repositories[1], which takes the top-level allowedBranches)');
   });
 
   test('an unknown key in an entry, with a did-you-mean', () => {
@@ -238,6 +251,16 @@ describe('repositories: duplicates are refused naming both entries', () => {
       'one ECR name twice',
       [{ githubRepository: 'svc-a' }, { githubRepository: 'svc-b', ecrRepositoryName: 'svc-a' }],
       'repositories[1].ecrRepositoryName',
+      'repositories[0]',
+    ],
+    [
+      'one repository ID under two names (a renamed repository listed twice)',
+      [
+        { githubRepository: 'old-name', githubOwnerId: '1', githubRepositoryId: '777' },
+        { githubRepository: 'svc-x' },
+        { githubRepository: 'new-name', githubOwnerId: '1', githubRepositoryId: '777' },
+      ],
+      'repositories[2].githubRepositoryId',
       'repositories[0]',
     ],
     [
