@@ -6,7 +6,7 @@
  */
 import { closestSetting } from './unknown-keys';
 import { ConfigError } from './config-error';
-import { ContextReader, SettingKey } from './settings';
+import { ContextReader, SettingKey, SETTINGS } from './settings';
 
 /** The settings an entry of `repositories` may hold. */
 export const REPOSITORY_KEYS = [
@@ -114,7 +114,16 @@ export function entryReader(
   derived: Readonly<Record<string, string>> = {},
 ): ContextReader {
   return (key) => {
-    if (Object.hasOwn(entry.values, key)) return entry.values[key];
+    if (Object.hasOwn(entry.values, key)) {
+      if (entry.values[key] === null) {
+        throw new ConfigError({
+          key: `${entryName(entry.index)}.${key}`,
+          value: null,
+          accepted: `a value (${SETTINGS[key as SettingKey]}), not null: remove the key from this entry to use the top-level value`,
+        });
+      }
+      return entry.values[key];
+    }
     if (Object.hasOwn(derived, key)) return derived[key];
     return inheritsTopLevel(read, entry, key) ? read(key) : undefined;
   };
@@ -155,7 +164,7 @@ export function withinEntry<T>(
   try {
     return readEntry();
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof ConfigError) || err.key.startsWith(`${entryName(entry.index)}.`)) throw err;
     const own = Object.hasOwn(entry.values, err.key);
     // A value missing for this entry (e.g. the second of a pair of IDs) is the entry's to add;
     // a top-level value keeps its key, and says which entry it failed for.

@@ -185,6 +185,12 @@ describe('repositories: refused settings name the entry', () => {
     expect(err.message.split('\n')).toHaveLength(1);
   });
 
+  test('null in an entry: remove it to take the top-level value', () => {
+    const err = errorFor(registrySettings([{ githubRepository: 'svc-a', allowedBranches: null }]));
+    expect(err.key).toBe('repositories[0].allowedBranches');
+    expect(err.message).toMatch(/not null: remove the key from this entry to use the top-level value\.$/);
+  });
+
   test('a derived name says where it came from', () => {
     expect(errorFor(registrySettings([{ githubRepository: '.github' }])).message).toContain(
       'derived from githubRepository: set ecrRepositoryName in this entry',
