@@ -19,7 +19,12 @@ import { OidcProviderSource, readOidcProvider } from './provider';
 import { PullAccess, readPullAccess } from './pull-access';
 import { SettingReader } from './reader';
 import { entryName, entryReader, readRepositoryEntries, RepositoryEntry, withinEntry } from './repository-entries';
-import { checkRegistryLimits, registryStackName, registryStackNumber } from './registry-layout';
+import {
+  checkRegistryLimits,
+  checkRegistryStackNames,
+  registryStackName,
+  registryStackNumber,
+} from './registry-layout';
 import { readRepository } from './repository';
 import { readRole, RoleSettings } from './role';
 import { ContextReader } from './settings';
@@ -113,6 +118,7 @@ export function parseSettings(read: ContextReader, presentKeys: readonly string[
     const repositories = [{ ...deployment, ...trust, oidcProvider, ...store, pullAccess }];
     return { listed: false, repositories, stackName: deployment.stackName, deployStages };
   }
+  checkRegistryStackNames(deployment.stackName);
   const oidcProvider = readOidcProvider(s, deployment.partition, deployment.issuerHost);
   const repositories = entries.map((entry) => {
     const own = readEntry(read, entry, deployment);

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'crypto';
 import { GitHubRepository } from '../github-repository';
+import { checkStackName } from '../rules/aws-names';
 import { ConfigError } from './config-error';
 
 /** How many stacks the repositories are spread over; fixed, since changing it would move repositories. */
@@ -40,6 +41,23 @@ export function registryStackNumber(repository: GitHubRepository): number {
 /** The name of registry stack `n`. */
 export function registryStackName(stackName: string, n: number): string {
   return `${stackName}-${n}`;
+}
+
+/**
+ * Throws `ConfigError` naming stackName when a registry stack's name (`STACKNAME-N`) would not be
+ * a CloudFormation stack name (CDK would shorten it with a hash, and github-setup and the doctor
+ * would not find the stack by name).
+ */
+export function checkRegistryStackNames(stackName: string): void {
+  const longest = registryStackName(stackName, REGISTRY_STACKS);
+  const problem = checkStackName(longest);
+  if (problem) {
+    throw new ConfigError({
+      key: 'stackName',
+      value: stackName,
+      accepted: `a shorter name while "repositories" is set: the registry stack "${longest}" must be ${problem}`,
+    });
+  }
 }
 
 /**

@@ -55,14 +55,17 @@ describe('which stack serves a repository', () => {
 });
 
 describe('limits, refused at synth in one line', () => {
-  test(`more than ${MAX_REPOSITORIES} repositories (IAM's role quota)`, () => {
-    const err = errorFor(names(MAX_REPOSITORIES + 1));
+  // The limits are written out (as docs/many-repositories.md states them), so a changed constant fails here.
+  test("more than 400 repositories (IAM's role quota); 400 are accepted", () => {
+    expect(MAX_REPOSITORIES).toBe(400);
+    const err = errorFor(names(401));
     expect(err.key).toBe('repositories');
-    expect(err.message).toContain(`at most ${MAX_REPOSITORIES} entries`);
+    expect(err.message).toContain('at most 400 entries');
     expect(err.message.split('\n')).toHaveLength(1);
   });
 
-  test(`more than ${REPOSITORIES_PER_STACK} repositories in one stack (CloudFormation's quotas)`, () => {
+  test("more than 150 repositories in one stack (CloudFormation's quotas)", () => {
+    expect(REPOSITORIES_PER_STACK).toBe(150);
     const inStackOne = names(2000, 'crowded').filter(
       (name) => registryStackNumber(new GitHubRepository({ owner: 'Octo-Org', name })) === 1,
     );
@@ -73,5 +76,15 @@ describe('limits, refused at synth in one line', () => {
     );
     expect(err.message.split('\n')).toHaveLength(1);
     expect(placement(inStackOne.slice(0, REPOSITORIES_PER_STACK)).size).toBe(REPOSITORIES_PER_STACK);
+  });
+
+  test('a stackName whose registry stack names CloudFormation would refuse (over 128 characters)', () => {
+    const long = 'a'.repeat(127);
+    const context = registrySettings(entries(['svc']), { stackName: long });
+    expect(() => parseSettings((key) => context[key], Object.keys(context))).toThrow(
+      `Invalid setting "stackName" = "${long}": expected a shorter name while "repositories" is set: the registry stack "${long}-4" must be a CloudFormation stack name`,
+    );
+    const fits = registrySettings(entries(['svc']), { stackName: 'a'.repeat(126) });
+    expect(parseSettings((key) => fits[key], Object.keys(fits)).repositories[0].stackName).toMatch(/^a{126}-[1-4]$/);
   });
 });
