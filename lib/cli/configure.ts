@@ -16,6 +16,7 @@ import { addContextSetting, COMMON_OPTIONS, OptionTable, readOptions, UsageError
 import { editCdkJsonContext, type SettingChange } from './configure/cdk-json-edit';
 import { lookUpRepositoryIds } from './configure/github-ids';
 import { plannedJob, plannedSettings, type ConfigureOptions } from './configure/plan';
+import { reportRepositoryWorkflow, writeRepositoryWorkflow } from './configure/repository-workflow';
 import { editDeployWorkflow } from './configure/workflow-edit';
 import { PLACEHOLDER_ACCOUNT } from './doctor';
 import { checkWorkflowAgainstStack } from './doctor/workflow-check';
@@ -42,6 +43,11 @@ Options:
   -c, --context KEY=VALUE   any other setting, as for cdk synth -c (repeatable)
   -h, --help
 
+With "repositories" in cdk.json (docs/many-repositories.md), cdk.json is not edited: configure
+writes one repository's copy of the deploy workflow, matching that entry's trusted runs:
+  npm run configure -- --repository OWNER/REPO --workflow-out FILE [--branch NAME] [--tag PATTERN]
+  (--branch/--tag: the pushes that start the job of an entry that trusts an environment)
+
 Exit codes: 0 configured (or already so), 1 the result would not agree (nothing written),
 2 usage or configuration error (nothing written).`;
 
@@ -54,6 +60,7 @@ const CONFIGURE_OPTIONS = {
   tag: { type: 'string' },
   environment: { type: 'string' },
   region: { type: 'string' },
+  'workflow-out': { type: 'string' },
   context: COMMON_OPTIONS.context,
   help: COMMON_OPTIONS.help,
 } as const satisfies OptionTable;
@@ -108,6 +115,7 @@ export function parseConfigureArgs(argv: readonly string[]): ConfigureOptions | 
     tags,
     environment: values.environment,
     region: values.region,
+    workflowOut: values['workflow-out'],
     context,
   };
 }
@@ -143,8 +151,18 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   const context = { ...((JSON.parse(cdkJsonText) as { context?: Record<string, unknown> }).context ?? {}) };
 
   if ({ ...cached, ...context }.repositories !== undefined) {
-    throw new ConfigureRefusal(
-      'cdk.json lists repositories, and configure points the template at one repository: edit the entries in cdk.json (docs/many-repositories.md), give each repository a copy of the workflow whose triggers match its entry, and check it with npm run doctor -- --workflow --repository OWNER/REPO',
+    const registry = registryFor({ ...cached, ...context });
+    try {
+      reportRepositoryWorkflow(writeRepositoryWorkflow(registry, given, given.workflowOut, workflowText), io);
+    } catch (err) {
+      if (err instanceof UsageError || !(err instanceof Error)) throw err;
+      throw new ConfigureRefusal(err.message);
+    }
+    return 0;
+  }
+  if (given.workflowOut !== undefined) {
+    throw new UsageError(
+      `--workflow-out writes one repository's workflow when cdk.json lists repositories; without them configure edits ${DEPLOY_WORKFLOW_PATH} itself`,
     );
   }
   const options = withLookedUpIds(given, context, io);

@@ -14,7 +14,7 @@
  * CDK configuration, and the e2e rehearsal reads `buildArgs` from it.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_WORKFLOW_FILE } from '../stack/config/workflow-pin';
 import { assumesRole, deployJobOf, deployJobSteps, type DeployJob, type DeployJobSteps } from './deploy-job';
 import { variablesReadIn } from './expressions';
@@ -66,7 +66,7 @@ export interface DeployWorkflow extends DeployJobSteps {
 
 /** Reads and parses the deploy workflow of the repository at `root`. */
 export function readDeployWorkflow(root: string, path: string = DEPLOY_WORKFLOW_PATH): DeployWorkflow {
-  return parseDeployWorkflow(readFileSync(join(root, path), 'utf8'), path);
+  return parseDeployWorkflow(readFileSync(resolve(root, path), 'utf8'), path);
 }
 
 /** Builds the model from the workflow's text. Throws `WorkflowParseError` on malformed YAML. */

@@ -23,6 +23,8 @@ export interface ConfigureOptions {
   /** `--environment NAME` (`''` removes the environment). */
   readonly environment?: string;
   readonly region?: string;
+  /** `--workflow-out FILE`: with `repositories`, where to write one repository's workflow. */
+  readonly workflowOut?: string;
   /** `-c key=value`, as `cdk synth -c` takes them (strings). */
   readonly context: Readonly<Record<string, string>>;
 }

@@ -7,6 +7,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { runConfigure } from '../../../lib/cli/configure';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
+import { checkWorkflowAgainstStack } from '../../../lib/cli/doctor/workflow-check';
+import { parseSettings } from '../../../lib/stack/config';
+import { trustPolicyDocument } from '../../../lib/stack/trust/trust-policy';
 import { FIXTURE_SETTINGS } from '../../support/fixture-settings';
 
 const REPO_ROOT = path.join(__dirname, '..', '..', '..');
@@ -141,27 +144,107 @@ describe('npm run configure', () => {
   });
 });
 
-describe('npm run configure with repositories in cdk.json', () => {
-  const registry = {
+describe("npm run configure with repositories in cdk.json: one repository's workflow", () => {
+  const registry: Record<string, unknown> = {
     ...FIXTURE_SETTINGS,
-    repositories: [{ githubRepository: 'svc-a' }, { githubRepository: 'svc-b' }],
+    repositories: [
+      { githubRepository: 'svc-a' },
+      { githubRepository: 'svc-tags', allowedBranches: [], allowedTags: ['v*'] },
+      { githubRepository: 'svc-env', allowedBranches: [], allowedEnvironments: ['production'] },
+    ],
   };
-  delete (registry as Record<string, unknown>).githubRepository;
-  delete (registry as Record<string, unknown>).ecrRepositoryName;
+  delete registry.githubRepository;
+  delete registry.ecrRepositoryName;
+  const config = (name: string) =>
+    parseSettings((key) => registry[key], Object.keys(registry)).repositories.find((r) => r.repository.name === name)!;
 
-  test.each([[[]], [['--repository', 'Octo-Org/svc-a', '--branch', 'main']]])(
-    '%j: one line that says what to do instead, exit 1, nothing written',
-    (argv) => {
-      const root = project(registry);
-      const before = files(root);
-      const result = run(root, argv);
-      expect(result).toMatchObject({ code: 1, stdout: '' });
-      expect(result.stderr).toBe(
-        'configure: cdk.json lists repositories, and configure points the template at one repository: edit the entries in cdk.json (docs/many-repositories.md), give each repository a copy of the workflow whose triggers match its entry, and check it with npm run doctor -- --workflow --repository OWNER/REPO\n',
-      );
-      expect(files(root)).toEqual(before);
-    },
-  );
+  /** Writes svc's workflow with `extra` flags; returns the run, the copy (if any) and whether the project changed. */
+  function writeCopy(name: string, extra: string[] = []) {
+    const root = project(registry);
+    const before = files(root);
+    const out = path.join(root, 'out', `${name}.yml`);
+    const result = run(root, ['--repository', `Octo-Org/${name}`, '--workflow-out', out, ...extra]);
+    return {
+      result,
+      copy: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined,
+      unchanged: files(root) === before || JSON.stringify(files(root)) === JSON.stringify(before),
+    };
+  }
+
+  /** The copy checked, independently of configure, against the entry's own trust policy. */
+  function checkCopy(name: string, copy: string) {
+    const entry = config(name);
+    return checkWorkflowAgainstStack(
+      parseDeployWorkflow(copy, DEPLOY_WORKFLOW_PATH),
+      entry,
+      trustPolicyDocument(entry, entry.partition, '123456789012'),
+      { account: '123456789012', partition: entry.partition },
+    );
+  }
+
+  test('an entry trusting tags: the copy runs on those tags only; cdk.json and the checked-in workflow are untouched', () => {
+    const { result, copy, unchanged } = writeCopy('svc-tags');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('the deploy workflow of Octo-Org/svc-tags, for the runs its role trusts: tag v*.');
+    expect(unchanged).toBe(true);
+    const wf = parseDeployWorkflow(copy!, DEPLOY_WORKFLOW_PATH);
+    expect(wf.push?.branches ?? []).toEqual([]);
+    expect(wf.push?.tags).toEqual(['v*']);
+    expect(checkCopy('svc-tags', copy!)).toMatchObject({ ok: true, unreachable: [] });
+    // The same copy would not fit another entry's role: the check above can fail.
+    expect(checkCopy('svc-a', copy!).ok).toBe(false);
+  });
+
+  test('an entry trusting an environment: the job names it; --branch chooses the pushes that start it', () => {
+    const { result, copy } = writeCopy('svc-env', ['--branch', 'main']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(copy).toContain('environment: production');
+    expect(parseDeployWorkflow(copy!, DEPLOY_WORKFLOW_PATH).push).toMatchObject({ branches: ['main'] });
+    expect(checkCopy('svc-env', copy!).ok).toBe(true);
+  });
+
+  test.each([
+    [
+      [],
+      /^configure: cdk\.json lists repositories: configure writes one repository's copy of the deploy workflow, with --repository OWNER\/REPO --workflow-out FILE/,
+    ],
+    [['--repository', 'Octo-Org/svc-a'], /--workflow-out FILE/],
+    [
+      ['--repository', 'Octo-Org/nope', '--workflow-out', 'x.yml'],
+      /^configure: --repository Octo-Org\/nope is not one of repositories/,
+    ],
+    [
+      ['--repository', 'Octo-Org/svc-a', '--workflow-out', 'x.yml', '--branch', 'release'],
+      /would change allowedBranches of Octo-Org\/svc-a to \["release"\] \(it trusts \["main"\]\): edit its entry in cdk\.json/,
+    ],
+    [
+      ['--repository', 'Octo-Org/svc-a', '--workflow-out', 'x.yml', '--region', 'eu-west-1'],
+      /^configure: --region: with repositories, an entry's settings are edited in cdk\.json/,
+    ],
+    [
+      ['--repository', 'Octo-Org/svc-a', '--workflow-out', 'x.yml', '-c', 'env=prod'],
+      /^configure: -c: with repositories/,
+    ],
+  ])('%j: exit 2, one line, nothing written', (argv, message) => {
+    const root = project(registry);
+    const before = files(root);
+    const result = run(
+      root,
+      argv.map((a) => (a === 'x.yml' ? path.join(root, 'x.yml') : a)),
+    );
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(files(root)).toEqual(before);
+    expect(fs.existsSync(path.join(root, 'x.yml'))).toBe(false);
+  });
+
+  test('--workflow-out without repositories is refused', () => {
+    const root = project();
+    const result = run(root, ['--workflow-out', path.join(root, 'x.yml')]);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain("--workflow-out writes one repository's workflow when cdk.json lists repositories");
+  });
 });
 
 describe('npm run configure --lookup-ids', () => {
