@@ -12,7 +12,9 @@
  * - Resource / NotResource with `*` and `?`, case-sensitive. Each `*` may span ":" and "/" (AWS
  *   lets a `*` that ends an ARN segment expand past the colon; spanning everywhere errs towards
  *   matching, which keeps "denied" assertions conservative).
- * - Principal / NotPrincipal: `"*"` or `{ Federated | AWS | Service | CanonicalUser: … }`, exact.
+ * - Principal / NotPrincipal: `"*"` or `{ Federated | AWS | Service | CanonicalUser: … }`, exact,
+ *   except that in Principal an `"AWS"` account (root ARN or bare ID) stands for every principal of
+ *   that account and a role ARN for the role's sessions too, as AWS documents (aws-principal.ts).
  * - Condition: operators ANDed, keys ANDed, values ORed (NOR for negated operators); condition key
  *   names case-insensitive; `…IfExists`; `ForAnyValue:` / `ForAllValues:`; `Null`.
  *   A key missing from the request makes a positive operator false and a negated one true
@@ -26,7 +28,8 @@
  *
  * This module makes the decision; the parts live beside it: policy-types.ts (what goes in and
  * out), policy-statements.ts (parsing), condition-operators.ts and conditions.ts (Condition),
- * statement-matching.ts (one statement against the request), explain-decision.ts (in words).
+ * statement-matching.ts (one statement against the request), aws-principal.ts (whom an "AWS"
+ * principal stands for), explain-decision.ts (in words).
  */
 import { normaliseContext } from './conditions';
 import { Decision, PolicyDocument, RequestContext, StatementResult } from './policy-types';

@@ -2,6 +2,7 @@
  * How one parsed statement relates to a request: principal, action, resource and every condition,
  * with each mismatch recorded (not only the first) so that a caller can show them all.
  */
+import { awsPrincipalMatches } from './aws-principal';
 import { conditionHolds, NormalisedContext } from './conditions';
 import {
   PolicyEvaluationError,
@@ -28,10 +29,10 @@ export function evaluateStatement(
     }
     const p = request.principal;
     const requestValue = `${p.type}:${p.id}`;
-    if (s.principal !== undefined && !principalMatches(s.principal, p.type, p.id)) {
+    if (s.principal !== undefined && !principalMatches(s.principal, p.type, p.id, 'Principal')) {
       mismatches.push({ element: 'Principal', requestValue, policyValues: describePrincipal(s.principal) });
     }
-    if (s.notPrincipal !== undefined && principalMatches(s.notPrincipal, p.type, p.id)) {
+    if (s.notPrincipal !== undefined && principalMatches(s.notPrincipal, p.type, p.id, 'NotPrincipal')) {
       mismatches.push({ element: 'NotPrincipal', requestValue, policyValues: describePrincipal(s.notPrincipal) });
     }
   }
@@ -76,11 +77,25 @@ export function evaluateStatement(
   return { index, sid: s.sid, effect: s.effect, applies: mismatches.length === 0, mismatches };
 }
 
-function principalMatches(spec: PrincipalSpec, type: PrincipalType, id: string): boolean {
+/**
+ * In Principal, an `"AWS"` account stands for every principal of that account and a role for its
+ * sessions too (aws-principal.ts). NotPrincipal compares exactly: AWS excludes a caller there only
+ * when its account (and role) are listed as well, so an account does not stand for its principals
+ * ("AWS JSON policy elements: NotPrincipal"). A session or user listed there without its account
+ * is still taken as excluded, which errs towards Allow and keeps "denied" assertions conservative.
+ */
+function principalMatches(
+  spec: PrincipalSpec,
+  type: PrincipalType,
+  id: string,
+  element: 'Principal' | 'NotPrincipal',
+): boolean {
   if (spec === '*') return true;
   // `{ "AWS": "*" }` stands for every principal, as `"*"` does.
   if (spec.get('AWS')?.includes('*')) return true;
-  return spec.get(type)?.includes(id) ?? false;
+  const listed = spec.get(type) ?? [];
+  if (element === 'Principal' && type === 'AWS') return listed.some((value) => awsPrincipalMatches(value, id));
+  return listed.includes(id);
 }
 
 function describePrincipal(spec: PrincipalSpec): string[] {

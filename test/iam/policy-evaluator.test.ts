@@ -256,6 +256,44 @@ describe('Principal', () => {
   it('refuses to evaluate a statement with a principal for a request without one', () => {
     expect(() => evaluatePolicy(trust, { action: 'sts:AssumeRoleWithWebIdentity' })).toThrow(PolicyEvaluationError);
   });
+
+  describe('an account in a resource-based policy stands for every principal of that account', () => {
+    const pull = (AWS: string): PolicyDocument => ({
+      Statement: { Effect: 'Allow', Principal: { AWS }, Action: 'ecr:BatchGetImage', Resource: RESOURCE },
+    });
+    const by = (id: string): RequestContext => ({
+      action: 'ecr:BatchGetImage',
+      resource: RESOURCE,
+      principal: { type: 'AWS', id },
+    });
+    const role = 'arn:aws:iam::111122223333:role/ecsTaskExecutionRole';
+    const session = 'arn:aws:sts::111122223333:assumed-role/ecsTaskExecutionRole/task-1';
+
+    it.each(['arn:aws:iam::111122223333:root', '111122223333'])('%s: its roles and sessions, no other', (AWS) => {
+      expect(evaluatePolicy(pull(AWS), by(role)).decision).toBe('Allow');
+      expect(evaluatePolicy(pull(AWS), by(session)).decision).toBe('Allow');
+      const outsider = evaluatePolicy(pull(AWS), by('arn:aws:iam::999988887777:role/ecsTaskExecutionRole'));
+      expect(outsider.decision).toBe('Deny');
+      expect(outsider.firstFailure?.element).toBe('Principal');
+    });
+
+    it('a role: that role and its sessions, not another role of the account', () => {
+      expect(evaluatePolicy(pull(role), by(session)).decision).toBe('Allow');
+      expect(evaluatePolicy(pull(role), by('arn:aws:iam::111122223333:role/other')).decision).toBe('Deny');
+      expect(evaluatePolicy(pull(role), by('arn:aws:iam::111122223333:root')).decision).toBe('Deny');
+    });
+
+    it('NotPrincipal keeps exact matching (AWS asks for the account, role and session to be listed there)', () => {
+      const p: PolicyDocument = {
+        Statement: [
+          { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+          { Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: '*', Resource: '*' },
+        ],
+      };
+      expect(evaluatePolicy(p, by(role)).decision).toBe('Deny');
+      expect(evaluatePolicy(p, by('arn:aws:iam::111122223333:root')).decision).toBe('Allow');
+    });
+  });
 });
 
 describe('string condition operators', () => {
