@@ -266,6 +266,11 @@ describe.each(PULLED_NAMES)('the repository policy of %s (independent evaluator)
     return evaluatePolicy(policy, { ...who, action, resource }).decision;
   };
 
+  test('the actions judged: the pull actions, and 30 others that a puller must not get', () => {
+    expect(NOT_PULL).toHaveLength(30);
+    expect(new Set([...PULL, ...NOT_PULL]).size).toBe(PULL.length + NOT_PULL.length);
+  });
+
   test.each(Object.entries(PULLERS))('lets %s pull', (_, who) => {
     for (const action of PULL) expect([action, decide(who, action)]).toEqual([action, 'Allow']);
   });

@@ -173,38 +173,89 @@ export const LOOK_ALIKES: Record<Served, GitHubOidcClaims> = {
 
 /** The actions a pull needs on the repository. */
 export const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
-/** What pulling principals must not do. */
+/**
+ * What pulling principals must not do: every other ECR action that takes a repository (AWS's
+ * Service Authorization Reference, "Actions defined by Amazon Elastic Container Registry"), and
+ * ECR login, which takes none and which a repository policy must not hand out either.
+ */
 export const NOT_PULL = [
-  'ecr:PutImage',
-  'ecr:InitiateLayerUpload',
-  'ecr:UploadLayerPart',
-  'ecr:CompleteLayerUpload',
   'ecr:BatchDeleteImage',
+  'ecr:BatchGetRepositoryScanningConfiguration',
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:CreateRepository',
+  'ecr:DeleteLifecyclePolicy',
   'ecr:DeleteRepository',
-  'ecr:SetRepositoryPolicy',
   'ecr:DeleteRepositoryPolicy',
-  'ecr:GetRepositoryPolicy',
-  'ecr:PutLifecyclePolicy',
-  'ecr:PutImageTagMutability',
-  'ecr:TagResource',
+  'ecr:DescribeImageReplicationStatus',
+  'ecr:DescribeImageScanFindings',
   'ecr:DescribeImages',
+  'ecr:DescribeRepositories',
+  'ecr:GetAuthorizationToken',
+  'ecr:GetLifecyclePolicy',
+  'ecr:GetLifecyclePolicyPreview',
+  'ecr:GetRepositoryPolicy',
+  'ecr:InitiateLayerUpload',
   'ecr:ListImages',
+  'ecr:ListTagsForResource',
+  'ecr:PutImage',
+  'ecr:PutImageScanningConfiguration',
+  'ecr:PutImageTagMutability',
+  'ecr:PutLifecyclePolicy',
+  'ecr:ReplicateImage',
+  'ecr:SetRepositoryPolicy',
+  'ecr:StartImageScan',
+  'ecr:StartLifecyclePolicyPreview',
+  'ecr:TagResource',
+  'ecr:UntagResource',
+  'ecr:UploadLayerPart',
 ];
 
-/** A principal of the pulling side, with the context STS would add (its organisation). */
-export const PULLERS: Record<string, Omit<RequestContext, 'action' | 'resource'>> = {
-  'the pull account': { principal: { type: 'AWS', id: `arn:aws:iam::${PULL_ACCOUNT}:root` } },
-  'a role of an account in the organisation': {
-    principal: { type: 'AWS', id: 'arn:aws:iam::444455556666:role/ecsTaskExecutionRole' },
-    context: { 'aws:PrincipalOrgID': ORG },
-  },
+type Who = Omit<RequestContext, 'action' | 'resource'>;
+const aws = (id: string, principalOrgId?: string): Who => ({
+  principal: { type: 'AWS', id },
+  ...(principalOrgId === undefined ? {} : { context: { 'aws:PrincipalOrgID': principalOrgId } }),
+});
+
+/** An account of the organisation, which is not in pullAccounts. */
+const ORG_ACCOUNT = '444455556666';
+const OTHER_ACCOUNT = '999988887777';
+/** What ECS runs a task as: its task execution role, and a session of it (the one that pulls). */
+const EXECUTION_ROLE = 'role/ecsTaskExecutionRole';
+const EXECUTION_SESSION = 'assumed-role/ecsTaskExecutionRole/8f5b2c7a1d3e4f60';
+
+/**
+ * A principal of the pulling side, with the organisation STS would put in the request. The pull
+ * account's principals belong to no organisation or to another one, so that only the account
+ * statement can let them pull.
+ */
+export const PULLERS: Record<string, Who> = {
+  'the pull account (its root)': aws(`arn:aws:iam::${PULL_ACCOUNT}:root`),
+  "the pull account's ECS task execution role": aws(`arn:aws:iam::${PULL_ACCOUNT}:${EXECUTION_ROLE}`),
+  "a session of the pull account's task execution role (a running task)": aws(
+    `arn:aws:sts::${PULL_ACCOUNT}:${EXECUTION_SESSION}`,
+  ),
+  'a role of the pull account, which belongs to another organisation': aws(
+    `arn:aws:iam::${PULL_ACCOUNT}:role/deployer`,
+    'o-otherorg123',
+  ),
+  'an IAM user of the pull account': aws(`arn:aws:iam::${PULL_ACCOUNT}:user/ops`),
+  'a role of an account in the organisation': aws(`arn:aws:iam::${ORG_ACCOUNT}:${EXECUTION_ROLE}`, ORG),
+  'a session of a role of an account in the organisation': aws(`arn:aws:sts::${ORG_ACCOUNT}:${EXECUTION_SESSION}`, ORG),
 };
 
-export const OUTSIDERS: Record<string, Omit<RequestContext, 'action' | 'resource'>> = {
-  'another account': { principal: { type: 'AWS', id: 'arn:aws:iam::999988887777:root' } },
-  'a role of another organisation': {
-    principal: { type: 'AWS', id: 'arn:aws:iam::444455556666:role/ecsTaskExecutionRole' },
-    context: { 'aws:PrincipalOrgID': 'o-otherorg123' },
-  },
-  'a role that belongs to no organisation': { principal: { type: 'AWS', id: 'arn:aws:iam::444455556666:role/x' } },
+export const OUTSIDERS: Record<string, Who> = {
+  'another account': aws(`arn:aws:iam::${OTHER_ACCOUNT}:root`),
+  "another account's ECS task execution role": aws(`arn:aws:iam::${OTHER_ACCOUNT}:${EXECUTION_ROLE}`),
+  "a session of another account's task execution role": aws(`arn:aws:sts::${OTHER_ACCOUNT}:${EXECUTION_SESSION}`),
+  'a role of a look-alike account (the pull account with a digit more)': aws(
+    `arn:aws:iam::${PULL_ACCOUNT}4:${EXECUTION_ROLE}`,
+  ),
+  "a role of the pull account's ID in another partition": aws(`arn:aws-cn:iam::${PULL_ACCOUNT}:${EXECUTION_ROLE}`),
+  'a role of another organisation': aws(`arn:aws:iam::${ORG_ACCOUNT}:${EXECUTION_ROLE}`, 'o-otherorg123'),
+  'a session of a role of another organisation': aws(
+    `arn:aws:sts::${ORG_ACCOUNT}:${EXECUTION_SESSION}`,
+    'o-otherorg123',
+  ),
+  'a role that belongs to no organisation': aws(`arn:aws:iam::${ORG_ACCOUNT}:role/x`),
 };
