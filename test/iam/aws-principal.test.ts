@@ -29,13 +29,18 @@ describe('an account principal (root ARN or bare account ID)', () => {
   });
 
   test.each([ROOT, ACCOUNT])('%s: no principal of another account', (policy) => {
-    for (const request of OF_THE_ACCOUNT.map((arn) => arn.replace(ACCOUNT, '999988887777'))) {
+    for (const request of [
+      ...OF_THE_ACCOUNT.map((arn) => arn.replace(ACCOUNT, '999988887777')),
+      // The account's ID elsewhere in the ARN.
+      `arn:aws:iam::999988887777:role/${ACCOUNT}`,
+      `arn:aws:sts::999988887777:assumed-role/x/${ACCOUNT}`,
+    ]) {
       expect([request, awsPrincipalMatches(policy, request)]).toEqual([request, false]);
     }
   });
 
-  test.each([ROOT, ACCOUNT])('%s: no principal of a look-alike account (a digit more, a digit less)', (policy) => {
-    for (const other of ['1111222233334', '11112222333', '0111122223333']) {
+  test.each([ROOT, ACCOUNT])('%s: no principal of a look-alike account (a digit changed, more, less)', (policy) => {
+    for (const other of ['111122223334', '011122223333', '1111222233334', '11112222333', '0111122223333']) {
       for (const request of [`arn:aws:iam::${other}:root`, `arn:aws:iam::${other}:role/ecsTaskExecutionRole`]) {
         expect([request, awsPrincipalMatches(policy, request)]).toEqual([request, false]);
       }
