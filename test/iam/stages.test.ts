@@ -258,9 +258,10 @@ describe("the main stack's ECR repository", () => {
     const [repository] = Object.values(main.Resources ?? {}).filter((r) => r.Type === 'AWS::ECR::Repository');
     return resolveIntrinsics(repository.Properties?.RepositoryPolicyText, main, MAIN) as PolicyDocument;
   };
+  /** The stage's ECS task execution role pulls (a session of it, as ECS acts); the account root is not the caller. */
   const byAccount = (account: string, action: string) =>
     evaluatePolicy(repositoryPolicy(), {
-      principal: { type: 'AWS', id: `arn:aws:iam::${account}:root` },
+      principal: { type: 'AWS', id: `arn:aws:sts::${account}:assumed-role/ecsTaskExecutionRole/ecs-task` },
       action,
       resource,
     }).decision;
