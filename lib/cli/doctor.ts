@@ -21,6 +21,8 @@ import { EXIT, jsonText, runExitCode, runJsonReport, workflowExitCode, workflowJ
 import { ReportHeader, templateInfo } from './doctor/report-header';
 import { examineRun } from './doctor/run-check';
 import { runReport } from './doctor/run-report';
+import type { SettingsScope } from './doctor/setting-change';
+import { settingsScope } from './doctor/settings-scope';
 import { stageRun, stageToCheck, StageUnderCheck } from './doctor/stage';
 import { ensureTemplate, SynthResult } from './doctor/synth';
 import { doctorToken } from './doctor/token';
@@ -38,6 +40,8 @@ export const PLACEHOLDER_ACCOUNT = '123456789012';
 /** The deploy role as the doctor checks it: its trust policy, for one deployment, and the report's header. */
 interface CheckedRole {
   readonly config: AppConfig;
+  /** Where its settings are written (the top level, or its entry of repositories): the fixes name it. */
+  readonly scope: SettingsScope;
   /** cdk.json deployStages, whose jobs `--workflow` checks too. */
   readonly stages: readonly DeployStage[];
   readonly trustPolicy: PolicyDocument;
@@ -69,13 +73,14 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
   const registry = registryFor(context);
   checkRepositoryChoice(options, registry.listed);
   const config = registry.listed ? chooseRepository(registry, options.modifiers.repository) : registry.repositories[0];
+  const scope = settingsScope(registry, config, context, options.context);
   const stage = stageToCheck(options.stage, options.run, registry.deployStages);
   const outdir = path.resolve(cwd, options.output);
   const synth = ensureTemplate(io.root ?? PROJECT_ROOT, outdir, config, context, {
     force: options.forceSynth,
     synthesize: io.synthesize,
   });
-  if (stage) return { ...stageRole(stage, config, synth, outdir, cwd), stages: registry.deployStages };
+  if (stage) return { ...stageRole(stage, config, synth, outdir, cwd), scope, stages: registry.deployStages };
   const target: StsTarget & { region: string } = {
     // A named provider ARN tells the account; otherwise any account will do, consistently.
     account: config.oidcProvider.kind === 'import-arn' ? config.oidcProvider.arn.split(':')[4] : PLACEHOLDER_ACCOUNT,
@@ -90,6 +95,7 @@ function checkedRole(options: DoctorOptions, io: CliIo): CheckedRole {
   );
   return {
     config,
+    scope,
     stages: registry.deployStages,
     trustPolicy: trustPolicyOf(synth.template, roleId, target),
     target,
@@ -112,7 +118,7 @@ function stageRole(
   synth: SynthResult,
   outdir: string,
   cwd: string,
-): Omit<CheckedRole, 'stages'> {
+): Omit<CheckedRole, 'stages' | 'scope'> {
   const { name, stackName, account, partition, region, environment } = stage.stage;
   const found = findAssemblyStack(outdir, stackName);
   if (!found) {
@@ -153,6 +159,7 @@ function checkRun(given: RunInput, options: DoctorOptions, role: CheckedRole, io
     target: role.target,
     config: role.config,
     stage: role.stage,
+    scope: role.scope,
   });
   io.stdout(options.json ? jsonText(runJsonReport(findings, role.header)) : runReport(findings, role.header));
   return runExitCode(findings);
@@ -168,7 +175,7 @@ function checkWorkflow(file: string, options: DoctorOptions, role: CheckedRole, 
     if (code === undefined) throw err;
     throw new UsageError(`--workflow: cannot read ${file} (${code})`, { cause: err });
   }
-  const result = checkWorkflowAgainstStack(wf, role.config, role.trustPolicy, role.target, role.stages);
+  const result = checkWorkflowAgainstStack(wf, role.config, role.trustPolicy, role.target, role.stages, role.scope);
   io.stdout(options.json ? jsonText(workflowJsonReport(result, role.header)) : workflowReport(result, role.header));
   return workflowExitCode(result);
 }

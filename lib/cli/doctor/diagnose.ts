@@ -13,6 +13,7 @@ import type { AppConfig } from '../../stack/config';
 import type { Cause } from './cause';
 import { DETECTORS, STAGE_DETECTORS } from './detectors';
 import { explainedStatement } from './explained-statement';
+import { SettingsScope, TOP_LEVEL } from './setting-change';
 import type { StageUnderCheck } from './stage';
 
 export type { Cause, CauseId } from './cause';
@@ -22,19 +23,22 @@ export { diagnosisNotes } from './diagnosis-notes';
 
 /**
  * The causes of a deny, most fundamental first; empty for an allow. With `stage`, the role is that
- * stage's deploy role, and the fixes speak of its settings (STAGE_DETECTORS).
+ * stage's deploy role, and the fixes speak of its settings (STAGE_DETECTORS). A fix that changes a
+ * setting changes it where `scope` says the role's settings are written (the top level, or with
+ * `repositories` the checked repository's entry).
  */
 export function diagnose(
   decision: Decision,
   claims: GitHubOidcClaims,
   config: AppConfig,
   stage?: StageUnderCheck,
+  scope: SettingsScope = TOP_LEVEL,
 ): Cause[] {
   if (decision.decision === 'Allow') return [];
   const failures = explainedStatement(decision, claims)?.statement.mismatches ?? [];
   const found: Cause[] = [];
   for (const detect of stage ? STAGE_DETECTORS : DETECTORS) {
-    found.push(...detect({ decision, claims, config, failures, found, stage }));
+    found.push(...detect({ decision, claims, config, scope, failures, found, stage }));
   }
   return found;
 }

@@ -8,6 +8,7 @@ import { STS_AUDIENCE } from '../../stack/trust/trust-conditions';
 import { Decision, evaluatePolicy, PolicyDocument, RequestContext } from '../../iam/policy-evaluator';
 import { UsageError } from '../argv';
 import { Cause, diagnose, diagnosisNotes, ExplainedStatement, explainedStatement } from './diagnose';
+import { SettingsScope, TOP_LEVEL } from './setting-change';
 import type { StageUnderCheck } from './stage';
 import { TrustStatement, trustStatements } from './statements';
 import type { DoctorToken } from './token';
@@ -29,7 +30,8 @@ export interface RunFindings {
 
 /**
  * Evaluates `token` against `trustPolicy` as STS would for `target`, and explains the decision
- * (with `stage`: the trust policy is that stage's deploy role's).
+ * (with `stage`: the trust policy is that stage's deploy role's). The fixes change the settings
+ * where `scope` says they are written (@default the top level).
  */
 export function examineRun(input: {
   readonly token: DoctorToken;
@@ -37,8 +39,9 @@ export function examineRun(input: {
   readonly target: StsTarget;
   readonly config: AppConfig;
   readonly stage?: StageUnderCheck;
+  readonly scope?: SettingsScope;
 }): RunFindings {
-  const { token, trustPolicy, target, config, stage } = input;
+  const { token, trustPolicy, target, config, stage, scope = TOP_LEVEL } = input;
   refuseMultiValuedClaims(token);
   let request: RequestContext;
   try {
@@ -54,7 +57,7 @@ export function examineRun(input: {
     decision,
     explained: explainedStatement(decision, token.claims),
     statements,
-    causes: diagnose(decision, token.claims, config, stage),
+    causes: diagnose(decision, token.claims, config, stage, scope),
     notes: [...token.notes, ...absentClaimsNote(token, statements), ...diagnosisNotes(token.claims, config, stage)],
   };
 }

@@ -19,9 +19,8 @@ import { checkDeployWorkflow } from '../../workflow/deploy-consistency';
 import type { DeployWorkflow } from '../../workflow/deploy-workflow';
 import type { StageJobStage } from '../../workflow/stage-deploy-job';
 import type { WorkflowProblem } from '../../workflow/workflow-problem';
-import { contextFlag } from '../shell';
-import { DEPLOY } from './cause';
 import { Cause, diagnose } from './diagnose';
+import { SettingsScope, settingFix, TOP_LEVEL } from './setting-change';
 import { trustStatements } from './statements';
 import { describeContext, parseSubject } from './subject';
 import { reachable, type Run, runsOf } from './workflow-runs';
@@ -61,6 +60,7 @@ export interface WorkflowCheckResult {
 /**
  * @param stages cdk.json deployStages: their deploy jobs are checked by the stage rules (the runs
  *   evaluated here are the push jobs', against the push role's trust policy)
+ * @param scope where the role's settings are written, which the fixes name (setting-change.ts)
  */
 export function checkWorkflowAgainstStack(
   wf: DeployWorkflow,
@@ -68,6 +68,7 @@ export function checkWorkflowAgainstStack(
   trustPolicy: PolicyDocument,
   target: StsTarget,
   stages: readonly StageJobStage[] = [],
+  scope: SettingsScope = TOP_LEVEL,
 ): WorkflowCheckResult {
   const { runs, notes } = runsOf(wf);
   const triggers: TriggerCheck[] = runs.map((run) => {
@@ -82,7 +83,7 @@ export function checkWorkflowAgainstStack(
       issuer: `https://${config.issuerHost}`,
     });
     const decision = evaluatePolicy(trustPolicy, stsRequestForToken(claims, target));
-    const causes = diagnose(decision, claims, config);
+    const causes = diagnose(decision, claims, config, undefined, scope);
     return {
       trigger: run.trigger,
       job: run.job,
@@ -90,7 +91,7 @@ export function checkWorkflowAgainstStack(
       environment: run.environment,
       sub: String(claims.sub),
       decision: decision.decision,
-      causes: run.environment === undefined ? causes : environmentCauses(causes, run, config, wf.path),
+      causes: run.environment === undefined ? causes : environmentCauses(causes, run, config, scope, wf.path),
     };
   });
 
@@ -134,7 +135,13 @@ export function checkWorkflowAgainstStack(
  * `environment:NAME` whatever the branch, so trusting the branch or adding a trigger cannot help;
  * the fix is allowedEnvironments, or removing `environment:` from that job.
  */
-function environmentCauses(causes: readonly Cause[], run: Run, config: AppConfig, path: string): Cause[] {
+function environmentCauses(
+  causes: readonly Cause[],
+  run: Run,
+  config: AppConfig,
+  scope: SettingsScope,
+  path: string,
+): Cause[] {
   const environment = run.environment ?? '';
   const job = run.job === undefined ? 'the job' : `job "${run.job}"`;
   const trusted = config.subjects.filter((s) => s.kind === 'environment').map((s) => s.pattern);
@@ -149,7 +156,7 @@ function environmentCauses(causes: readonly Cause[], run: Run, config: AppConfig
               `${job.charAt(0).toUpperCase()}${job.slice(1)} names environment "${environment}", so its token's sub is "environment:${environment}" whatever the branch or tag that started it (${run.ref}); ` +
               `the role trusts ${trusted.length === 0 ? 'no environment' : `the environments ${JSON.stringify(trusted)}`}, so trusting the branch or adding a trigger cannot help.`,
             fix: [
-              `Trust the environment: add it to allowedEnvironments: ${contextFlag('allowedEnvironments', [...trusted, environment])} (or in cdk.json), ${DEPLOY} — its protection rules then decide which branches may deploy;`,
+              `Trust the environment: add it to allowedEnvironments: ${settingFix(scope, { allowedEnvironments: [...trusted, environment] })} — its protection rules then decide which branches may deploy;`,
               `or remove "environment:" from ${job} in ${path}, so that sub names its ref again (which the role must then trust).`,
             ],
           },

@@ -6,12 +6,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { configFor } from '../../../lib/cli/settings';
+import { configFor, registryFor } from '../../../lib/cli/settings';
 import type { Cause } from '../../../lib/cli/doctor/cause';
 import { diagnose } from '../../../lib/cli/doctor/diagnose';
 import type { DiagnosisInput } from '../../../lib/cli/doctor/detectors';
 import { explainedStatement } from '../../../lib/cli/doctor/explained-statement';
 import type { ReportHeader } from '../../../lib/cli/doctor/report-header';
+import { TOP_LEVEL } from '../../../lib/cli/doctor/setting-change';
 import { examineRun, RunFindings } from '../../../lib/cli/doctor/run-check';
 import type { DoctorToken } from '../../../lib/cli/doctor/token';
 import type { Synthesizer } from '../../../lib/cli/doctor/synth';
@@ -108,6 +109,31 @@ export const renderedSynthesizer: Synthesizer = (context, outdir) => {
   fs.writeFileSync(path.join(outdir, `${config.stackName}.template.json`), JSON.stringify(template));
 };
 
+/**
+ * `renderedSynthesizer` for settings with `repositories`: a cloud assembly as the app lays it out
+ * (a manifest naming one template per registry stack, each holding the deploy roles of the
+ * repositories it serves, with the trust policies their settings render).
+ */
+export const renderedRegistrySynthesizer: Synthesizer = (context, outdir) => {
+  const stacks = new Map<string, Record<string, unknown>>();
+  registryFor(context).repositories.forEach((config, i) => {
+    const resources = stacks.get(config.stackName) ?? {};
+    resources[`DeployRole${i}`] = {
+      Type: 'AWS::IAM::Role',
+      Properties: { RoleName: config.roleName, AssumeRolePolicyDocument: trustPolicyFor(config) },
+    };
+    stacks.set(config.stackName, resources);
+  });
+  fs.mkdirSync(outdir, { recursive: true });
+  const artifacts: Record<string, unknown> = {};
+  for (const [stackName, resources] of stacks) {
+    const templateFile = `${stackName}.template.json`;
+    fs.writeFileSync(path.join(outdir, templateFile), JSON.stringify({ Resources: resources }));
+    artifacts[stackName] = { type: 'aws:cloudformation:stack', properties: { templateFile } };
+  }
+  fs.writeFileSync(path.join(outdir, 'manifest.json'), JSON.stringify({ version: '48.0.0', artifacts }));
+};
+
 /** A detector's input for `claims` under the fixture settings with `overrides`, nothing found before. */
 export function inputFor(
   claims: GitHubOidcClaims,
@@ -117,5 +143,5 @@ export function inputFor(
   const config = fixtureConfig(overrides);
   const decision = decide(trustPolicyFor(config), claims);
   const failures = explainedStatement(decision, claims)?.statement.mismatches ?? [];
-  return { decision, claims, config, failures, found };
+  return { decision, claims, config, scope: TOP_LEVEL, failures, found };
 }

@@ -2,9 +2,12 @@
  * The doctor with `repositories`: `--repository OWNER/REPO` chooses whose role is checked (in the
  * registry stack that serves it), for generated runs and for --workflow.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { synthesizeInProcess } from '../../../lib/cli/doctor/synth';
 import { registrySettings, THREE_REPOSITORIES } from '../../support/registry-settings';
-import { doctorRunner, tempRoot } from './helpers';
+import { renderedRegistrySynthesizer } from './fixtures';
+import { doctorRunner, REPO_ROOT, tempRoot } from './helpers';
 
 const doctor = doctorRunner(tempRoot({ context: registrySettings(THREE_REPOSITORIES) }), synthesizeInProcess);
 
@@ -51,5 +54,17 @@ describe('doctor --repository with repositories', () => {
       stdout: '',
       stderr: expect.stringMatching(stderr),
     });
+  });
+});
+
+describe('docs/doctor.md "With repositories"', () => {
+  test("shows the doctor's real fix for the settings of docs/many-repositories.md", () => {
+    const docs = (file: string) => fs.readFileSync(path.join(REPO_ROOT, 'docs', file), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(docs('many-repositories.md'))![1];
+    const docsDoctor = doctorRunner(tempRoot(JSON.parse(example)), renderedRegistrySynthesizer);
+    const printed = docsDoctor(['--repository', 'my-org/web-front', '--branch', 'feature-x']).stdout;
+    const cause = printed.slice(printed.indexOf('Cause ['), printed.indexOf('\nNotes:')).trimEnd();
+    expect(cause).toContain('in cdk.json, repositories[1] (my-org/web-front): "allowedBranches"');
+    expect(docs('doctor.md')).toContain(`\n${cause}\n\`\`\``);
   });
 });

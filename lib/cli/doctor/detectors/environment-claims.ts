@@ -4,8 +4,7 @@
  * `sub`, GitHub writes ":" as "%3A", so `a:b` and `a%3Ab` look alike), and the ref an environment
  * job may run on (branches and tags; pull-request merge refs only with allowPullRequests).
  */
-import { contextFlag } from '../../shell';
-import { DEPLOY } from '../cause';
+import { settingFix, settingName } from '../setting-change';
 import { Detector, failedCondition, parsedSub, subjectFailed } from './input';
 
 /** The job's environment, when the token says it is an environment job. */
@@ -26,7 +25,9 @@ export const environmentName: Detector = (input) => {
       message:
         `The token's environment claim is ${had}, but the role trusts only ${failure.policyValues.map((v) => JSON.stringify(v)).join(', ')}: ` +
         'their sub values look the same because GitHub writes ":" as "%3A" there, and the environment claim tells them apart.',
-      fix: ['Run the job in the environment the role trusts, spelt exactly as in allowedEnvironments.'],
+      fix: [
+        `Run the job in the environment the role trusts, spelt exactly as in ${settingName(input.scope, 'allowedEnvironments')}.`,
+      ],
     },
   ];
 };
@@ -48,7 +49,7 @@ export const environmentPullRequest: Detector = (input) => {
         'the role accepts environment jobs only on branches and tags unless pull requests are trusted, so that nobody can deploy an unreviewed change through the environment.',
       fix: [
         'Deploy from a branch or tag the environment allows (e.g. after the merge),',
-        `or trust pull requests: ${contextFlag('allowPullRequests', 'true')} (every pull-request author then runs their own edited workflow with the role; prefer required reviewers on the environment), ${DEPLOY}.`,
+        `or trust pull requests: ${settingFix(input.scope, { allowPullRequests: true }, { aside: 'every pull-request author then runs their own edited workflow with the role; prefer required reviewers on the environment' })}.`,
       ],
     },
   ];

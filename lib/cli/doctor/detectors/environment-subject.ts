@@ -2,8 +2,7 @@
  * `environment-subject`: the job names an environment the role does not trust; GitHub then puts
  * the environment in sub instead of the branch, which surprises people.
  */
-import { contextFlag } from '../../shell';
-import { DEPLOY } from '../cause';
+import { settingFix, settingName } from '../setting-change';
 import type { Detector } from './input';
 import { patterns, untrustedRun } from './untrusted-run';
 
@@ -12,7 +11,7 @@ export const environmentSubject: Detector = (input) => {
   if (run?.token.context.kind !== 'environment') return [];
   const { environment } = run.token.context;
   const envs = patterns(input.config, 'environment');
-  const add = `add it to allowedEnvironments: ${contextFlag('allowedEnvironments', [...envs, environment])} (or in cdk.json), ${DEPLOY}`;
+  const add = `add it to allowedEnvironments: ${settingFix(input.scope, { allowedEnvironments: [...envs, environment] })}`;
   if (envs.length === 0) {
     return [
       {
@@ -30,7 +29,7 @@ export const environmentSubject: Detector = (input) => {
   return [
     {
       id: 'environment-subject',
-      message: `Environment "${environment}" is not in allowedEnvironments (${JSON.stringify(envs)}); the role trusts ${run.trusted}.`,
+      message: `Environment "${environment}" is not in ${settingName(input.scope, 'allowedEnvironments')} (${JSON.stringify(envs)}); the role trusts ${run.trusted}.`,
       fix: [`To trust it, ${add};`, 'or run the job in one of the trusted environments.'],
     },
   ];

@@ -2,8 +2,7 @@
  * `immutable-sub-without-ids`: the token's sub is in GitHub's immutable-ID format while the role,
  * without githubOwnerId/githubRepositoryId, matches the name format.
  */
-import { contextFlag } from '../../shell';
-import { DEPLOY } from '../cause';
+import { settingFix } from '../setting-change';
 import { Detector, parsedSub, subjectFailed, tokenRepository } from './input';
 
 export const immutableSubWithoutIds: Detector = (input) => {
@@ -18,7 +17,7 @@ export const immutableSubWithoutIds: Detector = (input) => {
         "The token's sub is in GitHub's immutable-ID format (repo:OWNER@ID/REPO@ID:…, sent since 2026-07-15 for repositories created, renamed or transferred since then, and for those that opted in), " +
         'but the role matches the name format because githubOwnerId and githubRepositoryId are not set.',
       fix: [
-        `Set the IDs this token carries: ${contextFlag('githubOwnerId', parsed.ownerId!)} ${contextFlag('githubRepositoryId', parsed.repositoryId!)} (or in cdk.json; confirm with gh api repos/${token.fullName} --jq '.owner.id, .id'), ${DEPLOY}.`,
+        `Set the IDs this token carries: ${settingFix(input.scope, { githubOwnerId: parsed.ownerId!, githubRepositoryId: parsed.repositoryId! }, { aside: `confirm with gh api repos/${token.fullName} --jq '.owner.id, .id'` })}.`,
       ],
     },
   ];

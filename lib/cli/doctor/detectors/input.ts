@@ -6,6 +6,7 @@ import type { GitHubOidcClaims } from '../../../iam/github-token';
 import type { ConditionFailure, Decision, ElementMismatch, StatementMismatch } from '../../../iam/policy-evaluator';
 import type { AppConfig } from '../../../stack/config';
 import type { Cause } from '../cause';
+import type { SettingsScope } from '../setting-change';
 import type { StageUnderCheck } from '../stage';
 import { claimOf } from '../explained-statement';
 import { parseSubject, ParsedSubject } from '../subject';
@@ -15,6 +16,8 @@ export interface DiagnosisInput {
   readonly decision: Decision;
   readonly claims: GitHubOidcClaims;
   readonly config: AppConfig;
+  /** Where those settings are written: every fix that changes one names it (setting-change.ts). */
+  readonly scope: SettingsScope;
   /** Why the statement the deny is explained against does not apply (explainedStatement). */
   readonly failures: readonly StatementMismatch[];
   /** The causes the detectors before this one found, in order. */

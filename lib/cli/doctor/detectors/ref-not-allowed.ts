@@ -2,9 +2,8 @@
  * A run on a ref the role does not trust: `branch-not-allowed`, `tag-not-allowed`, or for any other
  * ref `unrecognised`.
  */
-import { contextFlag } from '../../shell';
 import type { Cause } from '../cause';
-import { DEPLOY } from '../cause';
+import { settingFix, settingName } from '../setting-change';
 import type { Detector } from './input';
 import { patterns, suggestedTagPattern, untrustedRun } from './untrusted-run';
 
@@ -12,16 +11,16 @@ export const refNotAllowed: Detector = (input) => {
   const run = untrustedRun(input);
   if (run?.token.context.kind !== 'ref') return [];
   const { ref } = run.token.context;
-  const { config } = input;
+  const { config, scope } = input;
   let cause: Cause;
   if (ref.startsWith('refs/heads/')) {
     const branch = ref.slice('refs/heads/'.length);
     const branches = patterns(config, 'branch');
     cause = {
       id: 'branch-not-allowed',
-      message: `Branch "${branch}" is not in allowedBranches (${JSON.stringify(branches)}); the role trusts ${run.trusted}.`,
+      message: `Branch "${branch}" is not in ${settingName(scope, 'allowedBranches')} (${JSON.stringify(branches)}); the role trusts ${run.trusted}.`,
       fix: [
-        `Add "${branch}" to allowedBranches: ${contextFlag('allowedBranches', [...branches, branch])} (or in cdk.json), ${DEPLOY};`,
+        `Add "${branch}" to allowedBranches: ${settingFix(scope, { allowedBranches: [...branches, branch] })};`,
         `or run the workflow on a trusted branch${branches.length > 0 ? ` (${branches.join(', ')})` : ''}.`,
       ],
     };
@@ -30,9 +29,9 @@ export const refNotAllowed: Detector = (input) => {
     const tags = patterns(config, 'tag');
     cause = {
       id: 'tag-not-allowed',
-      message: `Tag "${tag}" is not in allowedTags (${JSON.stringify(tags)}); the role trusts ${run.trusted}.`,
+      message: `Tag "${tag}" is not in ${settingName(scope, 'allowedTags')} (${JSON.stringify(tags)}); the role trusts ${run.trusted}.`,
       fix: [
-        `Add "${tag}" (or a pattern such as "${suggestedTagPattern(tag)}") to allowedTags: ${contextFlag('allowedTags', [...tags, tag])} (or in cdk.json), ${DEPLOY};`,
+        `Add "${tag}" (or a pattern such as "${suggestedTagPattern(tag)}") to allowedTags: ${settingFix(scope, { allowedTags: [...tags, tag] })};`,
         'or push a tag the role trusts.',
       ],
     };

@@ -2,8 +2,8 @@
  * `repository-ids-differ`: the role pins the repository's IDs and the token, from a repository of
  * the configured name, carries others (a recycled name, a re-created repository) or none.
  */
-import { contextFlag } from '../../shell';
-import { Cause, DEPLOY } from '../cause';
+import type { Cause } from '../cause';
+import { settingFix } from '../setting-change';
 import { Detector, failedCondition, parsedSub, subjectFailed, tokenRepository } from './input';
 
 export const repositoryIds: Detector = (input) => {
@@ -54,7 +54,7 @@ export const repositoryIds: Detector = (input) => {
       'Either the name now belongs to someone else ' +
       '(a deleted repository or organisation whose name was taken again: what the IDs guard against), or your repository was re-created or transferred.',
     fix: [
-      `Check the IDs: gh api repos/${token.fullName} --jq '.owner.id, .id'. Only if that repository is yours, set ${contextFlag('githubOwnerId', newOwnerId)} ${contextFlag('githubRepositoryId', newRepositoryId)} (or in cdk.json), ${DEPLOY}.`,
+      `Check the IDs: gh api repos/${token.fullName} --jq '.owner.id, .id'. Only if that repository is yours, set ${settingFix(input.scope, { githubOwnerId: newOwnerId, githubRepositoryId: newRepositoryId })}.`,
     ],
   };
   return [cause];

@@ -6,8 +6,8 @@
  */
 import type { GitHubOidcClaims } from '../../../iam/github-token';
 import type { AppConfig } from '../../../stack/config';
-import { contextFlag } from '../../shell';
 import type { Cause } from '../cause';
+import { settingFix } from '../setting-change';
 import { isPullRequestRef } from './environment-claims';
 import { Detector, failedCondition, subjectFailed } from './input';
 import { patterns, suggestedTagPattern } from './untrusted-run';
@@ -47,7 +47,7 @@ export const stageRef: Detector = (input) => {
       message: `The job in environment "${stage.environment}" runs on branch "${branch}", but ${role} ${accepts}.`,
       fix: [
         `Deploy from ${branches.length > 0 ? `a branch of allowedBranches (${branches.join(', ')})` : 'a ref the push job runs on'},`,
-        `or add "${branch}" to allowedBranches: ${contextFlag('allowedBranches', [...branches, branch])} (or in cdk.json; the push job may then push images from it too), ${redeploy}.`,
+        `or add "${branch}" to allowedBranches: ${settingFix(input.scope, { allowedBranches: [...branches, branch] }, { aside: 'the push job may then push images from it too', then: redeploy })}.`,
       ],
     };
   } else if (ref.startsWith('refs/tags/')) {
@@ -57,7 +57,7 @@ export const stageRef: Detector = (input) => {
       message: `The job in environment "${stage.environment}" runs for tag "${tag}", but ${role} ${accepts}.`,
       fix: [
         `Deploy from ${tags.length > 0 ? `a tag of allowedTags (${tags.join(', ')})` : 'a ref the push job runs on'},`,
-        `or add "${tag}" (or a pattern such as "${suggestedTagPattern(tag)}") to allowedTags: ${contextFlag('allowedTags', [...tags, tag])} (or in cdk.json; the push job may then push images for it too), ${redeploy}.`,
+        `or add "${tag}" (or a pattern such as "${suggestedTagPattern(tag)}") to allowedTags: ${settingFix(input.scope, { allowedTags: [...tags, tag] }, { aside: 'the push job may then push images for it too', then: redeploy })}.`,
       ],
     };
   } else {

@@ -5,16 +5,18 @@
 import type { GitHubOidcClaims } from '../../../iam/github-token';
 import { ConditionFailure, describeMismatch } from '../../../iam/policy-evaluator';
 import type { AppConfig } from '../../../stack/config';
-import { contextFlag } from '../../shell';
-import { Cause, DEPLOY } from '../cause';
+import type { Cause } from '../cause';
+import { SettingsScope, settingFix } from '../setting-change';
 import { parseSubject } from '../subject';
 import { isPullRequestRef } from './environment-claims';
 import { Detector, failedCondition } from './input';
+import { patterns } from './untrusted-run';
 
 export const workflowFile: Detector = (input) => {
   const failure = failedCondition(input, 'job_workflow_ref');
   if (!failure) return [];
-  const cause = workflowFileCause(input.claims, input.config, failure, failedCondition(input, 'sub') !== undefined);
+  const subFailed = failedCondition(input, 'sub') !== undefined;
+  const cause = workflowFileCause(input.claims, input.config, input.scope, failure, subFailed);
   return cause ? [cause] : [];
 };
 
@@ -30,6 +32,7 @@ const JOB_WORKFLOW_REF = /^([^/]+)\/([^/]+)\/(.+?)@(.+)$/;
 function workflowFileCause(
   claims: GitHubOidcClaims,
   config: AppConfig,
+  scope: SettingsScope,
   failure: ConditionFailure,
   subFailed: boolean,
 ): Cause | undefined {
@@ -53,7 +56,7 @@ function workflowFileCause(
   }
   const [, owner, name, file, ref] = m;
   const unpin =
-    `or turn the pin off: ${contextFlag('workflowFile', '')} (or remove workflowFile from cdk.json), ${DEPLOY}. ` +
+    `or turn the pin off: ${settingFix(scope, { workflowFile: '' })}. ` +
     'Then every workflow file of the repository that runs on a trusted branch, tag or environment can assume the role and push images: ' +
     'a scheduled job, a test job that runs third-party code, or a workflow someone adds on that branch.';
   const runsIn = typeof claims.repository === 'string' ? claims.repository : repo;
@@ -75,7 +78,7 @@ function workflowFileCause(
       message: `The job runs from ${file}, but the role trusts only ${pinned} (workflowFile), so that no other workflow of the repository can push images.`,
       fix: [
         `Run the deploy from ${pinned}: move the job there, or have ${file} call it as a reusable workflow (jobs.<id>.uses: ./${pinned}; the called jobs' tokens then name ${pinned}),`,
-        `or pin the file that runs instead: ${contextFlag('workflowFile', file)} (or in cdk.json), ${DEPLOY},`,
+        `or pin the file that runs instead: ${settingFix(scope, { workflowFile: file })},`,
         unpin,
       ],
     };
@@ -86,8 +89,15 @@ function workflowFileCause(
   if (environmentRun && isPullRequestRef(ref)) return undefined;
 
   const accepted = [...new Set(failure.policyValues.map((v) => v.slice(v.lastIndexOf('@') + 1)))];
+  const kind = ref.startsWith('refs/tags/') ? 'tag' : ref.startsWith('refs/heads/') ? 'branch' : undefined;
   const refName = ref.replace(/^refs\/(heads|tags)\//, '');
-  const setting = ref.startsWith('refs/tags/') ? 'allowedTags' : 'allowedBranches';
+  const setting = kind === 'tag' ? 'allowedTags' : 'allowedBranches';
+  // Only a branch or tag can be trusted: a commit SHA or another ref cannot be listed.
+  const trust = kind
+    ? [
+        `or, if ${pinned} as it is on ${ref} should be trusted, add "${refName}" to ${setting}: ${settingFix(scope, { [setting]: [...patterns(config, kind), refName] }, { aside: `that also lets runs on ${ref} assume the role` })}.`,
+      ]
+    : [];
   return {
     id: 'workflow-file',
     message:
@@ -95,8 +105,8 @@ function workflowFileCause(
       'for branches and tags it trusts the workflow as it is on a trusted ref, not a copy from another ref (a reusable-workflow call such as ' +
       `uses: ${repo}/${pinned}@${refName}).`,
     fix: [
-      `Call the workflow at the run's own ref: jobs.<id>.uses: ./${pinned},`,
-      `or, if ${pinned} as it is on ${ref} should be trusted, add "${refName}" to ${setting} (which also lets runs on ${ref} assume the role), ${DEPLOY}.`,
+      `Call the workflow at the run's own ref: jobs.<id>.uses: ./${pinned}${trust.length > 0 ? ',' : '.'}`,
+      ...trust,
     ],
   };
 }

@@ -3,8 +3,7 @@
  * host, not GitHub at all, or a provider of another account).
  */
 import { providerNameOf } from '../../../iam/github-token';
-import { contextFlag } from '../../shell';
-import { DEPLOY } from '../cause';
+import { deployAll, settingFix } from '../setting-change';
 import { Detector, principalFailure } from './input';
 
 export const wrongIssuer: Detector = (input) => {
@@ -22,7 +21,7 @@ export const wrongIssuer: Detector = (input) => {
         message: `The token was issued by ${iss}, but the role trusts the OIDC provider for ${config.issuerHost} (${trustedList}).`,
         fix: [
           gitHubIssuer
-            ? `If this stack is for workflows whose tokens come from ${iss}, set the issuer: ${contextFlag('githubOidcHost', host)} (or in cdk.json), ${DEPLOY}.`
+            ? `If this stack is for workflows whose tokens come from ${iss}, set the issuer: ${settingFix(input.scope, { githubOidcHost: host })}.`
             : `${host} is not a GitHub Actions issuer: the token does not come from a GitHub Actions run.`,
         ],
       },
@@ -33,7 +32,7 @@ export const wrongIssuer: Detector = (input) => {
       id: 'wrong-issuer',
       message: `The role trusts ${trustedList}, which is not the provider STS finds for ${iss} in the role's account.`,
       fix: [
-        `STS looks the issuer up in the role's own account: use createOidcProvider=true (or false to import this account's provider) instead of an oidcProviderArn from another account, ${DEPLOY}.`,
+        `STS looks the issuer up in the role's own account: use createOidcProvider=true (or false to import this account's provider) instead of an oidcProviderArn from another account, ${deployAll(input.scope)}.`,
       ],
     },
   ];

@@ -63,7 +63,8 @@ describe('workflow-file', () => {
       'or pin the file that runs instead: -c workflowFile=.github/workflows/other.yml (or in cdk.json)',
     );
     expect(causes[0].fix[2]).toContain(
-      'or turn the pin off: -c workflowFile= (or remove workflowFile from cdk.json), then deploy (npx cdk deploy with the same settings). Then every workflow file of the repository that runs on a trusted branch, tag or environment can assume the role and push images',
+      // Not "remove workflowFile from cdk.json": without the key the default file is pinned.
+      'or turn the pin off: -c workflowFile= (or "workflowFile": "" in cdk.json), then deploy (npx cdk deploy with the same settings). Then every workflow file of the repository that runs on a trusted branch, tag or environment can assume the role and push images',
     );
   });
 
@@ -81,7 +82,7 @@ describe('workflow-file', () => {
     );
     expect(cause.fix).toEqual([
       `Call the workflow at the run's own ref: jobs.<id>.uses: ./${PINNED},`,
-      `or, if ${PINNED} as it is on refs/heads/release should be trusted, add "release" to allowedBranches (which also lets runs on refs/heads/release assume the role), then deploy (npx cdk deploy with the same settings).`,
+      `or, if ${PINNED} as it is on refs/heads/release should be trusted, add "release" to allowedBranches: -c 'allowedBranches=["main","release"]' (or in cdk.json; that also lets runs on refs/heads/release assume the role), then deploy (npx cdk deploy with the same settings).`,
     ]);
   });
 
