@@ -1,29 +1,37 @@
 /**
  * The doctor checks the *synthesized* template, so it synthesizes first when the one in cdk.out
  * may not match the sources or the settings: the template is missing, older than lib/, bin/ or
- * cdk.json, or was made with other `-c` settings (or by someone else, e.g. `cdk synth`, whose
- * settings the doctor cannot know).
+ * cdk.json, or was made with other `-c` settings (or by someone else, e.g. `cdk synth` with other
+ * settings, which the doctor cannot know).
+ *
+ * One synth writes the whole cloud assembly, so the record of it covers every template (with
+ * `repositories`, every registry stack): checking another repository's role with the same
+ * settings reads its template from the same synth. Templates are compared without the metadata
+ * the CDK CLI adds and the doctor's synth leaves out (construct paths, asset metadata, the
+ * CDKMetadata resource): `cdk synth` with the same settings leaves them as current as they were.
  *
  * Synthesis runs in-process (the same `buildStacks` that bin/ runs, with cdk.json's context plus the
  * `-c` values, as the CDK CLI would pass them): far faster than spawning the CLI. Callers may pass
  * another `Synthesizer` (the tests pass one that serves the templates their run shares).
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { AppConfig } from '../../stack/config';
 import type { CfnTemplate } from '../../iam/cfn-template';
 import { readJson } from '../settings';
 import { assemblyStacks } from './assembly';
+import { templateDigest } from './template-digest';
 
-/** Written next to the template: the settings of the doctor's last synth, and the template it made. */
+/** Written next to the templates: the settings of the doctor's last synth, and the templates it made. */
 export const SYNTH_RECORD = 'doctor-synth.json';
 
 interface SynthRecord {
   readonly context: Record<string, unknown>;
-  readonly templateSha256: string;
-  /** The other templates of the assembly (the stage stacks' in nested assemblies): path in outdir → SHA-256. */
-  readonly otherTemplates?: Record<string, string>;
+  /**
+   * Every template of the assembly (nested ones included): path in outdir → SHA-256 of its
+   * content (templateDigest). Absent in a record of an older doctor: its settings count as unknown.
+   */
+  readonly templates?: Record<string, string>;
 }
 
 export interface SynthCheck {
@@ -49,11 +57,8 @@ export function synthNeeded(
   }
 
   const record = readJson(path.join(outdir, SYNTH_RECORD)) as SynthRecord | undefined;
-  if (!record) return { needed: true, reason: 'the settings of the last synth are not known' };
-  if (
-    record.templateSha256 !== sha256(fs.readFileSync(templatePath)) ||
-    JSON.stringify(record.otherTemplates ?? {}) !== JSON.stringify(otherTemplates(outdir, templatePath))
-  ) {
+  if (!record?.templates) return { needed: true, reason: 'the settings of the last synth are not known' };
+  if (JSON.stringify(record.templates) !== JSON.stringify(assemblyTemplates(outdir, templatePath))) {
     return { needed: true, reason: 'the template was synthesized by something else since (settings not known)' };
   }
   const changed = changedKeys(record.context, context);
@@ -151,11 +156,7 @@ export function ensureTemplate(
   const templatePath = path.join(outdir, `${config.stackName}.template.json`);
   if (check.needed) {
     (options.synthesize ?? synthesizeInProcess)(context, outdir);
-    const record: SynthRecord = {
-      context: { ...context },
-      templateSha256: sha256(fs.readFileSync(templatePath)),
-      otherTemplates: otherTemplates(outdir, templatePath),
-    };
+    const record: SynthRecord = { context: { ...context }, templates: assemblyTemplates(outdir, templatePath) };
     fs.writeFileSync(path.join(outdir, SYNTH_RECORD), `${JSON.stringify(record, null, 2)}\n`);
   }
   return {
@@ -176,22 +177,19 @@ function statOf(file: string): fs.Stats | undefined {
   }
 }
 
-/** The assembly's templates other than `main` (the stage stacks'), by path in `outdir`, with their SHA-256, sorted. */
-function otherTemplates(outdir: string, main: string): Record<string, string> {
+/**
+ * Every template of the assembly in `outdir` (the manifests' stacks, nested assemblies included)
+ * and `main`, by path in `outdir`, sorted, with their templateDigest ("missing" for a file the
+ * manifest names that does not exist).
+ */
+function assemblyTemplates(outdir: string, main: string): Record<string, string> {
+  const paths = [...new Set([main, ...assemblyStacks(outdir).map((s) => s.templatePath)])];
   const found: Record<string, string> = {};
-  const paths = assemblyStacks(outdir)
-    .map((s) => s.templatePath)
-    .filter((p) => p !== main)
-    .sort();
-  for (const p of paths) {
-    const data = statOf(p) ? fs.readFileSync(p) : undefined;
-    found[path.relative(outdir, p)] = data ? sha256(data) : 'missing';
+  for (const p of paths.map((p) => path.relative(outdir, p)).sort()) {
+    const file = path.join(outdir, p);
+    found[p] = statOf(file) ? templateDigest(fs.readFileSync(file, 'utf8')) : 'missing';
   }
   return found;
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 function relative(root: string, file: string): string {

@@ -1,13 +1,15 @@
 /**
  * The doctor with `repositories`: `--repository OWNER/REPO` chooses whose role is checked (in the
- * registry stack that serves it), for generated runs and for --workflow.
+ * registry stack that serves it), for generated runs and for --workflow; one synth of the app
+ * serves them all.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthesizeInProcess } from '../../../lib/cli/doctor/synth';
+import { ensureTemplate, synthesizeInProcess, synthNeeded } from '../../../lib/cli/doctor/synth';
+import { effectiveContext, registryFor } from '../../../lib/cli/settings';
 import { registrySettings, THREE_REPOSITORIES } from '../../support/registry-settings';
 import { renderedRegistrySynthesizer } from './fixtures';
-import { doctorRunner, REPO_ROOT, tempRoot } from './helpers';
+import { doctorRunner, REPO_ROOT, tempDir, tempRoot } from './helpers';
 
 const doctor = doctorRunner(tempRoot({ context: registrySettings(THREE_REPOSITORIES) }), synthesizeInProcess);
 
@@ -53,6 +55,38 @@ describe('doctor --repository with repositories', () => {
       code: 2,
       stdout: '',
       stderr: expect.stringMatching(stderr),
+    });
+  });
+});
+
+/** The context `cdk synth` adds to the app's (the CDK CLI's defaults: contextFromSettings in aws-cdk). */
+const CDK_CLI_CONTEXT = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+  'aws:cdk:bundling-stacks': ['**'],
+};
+
+describe('one synth serves every repository', () => {
+  test('checking another repository with the same settings reads its template from the same synth', () => {
+    doctor(['--repository', 'Octo-Org/web-front', '--branch', 'release/2.0']);
+    const next = doctor(['--repository', 'Other-Team/Billing.API', '--tag', 'v3.0.0']);
+    expect(next.stdout).toMatch(/^Role: .*\(the template is current for these settings\)\n/);
+  });
+
+  test('so does a cdk synth with the same settings since, though it adds metadata the doctor leaves out', () => {
+    const root = tempRoot({ context: registrySettings(THREE_REPOSITORIES) });
+    const outdir = tempDir('doctor-out');
+    const context = effectiveContext(root, {});
+    const [first, second] = registryFor(context).repositories;
+    ensureTemplate(root, outdir, first, context, { synthesize: synthesizeInProcess });
+    synthesizeInProcess({ ...context, ...CDK_CLI_CONTEXT }, outdir);
+    const template = fs.readFileSync(path.join(outdir, `${second.stackName}.template.json`), 'utf8');
+    expect(template).toContain('"aws:cdk:path"');
+    expect(template).toContain('AWS::CDK::Metadata');
+    expect(synthNeeded(root, outdir, second.stackName, context)).toEqual({
+      needed: false,
+      reason: 'the template is current for these settings',
     });
   });
 });

@@ -107,6 +107,17 @@ describe('synthNeeded / ensureTemplate', () => {
     });
   });
 
+  it("takes the record of an older doctor (one template's SHA-256, no templates) for unknown settings", () => {
+    const { root, outdir, context, config } = setup();
+    ensureTemplate(root, outdir, config, context, cached);
+    const { templates: _, ...older } = JSON.parse(fs.readFileSync(path.join(outdir, SYNTH_RECORD), 'utf8'));
+    fs.writeFileSync(path.join(outdir, SYNTH_RECORD), JSON.stringify({ ...older, templateSha256: 'ab' }));
+    expect(synthNeeded(root, outdir, STACK, context)).toEqual({
+      needed: true,
+      reason: 'the settings of the last synth are not known',
+    });
+  });
+
   it('--synth forces a synth', () => {
     const { root, outdir, context, config } = setup();
     const synthesizedFor: unknown[] = [];
