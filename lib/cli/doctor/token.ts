@@ -219,6 +219,7 @@ function generated(run: RunInput, modifiers: TokenModifiers, config: AppConfig, 
       'sub is in the name format (repo:OWNER/REPO:…). Repositories created, renamed or transferred since 2026-07-15 get repo:OWNER@ID/REPO@ID:… instead: check that case with --sub-format immutable.',
     );
   }
+  notes.push(...configuredIdsNote(spec, modifiers));
   return { claims, source: 'generated', description: describeRun(claims), filledIn: [], notes };
 }
 
@@ -254,9 +255,30 @@ function fromSub(sub: string, modifiers: TokenModifiers, config: AppConfig): Doc
     spec = baseSpec(modifiers, config, onRef(defaultBranchRef(config)));
     notes.push(`"${sub}" is not in a form GitHub sends (repo:OWNER/REPO:…); the other claims are this repository's.`);
   }
+  if (!parsed?.immutable) notes.push(...configuredIdsNote(spec, {}));
   const claims: GitHubOidcClaims = { ...githubClaims(spec), sub };
   const filledIn = ['iss', ...STS_CONDITION_CLAIMS].filter((c) => c !== 'sub' && claims[c] !== undefined);
   return { claims, source: 'sub', description: describeRun(claims), filledIn, notes };
+}
+
+/**
+ * That the token's ID claims are the configured IDs (not given with --owner-id/--repository-id):
+ * the doctor cannot know the IDs GitHub sends, so a wrong configured ID passes here and fails at STS.
+ */
+function configuredIdsNote(spec: GitHubRunSpec, modifiers: TokenModifiers): string[] {
+  const configured = [
+    ...(spec.ownerId !== undefined && modifiers.ownerId === undefined
+      ? [`repository_owner_id ${spec.ownerId} (githubOwnerId)`]
+      : []),
+    ...(spec.repositoryId !== undefined && modifiers.repositoryId === undefined
+      ? [`repository_id ${spec.repositoryId} (githubRepositoryId)`]
+      : []),
+  ];
+  if (configured.length === 0) return [];
+  const repo = `${spec.owner}/${spec.repository}`;
+  return [
+    `The token's ${configured.join(' and ')} ${configured.length > 1 ? 'are' : 'is'} taken from the settings: the doctor cannot know the IDs GitHub sends, so it does not catch a wrong one. Compare with gh api repos/${repo} --jq '.owner.id, .id', or give them with --owner-id and --repository-id.`,
+  ];
 }
 
 /**

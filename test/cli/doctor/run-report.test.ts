@@ -86,7 +86,9 @@ describe('the first failing check, as printed', () => {
     const out = doctor(['--branch', 'main', '--sub-format', 'name', ...IDS_FLAGS]);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/^ {2}sub +repo:Octo-Org\/octo-service:ref:refs\/heads\/main$/m);
-    expect(out.stdout).toContain("Notes:\n  - The token's sub is in the name form (repo:Octo-Org/octo-service:…)");
+    expect(out.stdout).toMatch(
+      /^Notes:\n( {2}- .*\n)* {2}- The token's sub is in the name form \(repo:Octo-Org\/octo-service:…\)/m,
+    );
     expect(out.stdout).not.toContain('Cause [');
   });
 

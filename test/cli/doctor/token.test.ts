@@ -156,10 +156,24 @@ describe('generated tokens', () => {
     });
   });
 
-  it('with IDs configured, a generated run says how to check the name form', () => {
+  it('with IDs configured, a generated run says how to check the name form, and that its IDs are the configured ones', () => {
     expect(doctorToken({ kind: 'ref', ref: 'refs/heads/main' }, {}, ids).notes).toEqual([
       expect.stringContaining('check that case with --sub-format name'),
+      "The token's repository_owner_id 1001 (githubOwnerId) and repository_id 2002 (githubRepositoryId) are taken from the settings: the doctor cannot know the IDs GitHub sends, so it does not catch a wrong one. Compare with gh api repos/Octo-Org/octo-service --jq '.owner.id, .id', or give them with --owner-id and --repository-id.",
     ]);
+  });
+
+  it('IDs given on the command line, or taken from an immutable sub, are not called configured', () => {
+    const given = doctorToken({ kind: 'ref', ref: 'refs/heads/main' }, { ownerId: '7', repositoryId: '8' }, ids);
+    expect(given.notes.join('\n')).not.toContain('taken from the settings');
+    const partly = doctorToken({ kind: 'ref', ref: 'refs/heads/main' }, { repositoryId: '8' }, ids);
+    expect(partly.notes).toContainEqual(
+      expect.stringMatching(/^The token's repository_owner_id 1001 \(githubOwnerId\) is taken/),
+    );
+    const sub = 'repo:Octo-Org@1001/octo-service@2002:ref:refs/heads/main';
+    expect(doctorToken({ kind: 'sub', sub }, {}, ids).notes.join('\n')).not.toContain('taken from the settings');
+    const nameSub = doctorToken({ kind: 'sub', sub: 'repo:Octo-Org/octo-service:ref:refs/heads/main' }, {}, ids);
+    expect(nameSub.notes).toContainEqual(expect.stringContaining('taken from the settings'));
   });
 
   it('--sub: every other claim is made up, and says so', () => {
