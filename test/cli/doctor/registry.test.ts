@@ -96,9 +96,9 @@ describe('docs/doctor.md "With repositories"', () => {
     const docs = (file: string) => fs.readFileSync(path.join(REPO_ROOT, 'docs', file), 'utf8');
     const example = /```json\n([\s\S]*?)\n```/.exec(docs('many-repositories.md'))![1];
     const docsDoctor = doctorRunner(tempRoot(JSON.parse(example)), renderedRegistrySynthesizer);
-    const printed = docsDoctor(['--repository', 'my-org/web-front', '--branch', 'feature-x']).stdout;
+    const printed = docsDoctor(['--repository', 'my-org/payments-api', '--branch', 'feature-x']).stdout;
     const cause = printed.slice(printed.indexOf('Cause ['), printed.indexOf('\nNotes:')).trimEnd();
-    expect(cause).toContain('in cdk.json, repositories[1] (my-org/web-front): "allowedBranches"');
+    expect(cause).toContain('in cdk.json, repositories[0] (my-org/payments-api): "allowedBranches"');
     expect(docs('doctor.md')).toContain(`\n${cause}\n\`\`\``);
   });
 });
