@@ -153,7 +153,14 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   if ({ ...cached, ...context }.repositories !== undefined) {
     const registry = registryFor({ ...cached, ...context });
     try {
-      reportRepositoryWorkflow(writeRepositoryWorkflow(registry, given, given.workflowOut, workflowText), io);
+      const written = writeRepositoryWorkflow(
+        registry,
+        { ...cached, ...context },
+        given,
+        given.workflowOut,
+        workflowText,
+      );
+      reportRepositoryWorkflow(written, io);
     } catch (err) {
       if (err instanceof UsageError || !(err instanceof Error)) throw err;
       throw new ConfigureRefusal(err.message);

@@ -20,6 +20,8 @@ export interface ConsistencyOptions {
   /** cdk.json `deployStages` (their names and environments), in promotion order. @default none */
   readonly stages?: readonly StageJobStage[];
   readonly stageVariables?: StageVariables;
+  /** Where the trust settings are written, for the messages. @default "cdk.json" */
+  readonly settingsIn?: string;
 }
 
 /** Every problem between the workflow and the configuration; empty when they agree. */
@@ -35,6 +37,7 @@ export function checkDeployWorkflow(
     readme: options.readme,
     stages: options.stages ?? [],
     stageVariables: options.stageVariables ?? STAGE_VARIABLES,
+    settingsIn: options.settingsIn ?? 'cdk.json',
   };
   return DEPLOY_WORKFLOW_RULES.flatMap((rule) => rule(context));
 }

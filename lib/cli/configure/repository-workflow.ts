@@ -11,6 +11,7 @@ import { trustPolicyDocument } from '../../stack/trust/trust-policy';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../workflow/deploy-workflow';
 import { UsageError } from '../argv';
 import { chooseRepository } from '../doctor/choose-repository';
+import { settingsScope } from '../doctor/settings-scope';
 import { checkWorkflowAgainstStack } from '../doctor/workflow-check';
 import { PLACEHOLDER_ACCOUNT } from '../doctor';
 import type { CliIo } from '../io';
@@ -64,13 +65,15 @@ export interface RepositoryWorkflow {
 }
 
 /**
- * Writes the deploy workflow for the repository `options.repository` names to `out`, from
+ * Writes the deploy workflow for the repository `options.repository` names to `out` (`registry`
+ * parsed from `context`), from
  * `workflowText` (this checkout's workflow) with the triggers of that entry. Throws `UsageError`
  * on a flag that would change settings or a missing --repository/--workflow-out, and `Error` with
  * the problems when the copy and the entry's role would not agree (nothing written then).
  */
 export function writeRepositoryWorkflow(
   registry: RegistryConfig,
+  context: Readonly<Record<string, unknown>>,
   options: ConfigureOptions,
   out: string | undefined,
   workflowText: string,
@@ -97,6 +100,8 @@ export function writeRepositoryWorkflow(
     config,
     trustPolicyDocument(config, config.partition, PLACEHOLDER_ACCOUNT),
     { account: PLACEHOLDER_ACCOUNT, partition: config.partition },
+    [],
+    settingsScope(registry, config, context, {}),
   );
   if (!check.ok) {
     const problems = [

@@ -150,6 +150,16 @@ function refusal(
   }
 }
 
+/**
+ * Where the checked role's settings are written, as the workflow rules name it after "in":
+ * `cdk.json`, or with `repositories` `cdk.json repositories[1] (OWNER/REPO)`.
+ */
+export function settingsPlace(scope: SettingsScope): string {
+  const { entry } = scope;
+  if (!entry) return 'cdk.json';
+  return `${entry.source === '-c' ? '-c' : 'cdk.json'} ${entryName(entry.index)} (${entry.repository})`;
+}
+
 /** `in cdk.json, repositories[1] (OWNER/REPO)` */
 function entryPlace(entry: RepositoryEntryScope): string {
   return `${listPlace(entry)}, ${entryName(entry.index)} (${entry.repository})`;

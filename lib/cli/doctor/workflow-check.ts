@@ -20,7 +20,7 @@ import type { DeployWorkflow } from '../../workflow/deploy-workflow';
 import type { StageJobStage } from '../../workflow/stage-deploy-job';
 import type { WorkflowProblem } from '../../workflow/workflow-problem';
 import { Cause, diagnose } from './diagnose';
-import { SettingsScope, settingFix, TOP_LEVEL } from './setting-change';
+import { SettingsScope, settingFix, settingsPlace, TOP_LEVEL } from './setting-change';
 import { trustStatements } from './statements';
 import { describeContext, parseSubject } from './subject';
 import { reachable, type Run, runsOf } from './workflow-runs';
@@ -121,7 +121,7 @@ export function checkWorkflowAgainstStack(
     unreachable.push({ sub: subs[0], message });
   }
 
-  const problems = checkDeployWorkflow(wf, config, { stages });
+  const problems = checkDeployWorkflow(wf, config, { stages, settingsIn: settingsPlace(scope) });
   const ok =
     triggers.every((t) => t.decision === 'Allow') &&
     unreachable.length === 0 &&

@@ -44,6 +44,12 @@ export interface CheckContext {
   /** The stages of cdk.json `deployStages`, in promotion order (empty without it). */
   readonly stages: readonly StageJobStage[];
   readonly stageVariables: StageVariables;
+  /**
+   * Where the role's trust settings are written, as messages name it: "cdk.json" for the one
+   * repository; with `repositories`, the checked repository's entry ("cdk.json repositories[1]
+   * (OWNER/REPO)"), whose keys override the top level.
+   */
+  readonly settingsIn: string;
 }
 
 /** One rule: the problems it finds in the context, in the order a reader should meet them. */

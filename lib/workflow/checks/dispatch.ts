@@ -23,7 +23,7 @@ export function dispatch(context: CheckContext): WorkflowProblem[] {
 }
 
 /** A manual run of `job` (no environment) must be held to trusted refs by its `if:`. */
-function manualRuns(job: WorkflowJob, { workflow, config }: CheckContext): WorkflowProblem[] {
+function manualRuns(job: WorkflowJob, { workflow, config, settingsIn }: CheckContext): WorkflowProblem[] {
   const path = workflow.path;
   const branches = trustedPatterns(config, 'branch');
   const trusted = [
@@ -72,7 +72,7 @@ function manualRuns(job: WorkflowJob, { workflow, config }: CheckContext): Workf
           check: 'dispatch',
           severity: 'error',
           fix: ['cdk-config', 'workflow'],
-          message: `job "${job.id}" lets a manual run on ${ref} through (its if:), but the role trusts only ${listOr(trusted, 'no ref')}: remove it from the job's if: in ${path}, or add the branch to allowedBranches in cdk.json.`,
+          message: `job "${job.id}" lets a manual run on ${ref} through (its if:), but the role trusts only ${listOr(trusted, 'no ref')}: remove it from the job's if: in ${path}, or add the branch to allowedBranches in ${settingsIn}.`,
           line: job.line,
         });
       }

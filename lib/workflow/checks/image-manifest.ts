@@ -9,11 +9,11 @@ import type { WorkflowProblem } from '../workflow-problem';
 import type { CheckContext } from './context';
 
 /** Checks build-push-action's `platforms`, `provenance`, `sbom` and `attests` inputs. */
-export function imageManifest({ workflow, config }: CheckContext): WorkflowProblem[] {
+export function imageManifest({ workflow, config, settingsIn }: CheckContext): WorkflowProblem[] {
   const build = workflow.buildStep;
   if (!build) return [];
   const path = workflow.path;
-  const why = `its child manifests are untagged in ECR, and the repository's lifecycle rule expires untagged images after ${config.untaggedImageExpiryDays} days (cdk.json untaggedImageExpiryDays; the rule cannot be turned off), which breaks the tagged image`;
+  const why = `its child manifests are untagged in ECR, and the repository's lifecycle rule expires untagged images after ${config.untaggedImageExpiryDays} days (${settingsIn} untaggedImageExpiryDays; the rule cannot be turned off), which breaks the tagged image`;
   const problem = (message: string): WorkflowProblem => ({
     check: 'image-manifest',
     severity: 'error',

@@ -12,7 +12,7 @@ import type { CheckContext } from './context';
 import { listOr } from './shared';
 
 /** Checks metadata-action's tags and flavor against cdk.json `movingTags` and the variable. */
-export function movingTags({ workflow, config, variables }: CheckContext): WorkflowProblem[] {
+export function movingTags({ workflow, config, variables, settingsIn }: CheckContext): WorkflowProblem[] {
   const meta = workflow.metadataStep;
   if (!meta) return [];
   const path = workflow.path;
@@ -27,7 +27,7 @@ export function movingTags({ workflow, config, variables }: CheckContext): Workf
         check: 'moving-tags',
         severity: 'error',
         fix: ['cdk-config', 'workflow'],
-        message: `the per-commit tag "${rule.text}" (e.g. "${tag}") matches moving-tag filter "${hit}" in cdk.json movingTags, so it could be overwritten: narrow that filter in cdk.json or change the tag's prefix in ${path}.`,
+        message: `the per-commit tag "${rule.text}" (e.g. "${tag}") matches moving-tag filter "${hit}" in ${settingsIn} movingTags, so it could be overwritten: narrow that filter in ${settingsIn} or change the tag's prefix in ${path}.`,
         line: meta.line,
       });
     }
@@ -61,7 +61,7 @@ export function movingTags({ workflow, config, variables }: CheckContext): Workf
         check: 'moving-tags',
         severity: 'warning',
         fix: ['cdk-config', 'workflow'],
-        message: `cdk.json movingTags lets "${filter}" move, but ${path} moves no tag it matches (${listOr(moved, 'it moves none')}): remove it from movingTags in cdk.json, or push such a tag under the vars.${movingVar} condition in ${path}.`,
+        message: `${settingsIn} movingTags lets "${filter}" move, but ${path} moves no tag it matches (${listOr(moved, 'it moves none')}): remove it from movingTags in ${settingsIn}, or push such a tag under the vars.${movingVar} condition in ${path}.`,
       });
     }
   }

@@ -25,7 +25,7 @@ const SETTING = { branch: 'allowedBranches', tag: 'allowedTags' } as const;
 type Judged = Pick<DeployJob, 'if' | 'environment'> & { readonly id?: string };
 
 /** Checks `on:` and each deploy job's pushes and environment against the role's trusted subjects. */
-export function triggers({ workflow, config }: CheckContext): WorkflowProblem[] {
+export function triggers({ workflow, config, settingsIn }: CheckContext): WorkflowProblem[] {
   const { push, path } = workflow;
   const problems: WorkflowProblem[] = [];
   const onPullRequests = workflow.triggers.some((t) => t === 'pull_request' || t === 'pull_request_target');
@@ -77,17 +77,17 @@ export function triggers({ workflow, config }: CheckContext): WorkflowProblem[] 
       problems.push(unknownEnvironment(job, job.environment, path));
     } else if (names.length > 0) {
       environments.push(...names);
-      problems.push(...names.flatMap((name) => environmentTrusted(job, name, config, path)));
+      problems.push(...names.flatMap((name) => environmentTrusted(job, name, config, path, settingsIn)));
     } else {
       for (const p of pushes) sent[p.kind].push(p.pattern);
-      problems.push(...pushes.flatMap((p) => pushTrusted(job, p, several, config, path)));
+      problems.push(...pushes.flatMap((p) => pushTrusted(job, p, several, config, path, settingsIn)));
     }
   });
   for (const kind of ['branch', 'tag'] as const) {
     if (ignoring[kind]) continue;
     for (const t of trustedPatterns(config, kind)) {
       if (!sent[kind].some((p) => starPatternIncludes(p, t)))
-        problems.push(unusedRef(kind, t, jobs, pushesOf, push, path));
+        problems.push(unusedRef(kind, t, jobs, pushesOf, push, path, settingsIn));
     }
   }
   for (const env of trustedPatterns(config, 'environment')) {
@@ -96,7 +96,7 @@ export function triggers({ workflow, config }: CheckContext): WorkflowProblem[] 
       check: 'environments',
       severity: 'warning',
       fix: ['cdk-config', 'workflow'],
-      message: `the role trusts environment "${env}" but no deploy job names it: remove "${env}" from allowedEnvironments in cdk.json (least privilege), or add environment: ${env} to the job that deploys with it in ${path}.`,
+      message: `the role trusts environment "${env}" but no deploy job names it: remove "${env}" from allowedEnvironments in ${settingsIn} (least privilege), or add environment: ${env} to the job that deploys with it in ${path}.`,
     });
   }
   if (config.subjects.some((s) => s.kind === 'pull_request') && !onPullRequests) {
@@ -104,7 +104,7 @@ export function triggers({ workflow, config }: CheckContext): WorkflowProblem[] 
       check: 'pull-requests',
       severity: 'warning',
       fix: ['cdk-config'],
-      message: `allowPullRequests=true lets pull-request runs assume the role, but ${path} does not run on pull requests: set allowPullRequests to false in cdk.json.`,
+      message: `allowPullRequests=true lets pull-request runs assume the role, but ${path} does not run on pull requests: set allowPullRequests to false in ${settingsIn}.`,
     });
   }
   return problems;
@@ -122,6 +122,7 @@ function pushTrusted(
   several: boolean,
   config: CheckContext['config'],
   path: string,
+  settingsIn: string,
 ): WorkflowProblem[] {
   const trusted = trustedPatterns(config, p.kind);
   if (trusted.some((t) => starPatternIncludes(t, p.pattern))) return [];
@@ -134,7 +135,7 @@ function pushTrusted(
   } else {
     shown = `${p.kind} "${p.filter}"`;
     const keepOff = several ? ` (or keep ${named(job)}off it with its if:)` : '';
-    fix = `add "${p.filter}" to ${SETTING[p.kind]} in cdk.json or remove it from ${path} on.push.${key}${keepOff}.`;
+    fix = `add "${p.filter}" to ${SETTING[p.kind]} in ${settingsIn} or remove it from ${path} on.push.${key}${keepOff}.`;
   }
   return [
     {
@@ -152,6 +153,7 @@ function environmentTrusted(
   name: string,
   config: CheckContext['config'],
   path: string,
+  settingsIn: string,
 ): WorkflowProblem[] {
   const trusted = trustedPatterns(config, 'environment');
   if (trusted.some((t) => wildcardMatch(t, name))) return [];
@@ -161,7 +163,7 @@ function environmentTrusted(
       check: 'environments',
       severity: 'error',
       fix: ['cdk-config', 'workflow'],
-      message: `${named(job)}runs in environment "${name}"${how}, so its token's sub is "…:environment:${name}" whatever the branch or tag, but the role trusts ${listOr(trusted, 'no environment')}: add "${name}" to allowedEnvironments in cdk.json or remove environment: from the job in ${path}.`,
+      message: `${named(job)}runs in environment "${name}"${how}, so its token's sub is "…:environment:${name}" whatever the branch or tag, but the role trusts ${listOr(trusted, 'no environment')}: add "${name}" to allowedEnvironments in ${settingsIn} or remove environment: from the job in ${path}.`,
     },
   ];
 }
@@ -185,6 +187,7 @@ function unusedRef(
   pushesOf: readonly (readonly JobPush[])[],
   push: NonNullable<CheckContext['workflow']['push']>,
   path: string,
+  settingsIn: string,
 ): WorkflowProblem {
   const setting = SETTING[kind];
   const key = KEY[kind];
@@ -201,7 +204,7 @@ function unusedRef(
       : `no deploy job of ${path} runs on it`;
   const message =
     inEnvironment.length > 0
-      ? `the role trusts ${kind} "${t}" but ${jobsLabel(inEnvironment)} that ${inEnvironment.length > 1 ? 'run' : 'runs'} on it ${inEnvironment.length > 1 ? 'name an environment' : 'names an environment'}, so the token's sub names the environment, never the ${kind}: remove "${t}" from ${setting} in cdk.json (least privilege), or remove environment: from that job in ${path}.`
-      : `the role trusts ${kind} "${t}" but ${never}: remove "${t}" from ${setting} in cdk.json (least privilege) or add it to ${path} on.push.${key}.`;
+      ? `the role trusts ${kind} "${t}" but ${jobsLabel(inEnvironment)} that ${inEnvironment.length > 1 ? 'run' : 'runs'} on it ${inEnvironment.length > 1 ? 'name an environment' : 'names an environment'}, so the token's sub names the environment, never the ${kind}: remove "${t}" from ${setting} in ${settingsIn} (least privilege), or remove environment: from that job in ${path}.`
+      : `the role trusts ${kind} "${t}" but ${never}: remove "${t}" from ${setting} in ${settingsIn} (least privilege) or add it to ${path} on.push.${key}.`;
   return { check: `push-${key}`, severity: 'warning', fix: ['cdk-config', 'workflow'], message };
 }

@@ -6,7 +6,7 @@ import type { WorkflowProblem } from '../workflow-problem';
 import type { CheckContext } from './context';
 
 /** Compares cdk.json `workflowFile` with the deploy workflow's path. */
-export function workflowFile({ workflow, config }: CheckContext): WorkflowProblem[] {
+export function workflowFile({ workflow, config, settingsIn }: CheckContext): WorkflowProblem[] {
   const pinned = config.workflowFile;
   const path = workflow.path;
   if (pinned === undefined || pinned === path) return [];
@@ -15,7 +15,7 @@ export function workflowFile({ workflow, config }: CheckContext): WorkflowProble
       check: 'workflow-file',
       severity: 'error',
       fix: ['cdk-config', 'workflow'],
-      message: `cdk.json workflowFile is "${pinned}" but the deploy workflow is "${path}", so the role would refuse it (job_workflow_ref): set workflowFile to "${path}" in cdk.json or move the workflow to ${pinned}.`,
+      message: `${settingsIn} workflowFile is "${pinned}" but the deploy workflow is "${path}", so the role would refuse it (job_workflow_ref): set workflowFile to "${path}" in ${settingsIn} or move the workflow to ${pinned}.`,
     },
   ];
 }

@@ -35,6 +35,14 @@ describe('doctor --repository with repositories', () => {
     });
   });
 
+  test("--workflow's consistency problems name the chosen repository's entry, not the top level", () => {
+    const out = doctor(['--workflow', '--repository', 'Octo-Org/web-front']);
+    expect(out.stdout).toContain('in cdk.json repositories[2] (Octo-Org/web-front)');
+    expect(out.stdout).not.toMatch(
+      /(allowedBranches|allowedEnvironments|workflowFile)[^\n]* in cdk\.json(?!,? repositories)/,
+    );
+  });
+
   test('--workflow checks the workflow against the chosen role', () => {
     const out = doctor(['--workflow', '--repository', 'Octo-Org/web-front', '--json']);
     expect(out.stderr).toBe('');

@@ -260,6 +260,8 @@ export interface Scenario {
   readonly readme?: string;
   /** The stages the rules see, when not those of the settings (`config.deployStages`). */
   readonly stages?: readonly StageJobStage[];
+  /** Where the trust settings are written, as messages name it. @default "cdk.json" */
+  readonly settingsIn?: string;
 }
 
 /** The context a rule sees for `scenario`: the fixture with its changes. */
@@ -271,6 +273,7 @@ export function contextOf(scenario: Scenario = {}): CheckContext {
     readme: scenario.readme ?? FIXTURE_README,
     stages: scenario.stages ?? fixtureStages(scenario.config),
     stageVariables: STAGE_VARIABLES,
+    settingsIn: scenario.settingsIn ?? 'cdk.json',
   };
 }
 

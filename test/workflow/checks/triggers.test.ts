@@ -31,6 +31,22 @@ describe('rule triggers (on: and the job environment against the trusted subject
     );
   });
 
+  test("with repositories, the fix names the checked repository's entry, whose keys override the top level", () => {
+    const entry = 'cdk.json repositories[1] (Octo-Org/web-front)';
+    const problems = triggers(
+      contextOf({
+        workflow: [(d) => d.setIn(['on', 'push', 'branches'], ['main', 'next'])],
+        config: { allowedBranches: ['main', 'old'] },
+        settingsIn: entry,
+      }),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(`add "next" to allowedBranches in ${entry} or remove it`),
+      expect.stringContaining(`remove "old" from allowedBranches in ${entry} (least privilege)`),
+    ]);
+    expect(problems.map((p) => p.message).join('\n')).not.toMatch(/in cdk\.json(?! repositories)/);
+  });
+
   test('cdk.json stops trusting the branch the workflow deploys from', () => {
     expectProblem(
       triggers,
