@@ -6,7 +6,6 @@
  * settings' specification.
  */
 import { AppConfig, ConfigError, parseConfig } from '../../lib/stack/config';
-import { CDK_JSON_CONTEXT } from '../support/cdk-json';
 import { FIXTURE_SETTINGS, fixtureSettings } from '../support/fixture-settings';
 
 /** Parses the given context as the app does (every key present counts, to catch misspelt ones). */
@@ -82,10 +81,6 @@ describe('the fixture settings', () => {
     expect(config.repository.fullName).toBe('Octo-Org/octo-service');
     expect(config.subjects.map(String)).toEqual(['branch("main")']);
   });
-});
-
-test("cdk.json's own settings are a valid configuration", () => {
-  expect(() => parseContext(CDK_JSON_CONTEXT)).not.toThrow();
 });
 
 describe('values from -c arrive as strings', () => {

@@ -10,14 +10,13 @@ import { checkDeployWorkflow } from '../../../lib/workflow/deploy-consistency';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
 import { renderStageDeployJobs, type StageJobStage } from '../../../lib/workflow/stage-deploy-job';
 import { formatProblems } from '../../../lib/workflow/workflow-problem';
-import { CDK_JSON_CONTEXT } from '../../support/cdk-json';
 import { parseConfig } from '../../../lib/stack/config';
+import { fixtureSettings } from '../../support/fixture-settings';
 import { projectWorkflowWithoutStages } from '../../support/workflow-without-stages';
 
 const P = DEPLOY_WORKFLOW_PATH;
 /** The project's own deploy workflow without stage jobs (an adopter's deployStages may have added some). */
 const WORKFLOW = projectWorkflowWithoutStages();
-const CONFIG = parseConfig((key) => CDK_JSON_CONTEXT[key], Object.keys(CDK_JSON_CONTEXT));
 
 const STAGING = { name: 'staging', environment: 'staging' };
 const PRODUCTION = { name: 'production', environment: 'production' };
@@ -26,6 +25,18 @@ const QA = { name: 'qa', environment: 'qa: eu #1' };
 /** The plan that leaves the push job as it is. */
 const wf = parseDeployWorkflow(WORKFLOW, P);
 const SAME_PLAN = { branches: wf.push?.branches ?? [], tags: wf.push?.tags ?? [], environment: wf.job?.environment };
+
+/**
+ * The fixture settings trusting what the project's push job runs on, as `npm run configure` sets
+ * them for it (its environment, else its branches and tags), so the push job agrees with them
+ * whatever the adopter configured; the stage jobs are what these tests judge.
+ */
+const SETTINGS = fixtureSettings(
+  SAME_PLAN.environment === undefined
+    ? { allowedBranches: SAME_PLAN.branches, allowedTags: SAME_PLAN.tags, allowedEnvironments: [] }
+    : { allowedBranches: [], allowedTags: [], allowedEnvironments: [SAME_PLAN.environment] },
+);
+const CONFIG = parseConfig((key) => SETTINGS[key], Object.keys(SETTINGS));
 
 /** The project's workflow with the stage jobs written at the end, as the template renders them. */
 function rendered(stages: readonly StageJobStage[]): string {
