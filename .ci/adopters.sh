@@ -2,7 +2,9 @@
 # Proves the template holds for someone else's settings: for each configuration below, a throwaway
 # clone of this checkout is pointed at another repository with `npm run configure` (no other
 # edit), then `npx cdk synth`, `npm run doctor -- --workflow` and the whole `npm test` must pass
-# there. Run from the repository root (by .ci/run), after npm ci.
+# there. The last one then serves three repositories: its cdk.json gets `repositories` as
+# docs/many-repositories.md writes it (configure serves one repository), and the doctor answers for
+# them with --repository. Run from the repository root (by .ci/run), after npm ci.
 set -euo pipefail
 
 # another owner spelling, numeric IDs, a branch and a tag pattern, another region
@@ -17,12 +19,41 @@ STAGES='[{"name":"staging","account":"222222222222","region":"eu-west-1","enviro
 NORTHWIND=(--repository Northwind/storefront --owner-id 777 --repository-id 888 --branch main
   --region eu-west-1 -c "deployStages=$STAGES")
 
+# three repositories of two owners (docs/many-repositories.md): configure points the workflow and the
+# top level at my-org's main branch, then REPOSITORIES below replaces the one repository
+REGISTRY=(--repository my-org/payments-api --owner-id 1234567 --repository-id 89012345 --branch main
+  --region eu-west-1 -c env=prod)
+# payments-api and ingest take the top-level triggers (the checked-in workflow's: main); web-front
+# has its own branches and environment (its own copy of the workflow); ingest is another owner's,
+# with its own pull access instead of the organisation's
+REPOSITORIES='{"pullOrganizationId":"o-a1b2c3d4e5","repositories":[{"githubRepository":"payments-api","githubRepositoryId":"89012345"},{"githubRepository":"web-front","githubRepositoryId":"89012399","allowedBranches":["release/*"],"allowedEnvironments":["production"]},{"githubOwner":"data-team","githubOwnerId":"7654321","githubRepository":"ingest","githubRepositoryId":"55501234","ecrRepositoryName":"data/ingest","pullAccounts":["111122223333"],"pullOrganizationId":""}]}'
+
+# In an adopted clone: cdk.json serves REPOSITORIES (without the top-level names only an entry may
+# hold), then synth, and the doctor for a push of each repository and for the checked-in workflow.
+serve_repositories() {
+  node -e '
+    const fs = require("fs");
+    const cdk = JSON.parse(fs.readFileSync("cdk.json", "utf8"));
+    for (const key of ["githubRepository", "githubRepositoryId", "ecrRepositoryName", "roleName"]) delete cdk.context[key];
+    Object.assign(cdk.context, JSON.parse(process.argv[1]));
+    fs.writeFileSync("cdk.json", JSON.stringify(cdk, null, 2) + "\n");
+  ' "$REPOSITORIES"
+  npx cdk synth -q
+  npm run --silent doctor -- --repository my-org/payments-api --branch main >/dev/null
+  npm run --silent doctor -- --repository my-org/web-front --branch release/2.0 >/dev/null
+  local status=0 # ingest trusts main only: a tag is denied (exit 1)
+  npm run --silent doctor -- --repository data-team/ingest --tag v1 >/dev/null || status=$?
+  [ "$status" -eq 1 ] || { echo "doctor --repository data-team/ingest --tag v1: exit $status, expected 1" >&2; exit 1; }
+  npm run --silent doctor -- --repository data-team/ingest --workflow
+}
+
 ms_since() { echo "$((($(date +%s%N) - $1) / 1000000)) ms"; }
 
+# adopt CONFIGURE_ARGS...: with SERVE=repositories in the environment, the clone then serves REPOSITORIES.
 adopt() {
   local dir start
   dir=$(mktemp -d -t github-oidc-ecr-adopter.XXXXXX)
-  printf '\n--- adopter: npm run configure -- %s\n' "$*"
+  printf '\n--- adopter: npm run configure -- %s%s\n' "$*" "${SERVE:+, then repositories in cdk.json}"
   git clone -q "$PWD" "$dir"
   (
     cd "$dir"
@@ -30,8 +61,12 @@ adopt() {
     start=$(date +%s%N)
     npm run --silent configure -- "$@"
     echo "configure: $(ms_since "$start")"
-    npx cdk synth -q
-    npm run --silent doctor -- --workflow
+    if [ "${SERVE:-}" = repositories ]; then
+      serve_repositories
+    else
+      npx cdk synth -q
+      npm run --silent doctor -- --workflow
+    fi
     if grep -q deployStages cdk.json; then
       npm run --silent doctor -- --stage staging >/dev/null
       npm run --silent lint:workflows
@@ -46,3 +81,4 @@ adopt() {
 adopt "${ACME[@]}"
 adopt "${PLATFORM[@]}"
 adopt "${NORTHWIND[@]}"
+SERVE=repositories adopt "${REGISTRY[@]}"
