@@ -75,7 +75,12 @@ test.each(Object.keys(WORKFLOWS))(
 
 test('the comparison is not empty: the broken workflow has problems outside TRIGGER_CHECKS', () => {
   const checks = problems(WORKFLOWS['rules that judge no trigger broken']).filter((p) => !isTrigger(p));
-  expect([...new Set(checks.map((p) => p.check))].sort()).toEqual(['action-pins', 'region', 'session-duration', 'variables']);
+  expect([...new Set(checks.map((p) => p.check))].sort()).toEqual([
+    'action-pins',
+    'region',
+    'session-duration',
+    'variables',
+  ]);
 });
 
 test('every rule of TRIGGER_CHECKS reports differently for some trigger setting', () => {
