@@ -11,7 +11,7 @@
  * that do not judge triggers hold for it here too.
  */
 import { type AppConfig, parseSettings, type RegistryConfig } from '../../lib/stack/config';
-import { ownTriggerSettings, TRIGGER_SETTINGS, type TriggerSetting } from '../../lib/stack/config/trigger-settings';
+import { ownTriggerSettings, TRIGGER_SETTINGS } from '../../lib/stack/config/trigger-settings';
 import { CDK_JSON_CONTEXT } from './cdk-json';
 
 /** cdk.json's context: the user's settings and CDK's feature flags. */
@@ -30,10 +30,6 @@ const OWN = ownTriggerSettings(read);
 
 /** The served repositories the checked-in workflow is for: their triggers are the top-level ones. */
 export const WORKFLOW_REPOSITORIES: readonly AppConfig[] = SERVED.filter((_, i) => OWN[i].length === 0);
-
-/** The served repositories with triggers of their own, each with the trigger settings its entry sets. */
-export const OWN_TRIGGERS: ReadonlyArray<{ readonly config: AppConfig; readonly settings: TriggerSetting[] }> =
-  SERVED.map((config, i) => ({ config, settings: OWN[i] })).filter((r) => r.settings.length > 0);
 
 /** `OWNER/REPO` of each config. */
 export const fullNames = (configs: readonly AppConfig[]) => configs.map((c) => c.repository.fullName);
