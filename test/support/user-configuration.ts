@@ -6,9 +6,9 @@
  * The workflow (.github/workflows/deploy-ecr.yml) is the file every served repository copies, and
  * its triggers must be the runs the role trusts: it is checked against the role of every repository
  * whose triggers are the top-level ones (lib/stack/config/trigger-settings.ts). An entry that sets
- * its own triggers deploys with a copy whose `on:` is its own, checked against its role by
- * `npm run doctor -- --workflow --repository OWNER/REPO` (docs/many-repositories.md); the rules
- * that do not judge triggers hold for it here too.
+ * its own triggers deploys with a copy whose `on:` is its own (`npm run configure -- --repository
+ * OWNER/REPO --workflow-out FILE` writes it, checked against its role); the rules that do not judge
+ * triggers hold for it here too.
  */
 import { type AppConfig, parseSettings, type RegistryConfig } from '../../lib/stack/config';
 import { ownTriggerSettings, TRIGGER_SETTINGS } from '../../lib/stack/config/trigger-settings';

@@ -206,7 +206,7 @@ describe.each(fullNames(SERVED))('the role of %s (independent evaluator)', (full
 
 describe("the checked-in deploy workflow and the roles of the repositories that take its triggers (the doctor's workflow check)", () => {
   if (WORKFLOW_REPOSITORIES.length === 0) {
-    test('none takes the top-level triggers: every entry sets its own (each checks its own copy: npm run doctor -- --workflow --repository OWNER/REPO)', () => {
+    test('none takes the top-level triggers: every entry sets its own (each deploys with its own copy: npm run configure -- --repository OWNER/REPO --workflow-out FILE)', () => {
       expectEveryEntrySetsItsOwnTriggers();
     });
     return;

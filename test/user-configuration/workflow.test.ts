@@ -70,7 +70,7 @@ const trusted = (config: AppConfig, kind: string) =>
 
 describe("the user's deploy-ecr.yml triggers are the runs the role trusts (each repository that takes the top-level triggers)", () => {
   if (WORKFLOW_REPOSITORIES.length === 0) {
-    test('no served repository takes the top-level triggers: every entry of repositories sets its own (each checks its own copy: npm run doctor -- --workflow --repository OWNER/REPO)', () => {
+    test('no served repository takes the top-level triggers: every entry of repositories sets its own (each deploys with its own copy: npm run configure -- --repository OWNER/REPO --workflow-out FILE)', () => {
       expectEveryEntrySetsItsOwnTriggers();
     });
     return;

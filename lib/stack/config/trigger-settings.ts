@@ -4,8 +4,8 @@
  * `if:`, its path) must be exactly the runs the role trusts. Those are decided by the trigger
  * settings below: an entry of `repositories` that sets none of them trusts the runs the top-level
  * settings describe, so the checked-in workflow fits its role; an entry that sets one needs its own
- * copy of the workflow, with an `on:` of its own, checked against its role by
- * `npm run doctor -- --workflow --repository OWNER/REPO` (docs/many-repositories.md).
+ * copy of the workflow, with an `on:` of its own (`npm run configure -- --repository OWNER/REPO
+ * --workflow-out FILE` writes it, checked against the entry's role; docs/many-repositories.md).
  */
 import { readRepositoryEntries, REPOSITORY_KEYS } from './repository-entries';
 import type { ContextReader } from './settings';
