@@ -10,6 +10,8 @@
  * OWNER/REPO --workflow-out FILE` writes it, checked against its role); the rules that do not judge
  * triggers hold for it here too.
  */
+import type { SettingsScope } from '../../lib/cli/doctor/setting-change';
+import { settingsScope } from '../../lib/cli/doctor/settings-scope';
 import { type AppConfig, parseSettings, type RegistryConfig } from '../../lib/stack/config';
 import { ownTriggerSettings, TRIGGER_SETTINGS } from '../../lib/stack/config/trigger-settings';
 import { CDK_JSON_CONTEXT } from './cdk-json';
@@ -30,6 +32,9 @@ const OWN = ownTriggerSettings(read);
 
 /** The served repositories the checked-in workflow is for: their triggers are the top-level ones. */
 export const WORKFLOW_REPOSITORIES: readonly AppConfig[] = SERVED.filter((_, i) => OWN[i].length === 0);
+
+/** Where `config`'s settings are written (the top level, or its entry), as the doctor names it in its fixes. */
+export const scopeOf = (config: AppConfig): SettingsScope => settingsScope(USER_SETTINGS, config, USER_CONTEXT, {});
 
 /** `OWNER/REPO` of each config. */
 export const fullNames = (configs: readonly AppConfig[]) => configs.map((c) => c.repository.fullName);

@@ -40,6 +40,7 @@ import { appWith } from '../support/fixture-app';
 import {
   expectEveryEntrySetsItsOwnTriggers,
   fullNames,
+  scopeOf,
   SERVED,
   USER_CONTEXT,
   USER_SETTINGS,
@@ -222,6 +223,7 @@ describe("the checked-in deploy workflow and the roles of the repositories that 
         roleOf(config).trustPolicy,
         targetOf(config),
         USER_SETTINGS.deployStages,
+        scopeOf(config),
       );
       // Each push filter of the workflow is evaluated (one run each, or more with several deploy jobs).
       const filters = [

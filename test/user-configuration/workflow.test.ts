@@ -19,9 +19,11 @@ import { checkDeployWorkflow } from '../../lib/workflow/deploy-consistency';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../../lib/workflow/deploy-workflow';
 import { parseRefCondition } from '../../lib/workflow/ref-condition';
 import { formatProblems, type WorkflowProblem } from '../../lib/workflow/workflow-problem';
+import { settingsPlace } from '../../lib/cli/doctor/setting-change';
 import {
   expectEveryEntrySetsItsOwnTriggers,
   fullNames,
+  scopeOf,
   SERVED,
   USER_SETTINGS,
   WORKFLOW_REPOSITORIES,
@@ -42,7 +44,8 @@ const WORKFLOW = parseDeployWorkflow(WORKFLOW_TEXT, DEPLOY_WORKFLOW_PATH);
  */
 const PROBLEMS = new Map<AppConfig, WorkflowProblem[]>(
   SERVED.map((config) => {
-    const all = checkDeployWorkflow(WORKFLOW, config, { readme: README, stages: STAGES });
+    const settingsIn = settingsPlace(scopeOf(config));
+    const all = checkDeployWorkflow(WORKFLOW, config, { readme: README, stages: STAGES, settingsIn });
     const carried = WORKFLOW_REPOSITORIES.includes(config);
     return [config, carried ? all : all.filter((p) => !TRIGGER_CHECKS.includes(p.check))];
   }),
