@@ -145,3 +145,15 @@ export function inputFor(
   const failures = explainedStatement(decision, claims)?.statement.mismatches ?? [];
   return { decision, claims, config, scope: TOP_LEVEL, failures, found };
 }
+
+/** A job's permissions and the step that assumes the role (the lines under the job's key). */
+export const ASSUMES_ROLE = [
+  '    permissions:',
+  '      contents: read',
+  '      id-token: write',
+  '    steps:',
+  '      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
+  '        with:',
+  '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
+  '          aws-region: ${{ vars.AWS_REGION }}',
+];

@@ -10,7 +10,7 @@ import { registryFor } from '../../../lib/cli/settings';
 import { githubClaims, onBranch } from '../../../lib/iam/github-token';
 import { REPOSITORY_KEYS } from '../../../lib/stack/config/repository-entries';
 import { registrySettings } from '../../support/registry-settings';
-import { renderedRegistrySynthesizer } from './fixtures';
+import { ASSUMES_ROLE, renderedRegistrySynthesizer } from './fixtures';
 import { doctorRunner, tempDir, tempRoot } from './helpers';
 
 /** The adopter's trial: a top-level branch list, an entry with its own, an entry of another owner with none. */
@@ -245,14 +245,7 @@ describe('--workflow with repositories', () => {
       '  push-image:',
       '    runs-on: ubuntu-24.04',
       '    environment: staging',
-      '    permissions:',
-      '      contents: read',
-      '      id-token: write',
-      '    steps:',
-      '      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
-      '        with:',
-      '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
-      '          aws-region: ${{ vars.AWS_REGION }}',
+      ...ASSUMES_ROLE,
       '',
     ].join('\n'),
   );

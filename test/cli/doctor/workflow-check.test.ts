@@ -10,21 +10,9 @@ import { workflowExitCode } from '../../../lib/cli/doctor/json-report';
 import { workflowReport } from '../../../lib/cli/doctor/workflow-report';
 import { parseDeployWorkflow } from '../../../lib/workflow/deploy-workflow';
 import { FIXTURE_WORKFLOW } from '../../workflow/checks/fixture';
-import { fixtureConfig, HEADER, TARGET, trustPolicyFor } from './fixtures';
+import { ASSUMES_ROLE, fixtureConfig, HEADER, TARGET, trustPolicyFor } from './fixtures';
 
 const WORKFLOW = '.github/workflows/deploy-ecr.yml';
-
-/** A job's permissions and the step that assumes the role (the lines under the job's key). */
-const ASSUMES_ROLE = [
-  '    permissions:',
-  '      contents: read',
-  '      id-token: write',
-  '    steps:',
-  '      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
-  '        with:',
-  '          role-to-assume: ${{ vars.AWS_ROLE_ARN }}',
-  '          aws-region: ${{ vars.AWS_REGION }}',
-];
 
 /** A minimal workflow: just what decides who assumes the role. */
 function workflow(opts: { on: string; environment?: string }): string {
