@@ -9,13 +9,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, SETTINGS, type AppConfig, type DeployStage } from '../stack/config';
+import { ConfigError, SETTINGS, type AppConfig } from '../stack/config';
 import { trustPolicyDocument } from '../stack/trust/trust-policy';
 import { DEPLOY_WORKFLOW_PATH, parseDeployWorkflow } from '../workflow/deploy-workflow';
 import { addContextSetting, COMMON_OPTIONS, OptionTable, readOptions, UsageError, valueOf } from './argv';
 import { editCdkJsonContext, type SettingChange } from './configure/cdk-json-edit';
 import { lookUpRepositoryIds } from './configure/github-ids';
 import { plannedJob, plannedSettings, type ConfigureOptions } from './configure/plan';
+import { configureReport, pinWarning, warningsOf } from './configure/report';
 import { reportRepositoryWorkflow, writeRepositoryWorkflow } from './configure/repository-workflow';
 import { editDeployWorkflow } from './configure/workflow-edit';
 import { PLACEHOLDER_ACCOUNT } from './doctor';
@@ -218,7 +219,7 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   fs.writeFileSync(cdkJsonPath, cdkJson.text);
   fs.writeFileSync(workflowPath, workflow.text);
   io.stdout(
-    report(config, stages, cdkJson.changed, workflow.changed, [
+    configureReport(config, stages, cdkJson.changed, workflow.changed, [
       ...settings.notes,
       ...pinWarning(config),
       ...warningsOf(check.problems),
@@ -270,62 +271,4 @@ function validated(
     }
     throw err;
   }
-}
-
-/** The stack's own warning when the workflow pin is off, said here too, where the setting was written. */
-function pinWarning(config: AppConfig): string[] {
-  return config.workflowFile === undefined
-    ? [
-        'warning: workflowFile is "": any workflow file of the repository on a trusted branch, tag or environment can assume the role (cdk synth warns too); remove the setting to pin the deploy workflow again',
-      ]
-    : [];
-}
-
-function warningsOf(problems: readonly { severity: string; message: string }[]): string[] {
-  return problems.filter((p) => p.severity === 'warning').map((p) => `warning: ${p.message}`);
-}
-
-/** What changed, then the next steps for this configuration. */
-function report(
-  config: AppConfig,
-  stages: readonly DeployStage[],
-  settings: readonly string[],
-  workflow: readonly string[],
-  notes: readonly string[],
-): string {
-  const lines: string[] = [];
-  if (settings.length > 0) lines.push(`cdk.json: set ${settings.join(', ')}`);
-  // Paths that were set, then whole stage jobs added, removed or moved (said in words).
-  const paths = workflow.filter((c) => !c.includes(' '));
-  if (paths.length > 0) lines.push(`${DEPLOY_WORKFLOW_PATH}: set ${paths.join(', ')}`);
-  for (const done of workflow.filter((c) => c.includes(' '))) lines.push(`${DEPLOY_WORKFLOW_PATH}: ${done}`);
-  for (const note of notes) lines.push(note);
-  const runs = config.subjects
-    .map((s) => (s.kind === 'pull_request' ? 'pull requests' : `${s.kind} ${s.pattern}`))
-    .join(', ');
-  lines.push('', `The deploy role will trust ${config.repository.fullName}: ${runs}.`);
-  if (stages.length > 0) {
-    lines.push(
-      `Then the image is deployed to ${stages.map((s) => `${s.name} (environment ${s.environment})`).join(', then ')}: each stage job reads its role and ECS services from its environment's variables (docs/ecs-delivery.md).`,
-    );
-  }
-  lines.push(
-    '',
-    'Next:',
-    '  npx cdk synth                                   # offline: the template, cdk-nag and validation',
-    '  npm test',
-    `  npx cdk bootstrap aws://ACCOUNT_ID/${config.region}     # once per account and region`,
-    ...stages.map(
-      (s) =>
-        `  npx cdk bootstrap aws://${s.account}/${s.region} --trust ACCOUNT_ID --cloudformation-execution-policies POLICY_ARN     # stage ${s.name}, with its account's credentials (docs/ecs-delivery.md "Deploying a stage")`,
-    ),
-    '  npx cdk deploy --outputs-file cdk-outputs.json',
-    ...stages.map(
-      (s) =>
-        `  npx cdk deploy '${s.name}/*' --outputs-file ${s.name}-outputs.json     # in promotion order (docs/ecs-delivery.md "Deploying a stage")`,
-    ),
-    `  npm run github-setup -- ${['cdk', ...stages.map((s) => s.name)].map((n) => `--outputs ${n}-outputs.json`).join(' ')} --apply`,
-    `  git push                                        # to a branch or tag the workflow deploys`,
-  );
-  return `${lines.join('\n')}\n`;
 }
