@@ -120,12 +120,13 @@ export class SettingReader {
         v = text === '' ? [] : [text];
       }
     }
-    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')) {
+    const written = Array.isArray(v) ? (v as unknown[]) : [];
+    if (written.some((x) => typeof x === 'number') && written.every((x) => ['number', 'string'].includes(typeof x))) {
       // A list of numbers (account IDs written without quotes): say how to write it, in the form it came.
       throw new ConfigError({
         key,
         value: v,
-        accepted: `a JSON list of strings, each value in quotes: ${JSON.stringify(v.map(String))}`,
+        accepted: `a JSON list of strings, each value in quotes: ${JSON.stringify(written.map(String))}`,
       });
     }
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {

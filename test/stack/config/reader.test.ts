@@ -41,7 +41,7 @@ describe('list', () => {
     );
   });
 
-  test.each([['{"a":1}'], ['"a"'], ['null'], ['true'], ['[1, "a"]'], ['[broken']])(
+  test.each([['{"a":1}'], ['"a"'], ['null'], ['true'], ['[1, true]'], ['[broken']])(
     'JSON that is not a list of strings (%s) is refused',
     (value) => {
       expect(errorOf(() => reader({ allowedTags: value }).list('allowedTags', [])).accepted).toBe(
@@ -52,6 +52,7 @@ describe('list', () => {
   test.each([
     ['in cdk.json', [210987654321, 111122223333]],
     ['from -c', '[210987654321, 111122223333]'],
+    ['mixed with strings', [210987654321, '111122223333']],
   ])('numbers without quotes (%s) are refused with the list to write', (_where, value) => {
     expect(errorOf(() => reader({ pullAccounts: value }).list('pullAccounts', [])).accepted).toBe(
       'a JSON list of strings, each value in quotes: ["210987654321","111122223333"]',
