@@ -81,6 +81,26 @@ describe('branch-not-allowed', () => {
     expect(causes[0].fix[0]).toContain(`-c 'allowedBranches=["main","release/*","hotfix/1"]'`);
   });
 
+  it('a role that trusts only an environment: the fix is to run the job in it, not to trust the branch', () => {
+    const { causes } = diagnosed(claimsOf({ trigger: onBranch('main') }), {
+      allowedBranches: '[]',
+      allowedEnvironments: '["prod"]',
+    });
+    expect(causes.map((c) => c.id)).toEqual(['branch-not-allowed']);
+    expect(causes[0].fix[0]).toBe(
+      'Run the job in environment "prod" (environment: prod on the job that assumes the role): its token then names the environment, which the role trusts, and the environment\'s protection rules decide which branches deploy;',
+    );
+    expect(causes[0].fix[1]).toMatch(
+      /^or add "main" to allowedBranches, which lets runs on it skip the environment's protection: -c 'allowedBranches=\["main"\]'/,
+    );
+    expect(causes[0].fix.join(' ')).not.toContain('trusted branch');
+  });
+
+  it('a new trusted branch must also start the workflow', () => {
+    const { causes } = diagnosed(claimsOf({ trigger: onBranch('feature-x') }));
+    expect(causes[0].fix[0]).toMatch(/, then deploy .*; the workflow must also run on it \(on\.push\.branches; /);
+  });
+
   it('the detector finds nothing for a trusted branch, and names only branches', () => {
     expect(refNotAllowed(inputFor(claimsOf({ trigger: onBranch('main') })))).toEqual([]);
     expect(refNotAllowed(inputFor(claimsOf({ trigger: onPullRequest(3) })))).toEqual([]);
