@@ -169,7 +169,7 @@ function checkRun(given: RunInput, options: DoctorOptions, role: CheckedRole, io
 function checkWorkflow(file: string, options: DoctorOptions, role: CheckedRole, io: CliIo): number {
   let wf: DeployWorkflow;
   try {
-    wf = readDeployWorkflow(io.cwd ?? process.cwd(), file);
+    wf = readDeployWorkflow(io.cwd ?? process.cwd(), file, options.modifiers.workflowFile ?? file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === undefined) throw err;

@@ -65,8 +65,12 @@ export interface DeployWorkflow extends DeployJobSteps {
 }
 
 /** Reads and parses the deploy workflow of the repository at `root`. */
-export function readDeployWorkflow(root: string, path: string = DEPLOY_WORKFLOW_PATH): DeployWorkflow {
-  return parseDeployWorkflow(readFileSync(resolve(root, path), 'utf8'), path);
+export function readDeployWorkflow(
+  root: string,
+  path: string = DEPLOY_WORKFLOW_PATH,
+  as: string = path,
+): DeployWorkflow {
+  return parseDeployWorkflow(readFileSync(resolve(root, path), 'utf8'), as);
 }
 
 /** Builds the model from the workflow's text. Throws `WorkflowParseError` on malformed YAML. */

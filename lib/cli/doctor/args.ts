@@ -246,15 +246,19 @@ function finish(draft: Draft): DoctorOptions {
   }
   // --repository alone may also choose one of `repositories` (checked with the settings: see
   // checkRepositoryChoice); with any other modifier the rules hold as for a single repository.
-  const usedModifiers = Object.keys(modifiers);
-  if (usedModifiers.some((m) => m !== 'repository')) checkModifiers(run, modifiers);
+  // --workflow FILE --workflow-file PATH: FILE is checked as the repository's PATH (a copy kept elsewhere).
+  const usedModifiers = Object.keys(modifiers).filter((m) => !(m === 'workflowFile' && !run && workflow !== undefined));
+  if (usedModifiers.some((m) => m !== 'repository')) checkModifiers(run, modifiers, usedModifiers);
   const { context, output, forceSynth, json } = draft;
   return { run, workflow, stage, modifiers, context, output, forceSynth, json, help };
 }
 
 /** Modifiers change a generated token: none with --workflow, --claims or --jwt, no repository with --sub. */
-function checkModifiers(run: RunInput | undefined, modifiers: TokenModifiers): void {
-  const usedModifiers = Object.keys(modifiers);
+function checkModifiers(
+  run: RunInput | undefined,
+  modifiers: TokenModifiers,
+  usedModifiers: readonly string[] = Object.keys(modifiers),
+): void {
   if (usedModifiers.length > 0 && (!run || run.kind === 'claims' || run.kind === 'jwt')) {
     throw new UsageError(
       `--${usedModifiers[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} changes a generated token; it cannot be combined with ${run ? `--${run.kind}` : '--workflow'}`,

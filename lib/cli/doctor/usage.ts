@@ -30,7 +30,9 @@ Simulating other runs (with --branch/--ref/--tag/--environment/--pull-request/--
   --audience AUD, --issuer URL
 
 Options:
-  --workflow [FILE]      check the deploy workflow (default ${DEFAULT_WORKFLOW}) against the stack
+  --workflow [FILE]      check the deploy workflow (default ${DEFAULT_WORKFLOW}) against the stack;
+                         with --workflow-file PATH, FILE is checked as the repository's PATH
+                         (a copy kept elsewhere, e.g. one configure --workflow-out wrote)
   -c, --context KEY=VALUE  a setting, as for cdk synth (repeatable)
   -o, --output DIR       cloud assembly directory (default cdk.out)
   --synth                synthesize even if the template looks current

@@ -265,3 +265,46 @@ describe('--workflow with repositories', () => {
     expect(decisions(doctorWith(applied(TRIAL, fixes[0]))(argv, { cwd }).stdout)).toEqual(['Allow']);
   });
 });
+
+describe('--workflow FILE --workflow-file PATH: a copy kept outside the checkout, checked as the repository would run it', () => {
+  // ingest's copy: pushes of tags v*, which its entry trusts; kept in a directory of copies.
+  const copy = path.join(tempDir('copies'), 'ingest.yml');
+  fs.writeFileSync(
+    copy,
+    [
+      'name: Deploy',
+      'on:',
+      '  push:',
+      "    tags: ['v*']",
+      'permissions:',
+      '  contents: read',
+      'jobs:',
+      '  push-image:',
+      '    runs-on: ubuntu-24.04',
+      ...ASSUMES_ROLE,
+      '',
+    ].join('\n'),
+  );
+  const decisions = (stdout: string) =>
+    (JSON.parse(stdout) as { workflow: { triggers: Array<{ decision: string }> } }).workflow.triggers.map(
+      (t) => t.decision,
+    );
+  const ingest = ['--repository', 'acme-data/ingest', '--workflow', copy, '--json'];
+
+  test('as the pinned path: every run it starts is allowed', () => {
+    const out = doctorWith(TRIAL)([...ingest, '--workflow-file', '.github/workflows/deploy-ecr.yml']);
+    expect(out.stderr).toBe('');
+    expect(decisions(out.stdout)).toEqual(['Allow']);
+    // The minimal copy breaks other workflow rules (no build steps); none is about its path or triggers.
+    const { problems } = (JSON.parse(out.stdout) as { workflow: { problems: Array<{ check: string }> } }).workflow;
+    expect(problems.map((p) => p.check)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(workflow-file|push-tags|push-branches|triggers)$/)]),
+    );
+  });
+
+  test('as its own path (no --workflow-file): the pin refuses it, as it would refuse a workflow there', () => {
+    const out = doctorWith(TRIAL)(ingest);
+    expect(decisions(out.stdout)).toEqual(['Deny']);
+    expect(out.code).toBe(1);
+  });
+});
