@@ -12,7 +12,7 @@ import * as path from 'path';
 import { parseSettings } from '../../lib/stack/config';
 import { registryOutputId, registryVariables } from '../../lib/stack/github-variables';
 import { registrySettings, THREE_REPOSITORIES } from '../support/registry-settings';
-import { tempDir, tempRoot } from './doctor/helpers';
+import { fakeGh, tempRoot } from './doctor/helpers';
 import { runSetupIn } from './github-setup-runner';
 
 const ACCOUNT = '123456789012';
@@ -107,21 +107,7 @@ describe('github-setup with repositories', () => {
   });
 
   test('--apply runs every command; one repository failing does not stop the others', () => {
-    const dir = tempDir('fake-gh-registry');
-    const log = path.join(dir, 'calls.log');
-    fs.writeFileSync(
-      path.join(dir, 'gh'),
-      [
-        '#!/bin/sh',
-        `printf '%s\\n' "$*" >> '${log}'`,
-        'if [ "$1 $2" = "auth status" ]; then exit 0; fi',
-        'case "$*" in *"--repo Other-Team/Billing.API"*) echo "HTTP 403: no access" >&2; exit 1;; esac',
-        'if [ "$2" = "delete" ]; then echo "HTTP 404: Not Found" >&2; exit 1; fi',
-        'exit 0',
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
+    const { dir, log } = fakeGh(0, '[]', '--repo Other-Team/Billing.API');
     const out = run(['--apply'], deployedOutputs(), `${dir}${path.delimiter}/usr/bin${path.delimiter}/bin`);
     expect(out.code).toBe(1);
     const calls = fs

@@ -11,7 +11,7 @@ import { STAGE_VARIABLES } from '../../lib/stack/github-variables';
 import { fixtureSettings } from '../support/fixture-settings';
 import { PRODUCTION as PRODUCTION_STAGE, STAGING as STAGING_STAGE, stageSettings } from '../support/stage-settings';
 import { stageTemplates } from '../support/stage-templates';
-import { tempDir, tempRoot } from './doctor/helpers';
+import { fakeGh, tempRoot } from './doctor/helpers';
 import { runSetupIn } from './github-setup-runner';
 
 const MAIN = 'test-github-oidc-ecr';
@@ -237,7 +237,7 @@ describe('github-setup with deployStages', () => {
   });
 
   test('--apply runs every command; a failing one does not hide the others', () => {
-    const gh = failingGh('--env staging --repo Octo-Org/octo-service --body apps-staging');
+    const gh = fakeGh(0, '[]', '--env staging --repo Octo-Org/octo-service --body apps-staging');
     const out = run(['--apply', ...ALL_FILES], PER_ACCOUNT, `${gh.dir}${path.delimiter}/usr/bin${path.delimiter}/bin`);
     expect(out.code).toBe(1);
     const calls = fs.readFileSync(gh.log, 'utf8').split('\n').slice(0, -1);
@@ -296,23 +296,3 @@ describe('parseGitHubSetupArgs with stages', () => {
     expect(parseGitHubSetupArgs([]).outputs).toEqual(['cdk-outputs.json']);
   });
 });
-
-/** A stand-in for gh that logs each call and fails (HTTP 403) the one whose arguments end in `failing`. */
-function failingGh(failing: string): { dir: string; log: string } {
-  const dir = tempDir('failing-gh');
-  const log = path.join(dir, 'calls.log');
-  fs.writeFileSync(
-    path.join(dir, 'gh'),
-    [
-      '#!/bin/sh',
-      `printf '%s\\n' "$*" >> '${log}'`,
-      `case "$*" in *'${failing}') echo "HTTP 403" >&2; exit 1;; esac`,
-      'if [ "$2" = "delete" ]; then echo "HTTP 404: Not Found" >&2; exit 1; fi',
-      'if [ "$2" = "list" ]; then echo "[]"; exit 0; fi',
-      'exit 0',
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
-  return { dir, log };
-}

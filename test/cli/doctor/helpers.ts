@@ -74,12 +74,14 @@ export function makeJwt(payload: object): string {
 /**
  * A stand-in for gh: logs each call's arguments joined by spaces (`log`) and, one by one in
  * brackets, as it received them (`argv`, e.g. `[variable][set]…`); `auth status` answers with
- * AUTH_STATUS; deleting fails like a 404.
+ * AUTH_STATUS; a call whose arguments hold `failing` fails like a 403; deleting fails like a 404.
  */
 export function fakeGh(
   authStatus = 0,
   /** What `gh variable list --json name` prints (its exit status: 1 when null). */
   variableList: string | null = '[]',
+  /** Part of the arguments (joined by spaces) of the calls that fail with "HTTP 403". @default none */
+  failing?: string,
 ): { dir: string; log: string; argv: string } {
   const dir = tempDir('fake-gh');
   const log = path.join(dir, 'calls.log');
@@ -92,6 +94,7 @@ export function fakeGh(
       `for a in "$@"; do printf '[%s]' "$a"; done >> '${argv}'`,
       `echo >> '${argv}'`,
       `if [ "$1 $2" = "auth status" ]; then exit ${authStatus}; fi`,
+      ...(failing === undefined ? [] : [`case "$*" in *'${failing}'*) echo "HTTP 403" >&2; exit 1;; esac`]),
       'if [ "$2" = "delete" ]; then echo "HTTP 404: Not Found" >&2; exit 1; fi',
       variableList === null
         ? 'if [ "$2" = "list" ]; then echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; fi'
