@@ -8,7 +8,7 @@
  * refused (say, a trust policy over IAM's quota) says so instead of the deploy.
  */
 import { ConfigError } from '../../stack/config/config-error';
-import { entryName, REPOSITORY_KEYS } from '../../stack/config/repository-entries';
+import { entryName, readRepositoryEntries, REPOSITORY_KEYS } from '../../stack/config/repository-entries';
 import { registryFor } from '../settings';
 import { contextFlag } from '../shell';
 import { DEPLOY } from './cause';
@@ -135,13 +135,9 @@ function refusal(
 ): string | undefined {
   if (!scope.settings) return undefined;
   const changed: Record<string, unknown> = { ...scope.settings, ...topLevel };
-  if (entries) {
-    const listed = changed.repositories;
-    changed.repositories = entries(
-      (typeof listed === 'string' ? JSON.parse(listed) : listed) as Record<string, unknown>[],
-    );
-  }
   try {
+    if (entries)
+      changed.repositories = entries((readRepositoryEntries((key) => changed[key]) ?? []).map((e) => e.values));
     registryFor(changed);
     return undefined;
   } catch (err) {

@@ -3,6 +3,7 @@
  * for the one repository; with `repositories`, the checked repository's entry.
  */
 import type { AppConfig, RegistryConfig } from '../../stack/config';
+import { readRepositoryEntries } from '../../stack/config/repository-entries';
 import type { SettingsScope } from './setting-change';
 
 /**
@@ -18,15 +19,14 @@ export function settingsScope(
   if (!registry.listed) return { settings: context };
   const index = registry.repositories.indexOf(config);
   if (index < 0) throw new Error(`${config.repository.fullName} is not one of the repositories`);
-  // Validated by parseSettings: a list of objects, or its JSON text from -c.
-  const listed = context.repositories;
-  const entries = (typeof listed === 'string' ? JSON.parse(listed) : listed) as Record<string, unknown>[];
+  // Validated by parseSettings, which read them the same way.
+  const entries = readRepositoryEntries((key) => context[key]) ?? [];
   return {
     settings: context,
     entry: {
       index,
       repository: config.repository.fullName,
-      ownKeys: Object.keys(entries[index]),
+      ownKeys: Object.keys(entries[index].values),
       stackName: config.stackName,
       source: Object.hasOwn(overrides, 'repositories') ? '-c' : 'cdk.json',
       repositories: registry.repositories.map((r) => r.repository.fullName),
