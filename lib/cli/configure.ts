@@ -17,7 +17,11 @@ import { editCdkJsonContext, type SettingChange } from './configure/cdk-json-edi
 import { lookUpRepositoryIds } from './configure/github-ids';
 import { plannedJob, plannedSettings, type ConfigureOptions } from './configure/plan';
 import { configureReport, pinWarning, warningsOf } from './configure/report';
-import { reportRepositoryWorkflow, writeRepositoryWorkflow } from './configure/repository-workflow';
+import {
+  reportRepositoryWorkflow,
+  WorkflowDisagreement,
+  writeRepositoryWorkflow,
+} from './configure/repository-workflow';
 import { editDeployWorkflow } from './configure/workflow-edit';
 import { PLACEHOLDER_ACCOUNT } from './doctor';
 import { checkWorkflowAgainstStack } from './doctor/workflow-check';
@@ -151,20 +155,16 @@ function configure(given: ConfigureOptions, io: CliIo): number {
   const cached = (readJson(path.join(root, 'cdk.context.json')) as Record<string, unknown> | undefined) ?? {};
   const context = { ...((JSON.parse(cdkJsonText) as { context?: Record<string, unknown> }).context ?? {}) };
 
-  if ({ ...cached, ...context }.repositories !== undefined) {
-    const registry = registryFor({ ...cached, ...context });
+  const effective = { ...cached, ...context };
+  if (effective.repositories !== undefined) {
     try {
-      const written = writeRepositoryWorkflow(
-        registry,
-        { ...cached, ...context },
-        given,
-        given.workflowOut,
-        workflowText,
+      reportRepositoryWorkflow(
+        writeRepositoryWorkflow(registryFor(effective), effective, given, given.workflowOut, workflowText),
+        io,
       );
-      reportRepositoryWorkflow(written, io);
     } catch (err) {
-      if (err instanceof UsageError || !(err instanceof Error)) throw err;
-      throw new ConfigureRefusal(err.message);
+      if (err instanceof WorkflowDisagreement) throw new ConfigureRefusal(err.message);
+      throw err;
     }
     return 0;
   }

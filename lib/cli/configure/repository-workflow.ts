@@ -54,6 +54,9 @@ function unchanged(config: AppConfig, changes: ReturnType<typeof plannedJob>['ch
   }
 }
 
+/** The copy and the entry's role would not agree: nothing was written (the message lists why). */
+export class WorkflowDisagreement extends Error {}
+
 /** What `writeRepositoryWorkflow` did, for the report. */
 export interface RepositoryWorkflow {
   readonly config: AppConfig;
@@ -68,8 +71,8 @@ export interface RepositoryWorkflow {
  * Writes the deploy workflow for the repository `options.repository` names to `out` (`registry`
  * parsed from `context`), from
  * `workflowText` (this checkout's workflow) with the triggers of that entry. Throws `UsageError`
- * on a flag that would change settings or a missing --repository/--workflow-out, and `Error` with
- * the problems when the copy and the entry's role would not agree (nothing written then).
+ * on a flag that would change settings or a missing --repository/--workflow-out, and
+ * `WorkflowDisagreement` when the copy and the entry's role would not agree (nothing written then).
  */
 export function writeRepositoryWorkflow(
   registry: RegistryConfig,
@@ -109,7 +112,7 @@ export function writeRepositoryWorkflow(
       ...check.unreachable.map((u) => u.message),
       ...check.problems.filter((p) => p.severity === 'error').map((p) => p.message),
     ];
-    throw new Error(
+    throw new WorkflowDisagreement(
       `the workflow for ${config.repository.fullName} and its role would not agree, so nothing was written:\n  - ${problems.join('\n  - ')}`,
     );
   }
