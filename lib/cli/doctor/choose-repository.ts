@@ -2,13 +2,23 @@
 import type { AppConfig, RegistryConfig } from '../../stack/config';
 import { UsageError } from '../argv';
 
+/** `a, b, c,… N more`: a long list of names kept to one readable line. */
+export function shortList(names: readonly string[]): string {
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')},… ${names.length - 3} more` : names.join(', ');
+}
+
 /**
  * The configuration of the repository `wanted` (`OWNER/REPO`, any case) names, or of the only
- * one. Throws `UsageError` when the settings list several and none is named, or not that one.
+ * one. Throws `UsageError` when the settings list several and none is named, or not that one
+ * (naming the option, `flag`, that named it).
  */
-export function chooseRepository(registry: RegistryConfig, wanted: string | undefined): AppConfig {
+export function chooseRepository(
+  registry: RegistryConfig,
+  wanted: string | undefined,
+  flag = '--repository',
+): AppConfig {
   const names = registry.repositories.map((r) => r.repository.fullName);
-  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')},… ${names.length - 3} more` : names.join(', ');
+  const shown = shortList(names);
   if (wanted === undefined) {
     if (registry.repositories.length === 1) return registry.repositories[0];
     throw new UsageError(
@@ -16,6 +26,6 @@ export function chooseRepository(registry: RegistryConfig, wanted: string | unde
     );
   }
   const chosen = registry.repositories.find((r) => r.repository.fullName.toLowerCase() === wanted.toLowerCase());
-  if (!chosen) throw new UsageError(`--repository ${wanted} is not one of repositories (${shown})`);
+  if (!chosen) throw new UsageError(`${flag} ${wanted} is not one of repositories (${shown})`);
   return chosen;
 }

@@ -5,6 +5,7 @@
 import type { RegistryConfig } from '../../stack/config';
 import { GITHUB_VARIABLES, registryOutputId } from '../../stack/github-variables';
 import { UsageError } from '../argv';
+import { chooseRepository, shortList } from '../doctor/choose-repository';
 import { variableCommands, VariableCommand } from './commands';
 
 /** The commands for one GitHub repository, from one stack's outputs. */
@@ -27,11 +28,6 @@ export interface RegistrySetupOptions {
   readonly environment?: string;
 }
 
-/** `[a, b, c,… N more]`: a long list kept to one readable line. */
-function listed(names: readonly string[]): string {
-  return names.length > 3 ? `${names.slice(0, 3).join(', ')},… ${names.length - 3} more` : names.join(', ');
-}
-
 /**
  * The commands for every repository of `registry` (or the one `--repo`/`--stack` chooses), in the
  * listed order. Throws `UsageError` naming every repository whose output the file lacks.
@@ -41,13 +37,9 @@ export function registryTargets(
   registry: RegistryConfig,
   options: RegistrySetupOptions,
 ): SetupTarget[] {
-  let chosen = registry.repositories;
-  const names = () => listed(registry.repositories.map((r) => r.repository.fullName));
-  if (options.repo !== undefined) {
-    const wanted = options.repo.toLowerCase();
-    chosen = chosen.filter((r) => r.repository.fullName.toLowerCase() === wanted);
-    if (chosen.length === 0) throw new UsageError(`--repo ${options.repo} is not one of repositories (${names()})`);
-  }
+  const names = () => shortList(registry.repositories.map((r) => r.repository.fullName));
+  let chosen =
+    options.repo === undefined ? registry.repositories : [chooseRepository(registry, options.repo, '--repo')];
   if (options.stack !== undefined) {
     chosen = chosen.filter((r) => r.stackName === options.stack);
     if (chosen.length === 0) {
@@ -78,7 +70,7 @@ export function registryTargets(
   if (missing.length > 0) {
     const files = options.outputs;
     throw new UsageError(
-      `${files.join(', ')} ${files.length === 1 ? 'has' : 'have'} no variables output for ${missing.length} of the repositories: ${listed(missing)}; deploy every stack with npx cdk deploy --all --outputs-file ${files[0]}`,
+      `${files.join(', ')} ${files.length === 1 ? 'has' : 'have'} no variables output for ${missing.length} of the repositories: ${shortList(missing)}; deploy every stack with npx cdk deploy --all --outputs-file ${files[0]}`,
     );
   }
   return targets;
