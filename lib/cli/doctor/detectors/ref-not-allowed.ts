@@ -7,50 +7,63 @@ import { settingFix, settingName, type SettingsScope } from '../setting-change';
 import type { Detector } from './input';
 import { patterns, suggestedTagPattern, untrustedRun } from './untrusted-run';
 
+/** What differs between an untrusted branch and an untrusted tag. */
+const REF_KINDS = [
+  {
+    kind: 'branch',
+    prefix: 'refs/heads/',
+    id: 'branch-not-allowed',
+    label: 'Branch',
+    key: 'allowedBranches',
+    push: 'on.push.branches',
+    named: (name: string) => `"${name}"`,
+    otherwise: (trusted: readonly string[]) => `or run the workflow on a trusted branch (${trusted.join(', ')}).`,
+  },
+  {
+    kind: 'tag',
+    prefix: 'refs/tags/',
+    id: 'tag-not-allowed',
+    label: 'Tag',
+    key: 'allowedTags',
+    push: 'on.push.tags',
+    named: (name: string) => `"${name}" (or a pattern such as "${suggestedTagPattern(name)}")`,
+    otherwise: () => 'or push a tag the role trusts.',
+  },
+] as const;
+
 export const refNotAllowed: Detector = (input) => {
   const run = untrustedRun(input);
   if (run?.token.context.kind !== 'ref') return [];
   const { ref } = run.token.context;
   const { config, scope } = input;
-  let cause: Cause;
+  const refKind = REF_KINDS.find((k) => ref.startsWith(k.prefix));
+  if (!refKind) {
+    return [
+      { id: 'unrecognised', message: `Runs on ${ref} are not trusted; the role trusts ${run.trusted}.`, fix: [] },
+    ];
+  }
+  const name = ref.slice(refKind.prefix.length);
+  const trusted = patterns(config, refKind.kind);
   const environments = patterns(config, 'environment');
   // A role that trusts environments: running the job in one is the fix that keeps their protection.
-  const inEnvironment =
+  const fix =
     environments.length > 0
       ? [
           `Run the job in environment "${environments[0]}" (environment: ${environments[0]} on the job that assumes the role): its token then names the environment, which the role trusts, and the environment's protection rules decide which branches deploy;`,
         ]
       : [];
   const skips = environments.length > 0 ? ", which lets runs on it skip the environment's protection" : '';
-  if (ref.startsWith('refs/heads/')) {
-    const branch = ref.slice('refs/heads/'.length);
-    const branches = patterns(config, 'branch');
-    const add = `${settingFix(scope, { allowedBranches: [...branches, branch] })}; ${startsToo(scope, 'on.push.branches')}`;
-    cause = {
-      id: 'branch-not-allowed',
-      message: `Branch "${branch}" is not in ${settingName(scope, 'allowedBranches')} (${JSON.stringify(branches)}); the role trusts ${run.trusted}.`,
-      fix: [
-        ...inEnvironment,
-        `${inEnvironment.length > 0 ? 'or add' : 'Add'} "${branch}" to allowedBranches${skips}: ${add}${branches.length > 0 || inEnvironment.length > 0 ? ';' : '.'}`,
-        ...(branches.length > 0 ? [`or run the workflow on a trusted branch (${branches.join(', ')}).`] : []),
-      ],
-    };
-  } else if (ref.startsWith('refs/tags/')) {
-    const tag = ref.slice('refs/tags/'.length);
-    const tags = patterns(config, 'tag');
-    const add = `${settingFix(scope, { allowedTags: [...tags, tag] })}; ${startsToo(scope, 'on.push.tags')}`;
-    cause = {
-      id: 'tag-not-allowed',
-      message: `Tag "${tag}" is not in ${settingName(scope, 'allowedTags')} (${JSON.stringify(tags)}); the role trusts ${run.trusted}.`,
-      fix: [
-        ...inEnvironment,
-        `${inEnvironment.length > 0 ? 'or add' : 'Add'} "${tag}" (or a pattern such as "${suggestedTagPattern(tag)}") to allowedTags${skips}: ${add}${tags.length > 0 || inEnvironment.length > 0 ? ';' : '.'}`,
-        ...(tags.length > 0 ? ['or push a tag the role trusts.'] : []),
-      ],
-    };
-  } else {
-    cause = { id: 'unrecognised', message: `Runs on ${ref} are not trusted; the role trusts ${run.trusted}.`, fix: [] };
-  }
+  const change = settingFix(scope, { [refKind.key]: [...trusted, name] });
+  const last = trusted.length === 0;
+  fix.push(
+    `${fix.length > 0 ? 'or add' : 'Add'} ${refKind.named(name)} to ${refKind.key}${skips}: ${change}; ${startsToo(scope, refKind.push)}${last ? '.' : ';'}`,
+  );
+  if (!last) fix.push(refKind.otherwise(trusted));
+  const cause: Cause = {
+    id: refKind.id,
+    message: `${refKind.label} "${name}" is not in ${settingName(scope, refKind.key)} (${JSON.stringify(trusted)}); the role trusts ${run.trusted}.`,
+    fix,
+  };
   return [cause];
 };
 

@@ -94,6 +94,9 @@ describe('branch-not-allowed', () => {
       /^or add "main" to allowedBranches, which lets runs on it skip the environment's protection: -c 'allowedBranches=\["main"\]'/,
     );
     expect(causes[0].fix.join(' ')).not.toContain('trusted branch');
+    // The last option ends the list.
+    expect(causes[0].fix).toHaveLength(2);
+    expect(causes[0].fix[1]).toMatch(/\)\.$/);
   });
 
   it('a new trusted branch must also start the workflow', () => {
