@@ -23,10 +23,15 @@ function tempDir(): string {
   return dir;
 }
 
+/** Writes `context` as the project's cdk.json context. */
+function writeCdkJson(root: string, context: Record<string, unknown>): void {
+  fs.writeFileSync(path.join(root, 'cdk.json'), `${JSON.stringify({ app: 'node bin/app.js', context }, null, 2)}\n`);
+}
+
 /** A project whose cdk.json holds the fixture settings and whose workflow is the project's own. */
 function project(context: Record<string, unknown> = FIXTURE_SETTINGS): string {
   const root = tempDir();
-  fs.writeFileSync(path.join(root, 'cdk.json'), `${JSON.stringify({ app: 'node bin/app.js', context }, null, 2)}\n`);
+  writeCdkJson(root, context);
   fs.mkdirSync(path.join(root, '.github', 'workflows'), { recursive: true });
   fs.writeFileSync(path.join(root, DEPLOY_WORKFLOW_PATH), WORKFLOW);
   return root;
@@ -87,7 +92,11 @@ describe('npm run configure', () => {
   });
 
   test('with no flags it brings the workflow in step with a hand-edited cdk.json', () => {
-    const root = project({ ...FIXTURE_SETTINGS, allowedBranches: ['trunk', 'release/*'] });
+    // First in step with the fixture settings (branch main), whatever the project's own workflow runs on.
+    const root = project();
+    expect(run(root, []).code).toBe(0);
+    expect(workflowOf(root).push?.branches).toEqual(['main']);
+    writeCdkJson(root, { ...FIXTURE_SETTINGS, allowedBranches: ['trunk', 'release/*'] });
     const result = run(root, []);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${DEPLOY_WORKFLOW_PATH}: set on.push.branches`);
