@@ -14,6 +14,10 @@ ACME=(--repository Acme-Labs/payments-api --owner-id 4242 --repository-id 90210
 PLATFORM=(--repository platform-team/Billing.Service --branch 'release/*' --environment production
   --region us-west-2 -c env=prod -c ecrRepositoryName=billing/service)
 
+# tags only (no branch deploys): the workflow runs on tag pushes, and the rehearsal walks a tag push
+TAGGED=(--repository data-team/ml_models --tag 'release-*' --region ap-southeast-2 -c env=ml
+  -c ecrRepositoryName=ml/models)
+
 # two ECS deploy stages in other accounts (issue 14): configure adds their deploy jobs to the workflow
 STAGES='[{"name":"staging","account":"222222222222","region":"eu-west-1","environment":"staging","cluster":"web","services":["api","worker"],"passRoles":["arn:aws:iam::222222222222:role/api-task","arn:aws:iam::222222222222:role/ecsTaskExecution"]},{"name":"production","account":"333333333333","region":"eu-west-1","environment":"production","cluster":"web","services":["api"],"passRoles":["arn:aws:iam::333333333333:role/api-task","arn:aws:iam::333333333333:role/ecsTaskExecution"]}]'
 NORTHWIND=(--repository Northwind/storefront --owner-id 777 --repository-id 888 --branch main
@@ -88,5 +92,6 @@ adopt() {
 
 adopt "${ACME[@]}"
 adopt "${PLATFORM[@]}"
+adopt "${TAGGED[@]}"
 adopt "${NORTHWIND[@]}"
 SERVE=repositories adopt "${REGISTRY[@]}"

@@ -70,6 +70,7 @@ function settingsForRun(deploy: DeployWorkflow): RehearsalSettings {
   return rehearsalSettings({
     cdkContext: (cdk.context ?? {}) as Record<string, unknown>,
     pushBranches: [...(deploy.push?.branches ?? [])],
+    pushTags: [...(deploy.push?.tags ?? [])],
     license: typeof pkg.license === 'string' ? pkg.license : undefined,
     movingTagsOverride: process.env.E2E_MOVING_TAGS,
     sha: crypto.randomBytes(20).toString('hex'),

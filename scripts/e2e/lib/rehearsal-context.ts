@@ -1,6 +1,6 @@
 /**
  * The make-believe GitHub run the rehearsal walks the workflow in: a push of a random commit to
- * the branch the workflow deploys, in the repository and with the repository variables that
+ * a branch the workflow deploys (or, for a workflow that deploys tags only, of a tag it deploys), in the repository and with the repository variables that
  * `cdk.json` and the stack would give it. Only the registry differs from a real run.
  */
 import { GITHUB_VARIABLES } from '../../../lib/stack/github-variables';
@@ -9,7 +9,8 @@ import { RepositoryInfo } from './metadata-action';
 
 export interface RehearsalSettings {
   readonly sha: string;
-  readonly branch: string;
+  /** The pushed ref: `refs/heads/BRANCH`, or `refs/tags/TAG` for a workflow that deploys tags only. */
+  readonly ref: string;
   readonly owner: string;
   readonly repository: string;
   readonly region: string;
@@ -21,8 +22,9 @@ export interface RehearsalSettings {
 }
 
 /**
- * A branch the workflow deploys: the first in `on.push.branches` that names one branch (no
- * wildcard or negation), else one that a prefix pattern matches (`release/*` → `release/rehearsal`).
+ * A branch (or tag) the workflow deploys: the first in `on.push.branches` (or `tags`) that names
+ * one (no wildcard or negation), else one that a prefix pattern matches (`release/*` →
+ * `release/rehearsal`, `v*` → `vrehearsal`).
  */
 export function deployedBranch(pushBranches: readonly string[]): string | undefined {
   const exact = pushBranches.find((b) => !/[*?+[\]!\\]/.test(b));
@@ -31,9 +33,28 @@ export function deployedBranch(pushBranches: readonly string[]): string | undefi
   return prefix === undefined ? undefined : `${prefix}rehearsal`;
 }
 
+/**
+ * The ref the rehearsal pushes: a branch the workflow deploys; for a workflow that runs on tags
+ * only, a tag it deploys; else a branch the role trusts, or main.
+ */
+function pushedRef(pushBranches: readonly string[], pushTags: readonly string[], allowed: readonly string[]): string {
+  const branch = deployedBranch(pushBranches);
+  if (branch !== undefined) return `refs/heads/${branch}`;
+  const tag = pushBranches.length === 0 ? deployedBranch(pushTags) : undefined;
+  if (tag !== undefined) return `refs/tags/${tag}`;
+  return `refs/heads/${deployedBranch(allowed) ?? 'main'}`;
+}
+
+/** The short name of `ref` (`main`, `v1`): github.ref_name. */
+export function refName(ref: string): string {
+  return ref.replace(/^refs\/(heads|tags)\//, '');
+}
+
 interface SettingsSources {
   readonly cdkContext: Record<string, unknown>;
   readonly pushBranches: readonly string[];
+  /** on.push.tags (none when unset). */
+  readonly pushTags?: readonly string[];
   readonly license?: string;
   /** E2E_MOVING_TAGS when set (even empty). */
   readonly movingTagsOverride?: string;
@@ -52,7 +73,7 @@ export function rehearsalSettings(sources: SettingsSources): RehearsalSettings {
   const configuredMoving = Array.isArray(ctx.movingTags) ? ctx.movingTags.map(String).join(',') : '';
   return {
     sha: sources.sha,
-    branch: deployedBranch(sources.pushBranches) ?? deployedBranch(allowed) ?? 'main',
+    ref: pushedRef(sources.pushBranches, sources.pushTags ?? [], allowed),
     owner: stringSetting(ctx, 'githubOwner', 'example-org'),
     repository: stringSetting(ctx, 'githubRepository', 'example-repo'),
     region: stringSetting(ctx, 'region', 'us-east-1'),
@@ -88,13 +109,13 @@ export function rehearsalContexts(
   attempt = 1,
 ): Contexts {
   const repo = repositoryInfo(s);
-  const ref = `refs/heads/${s.branch}`;
+  const { ref } = s;
   return {
     github: {
       event_name: 'push',
       ref,
-      ref_name: s.branch,
-      ref_type: 'branch',
+      ref_name: refName(ref),
+      ref_type: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
       sha: s.sha,
       repository: `${s.owner}/${s.repository}`,
       repository_owner: s.owner,

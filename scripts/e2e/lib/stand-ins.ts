@@ -89,7 +89,7 @@ function metadata(call: ActionCall, state: StandInState): Promise<ActionResult> 
   const s = state.settings;
   const result = renderMetadata(call.inputs, {
     eventName: 'push',
-    ref: `refs/heads/${s.branch}`,
+    ref: s.ref,
     sha: s.sha,
     repository: repositoryInfo(s),
     date: new Date(),

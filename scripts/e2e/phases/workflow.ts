@@ -95,7 +95,7 @@ async function walkPushJob(
   };
   const first = dirs(1);
   log(
-    `  workflow job "${job.id}": push of ${settings.sha} to ${settings.branch}, ECR_MOVING_TAGS='${settings.movingTags}'`,
+    `  workflow job "${job.id}": push of ${settings.sha} to ${settings.ref}, ECR_MOVING_TAGS='${settings.movingTags}'`,
   );
   const state: StandInState = {
     repoRoot: REPO_ROOT,
@@ -138,7 +138,7 @@ async function walkPushJob(
     });
 
   const firstRun = await walk(1, first, state);
-  if (!firstRun.ran) throw new Error(`job "${job.id}" was skipped (if: ${job.if}) for a push to ${settings.branch}`);
+  if (!firstRun.ran) throw new Error(`job "${job.id}" was skipped (if: ${job.if}) for a push to ${settings.ref}`);
   if (!state.pushed) throw new Error('the job ended without build-push-action pushing an image');
   const lookups = readCallLog(aws.callLog);
   run.checks.expect(

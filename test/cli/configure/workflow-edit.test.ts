@@ -72,7 +72,9 @@ describe('editDeployWorkflow', () => {
       "github.ref == 'refs/heads/it-main' || startsWith(github.ref, 'refs/heads/it-release/') || startsWith(github.ref, 'refs/tags/it-v')",
     );
     const { added, removed } = lineDiff(WORKFLOW, edit.text);
-    expect(added.every((l) => /^\s+- (it-main|it-release\/\*|it-v\*)$|^\s+tags:$|^\s+if: /.test(l))).toBe(true);
+    expect(added.every((l) => /^\s+- (it-main|it-release\/\*|it-v\*)$|^\s+(branches|tags):$|^\s+if: /.test(l))).toBe(
+      true,
+    );
     expect(removed.every((l) => /^\s+- \S+$|^\s+if: /.test(l))).toBe(true);
     expect(removed.length).toBeGreaterThan(0);
   });

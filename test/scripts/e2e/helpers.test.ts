@@ -77,13 +77,18 @@ describe('cache use from build output', () => {
   });
 });
 
-test('the rehearsal pushes to the branch the workflow deploys, with latest allowed to move by default', () => {
+test('the rehearsal pushes to the branch (or, tags only, the tag) the workflow deploys, with latest allowed to move by default', () => {
   expect(deployedBranch(['release/**', '!x', 'develop'])).toBe('develop');
   // Only patterns (an adopter's release branches): a branch one of them matches.
   expect(deployedBranch(['!x', 'release/*'])).toBe('release/rehearsal');
   expect(deployedBranch(['a?b'])).toBeUndefined();
   const s = rehearsalSettings({ cdkContext: { allowedBranches: ['main'] }, pushBranches: [], sha: 'a', runId: '1' });
-  expect(s.branch).toBe('main');
+  expect(s.ref).toBe('refs/heads/main');
+  // A workflow that deploys tags only: a tag it deploys, not a branch its job would skip.
+  const tagged = (pushBranches: string[]) =>
+    rehearsalSettings({ cdkContext: {}, pushBranches, pushTags: ['release-*'], sha: 'a', runId: '1' }).ref;
+  expect(tagged([])).toBe('refs/tags/release-rehearsal');
+  expect(tagged(['main'])).toBe('refs/heads/main');
   expect(s.movingTags).toBe('latest');
   expect(
     rehearsalSettings({ cdkContext: { movingTags: ['v*', 'latest'] }, pushBranches: [], sha: 'a', runId: '1' })

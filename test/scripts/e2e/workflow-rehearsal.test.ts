@@ -77,6 +77,7 @@ async function walk(movingTags: string, options: WalkOptions = {}): Promise<Walk
   const settings = rehearsalSettings({
     cdkContext: { ecrRepositoryName: REPOSITORY, region: 'ap-northeast-1' },
     pushBranches: [...(deploy.push?.branches ?? [])],
+    pushTags: [...(deploy.push?.tags ?? [])],
     movingTagsOverride: movingTags,
     sha: SHA,
     runId: '1',
@@ -114,7 +115,7 @@ async function walk(movingTags: string, options: WalkOptions = {}): Promise<Walk
           calls[call.action] = call;
           const out = renderMetadata(call.inputs, {
             eventName: 'push',
-            ref: `refs/heads/${settings.branch}`,
+            ref: settings.ref,
             sha: SHA,
             repository: repositoryInfo(settings),
             date: new Date(0),
